@@ -1,0 +1,46 @@
+# peaceops: the two-command quick start is `make run` and `make test`.
+# Both bootstrap uv when it is missing and sync the locked environment into .venv.
+SHELL := /bin/bash
+PYTHON ?= python3
+UV_BOOT := .tools/uv
+UV := $(shell command -v uv 2>/dev/null || echo $(UV_BOOT)/bin/uv)
+RUN := $(UV) run --frozen --no-sync
+export UV_PROJECT_ENVIRONMENT := .venv
+
+.PHONY: run test lint typecheck pytest bench sync sync-dev system-deps docs clean
+
+$(UV_BOOT)/bin/uv:
+	@echo "uv not found: installing it into $(UV_BOOT)"
+	$(PYTHON) -m venv $(UV_BOOT)
+	$(UV_BOOT)/bin/pip install --quiet --disable-pip-version-check uv
+
+sync: $(if $(shell command -v uv 2>/dev/null),,$(UV_BOOT)/bin/uv)
+	$(UV) sync --frozen --no-dev
+
+sync-dev: $(if $(shell command -v uv 2>/dev/null),,$(UV_BOOT)/bin/uv)
+	$(UV) sync --frozen
+
+run: sync
+	$(RUN) peaceops run
+
+system-deps:
+	@bash scripts/system-deps.sh
+
+lint: sync-dev
+	$(RUN) ruff check src tests benchmarks scripts
+	$(RUN) ruff format --check src tests benchmarks scripts
+	$(RUN) lint-imports
+
+typecheck: sync-dev
+	$(RUN) mypy --strict src
+
+pytest: sync-dev system-deps
+	$(RUN) pytest
+
+test: lint typecheck pytest
+
+bench: sync-dev
+	$(RUN) python benchmarks/run_all.py
+
+clean:
+	rm -rf .venv .tools .mypy_cache .ruff_cache .pytest_cache peaceops.db reports

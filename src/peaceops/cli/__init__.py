@@ -1,0 +1,7 @@
+"""The ``peaceops`` command line: parse, call the library, format, translate errors."""
+
+from __future__ import annotations
+
+from peaceops.cli.app import app, main
+
+__all__ = ["app", "main"]
