@@ -16,7 +16,7 @@ import numpy.typing as npt
 
 FloatArray = npt.NDArray[np.float64]
 
-__all__ = ["FloatArray", "ForecastResult", "NegotiationInput"]
+__all__ = ["FloatArray", "ForecastResult", "NegotiationInput", "Perturbation"]
 
 
 @dataclass(frozen=True)
@@ -96,3 +96,26 @@ class ForecastResult:
     def outcome(self) -> FloatArray:
         """Final forecast per issue: the last row of the trajectory."""
         return self.trajectory[-1]
+
+
+@dataclass(frozen=True)
+class Perturbation:
+    """A scheduled change to the inputs, applied at the start of round ``round``.
+
+    Scenario events (e.g. the US raising the salience of speed on a given date) become
+    perturbations once calendar dates are mapped to rounds. Each array has the shape of the
+    matching :class:`NegotiationInput` field; NaN entries leave the current value unchanged.
+    Dynamic models apply a new *position* to both the actor's current and ideal position.
+
+    Attributes
+    ----------
+    round
+        1-based round at whose start the change applies.
+    positions, salience, clout
+        Replacement values (NaN = unchanged), or ``None`` when that field does not change.
+    """
+
+    round: int
+    positions: FloatArray | None = None
+    salience: FloatArray | None = None
+    clout: FloatArray | None = None
