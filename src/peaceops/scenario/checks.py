@@ -1,0 +1,410 @@
+"""Whole-file checks of a scenario: unique ids, references, citations and impossible conditions.
+
+These run on the raw document (not on the typed models), so they still report everything they
+can when some items are malformed: an item whose shape is wrong is checked as far as it goes, and
+the type errors themselves come from the model validation. Each finding is a ``(loc, message)``
+pair; the loader turns it into a :class:`~peaceops.errors.Problem` with file and line.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from typing import Any
+
+from peaceops.scenario._yaml import Loc
+
+__all__ = ["reference_problems"]
+
+Finding = tuple[Loc, str]
+
+_ID_LISTS = (
+    "sources",
+    "groups",
+    "actors",
+    "issues",
+    "capabilities",
+    "pledges",
+    "red_lines",
+    "venues",
+    "events",
+    "missions",
+)
+
+
+class _Index:
+    """The ids defined in each list of the document."""
+
+    def __init__(self, doc: dict[str, Any]) -> None:
+        self.doc = doc
+        self.ids: dict[str, set[str]] = {}
+        for name in _ID_LISTS:
+            items = doc.get(name)
+            self.ids[name] = {
+                it["id"]
+                for it in (items if isinstance(items, list) else [])
+                if isinstance(it, dict) and isinstance(it.get("id"), str)
+            }
+        self.judgement_sources = {
+            it["id"]
+            for it in _items(doc, "sources")
+            if it.get("kind") == "judgement" and isinstance(it.get("id"), str)
+        }
+
+    def ref(self, kind: str, value: Any, loc: Loc, what: str) -> Iterator[Finding]:
+        if isinstance(value, str) and value not in self.ids[kind]:
+            yield loc, f"unknown {what} {value!r}: define it under {kind}"
+
+
+def reference_problems(doc: Any) -> list[Finding]:
+    """Every cross-reference problem in the raw document ``doc``."""
+    if not isinstance(doc, dict):
+        return []
+    idx = _Index(doc)
+    found: list[Finding] = []
+    for check in _CHECKS:
+        found.extend(check(idx))
+    return found
+
+
+def _items(doc: dict[str, Any], name: str) -> Iterator[dict[str, Any]]:
+    items = doc.get(name)
+    if isinstance(items, list):
+        for it in items:
+            if isinstance(it, dict):
+                yield it
+
+
+def _enumerate(doc: dict[str, Any], name: str) -> Iterator[tuple[Loc, dict[str, Any]]]:
+    items = doc.get(name)
+    if isinstance(items, list):
+        for i, it in enumerate(items):
+            if isinstance(it, dict):
+                yield (name, i), it
+
+
+def _str_list(value: Any) -> list[tuple[int, str]]:
+    if isinstance(value, list):
+        return [(i, v) for i, v in enumerate(value) if isinstance(v, str)]
+    return []
+
+
+def _duplicates(idx: _Index) -> Iterator[Finding]:
+    for name in _ID_LISTS:
+        seen: dict[str, int] = {}
+        for loc, item in _enumerate(idx.doc, name):
+            key = item.get("id")
+            if not isinstance(key, str):
+                continue
+            if key in seen:
+                yield (*loc, "id"), f"duplicate id {key!r} (also {name}[{seen[key]}])"
+            else:
+                seen[key] = int(loc[1])
+
+
+def _citations(idx: _Index) -> Iterator[Finding]:
+    """Every ``sources`` list names defined sources; judgement sources give a rationale."""
+    for loc, item in _enumerate(idx.doc, "sources"):
+        if item.get("kind") == "judgement" and not item.get("rationale"):
+            yield (*loc, "rationale"), "a judgement source needs a one-line rationale"
+    for loc, value in _walk(idx.doc, ()):
+        if loc and loc[-1] == "sources" and loc != ("sources",):
+            for i, ref in _str_list(value):
+                yield from idx.ref("sources", ref, (*loc, i), "source")
+
+
+def _walk(node: Any, loc: Loc) -> Iterator[tuple[Loc, Any]]:
+    yield loc, node
+    if isinstance(node, dict):
+        for k, v in node.items():
+            yield from _walk(v, (*loc, k))
+    elif isinstance(node, list):
+        for i, v in enumerate(node):
+            yield from _walk(v, (*loc, i))
+
+
+def _actors(idx: _Index) -> Iterator[Finding]:
+    for loc, actor in _enumerate(idx.doc, "actors"):
+        for i, g in _str_list(actor.get("groups")):
+            yield from idx.ref("groups", g, (*loc, "groups", i), "group")
+        clout = actor.get("clout")
+        if isinstance(clout, dict):
+            yield from _value_in_range(clout.get("value"), clout.get("range"), (*loc, "clout"))
+
+
+def _value_in_range(value: Any, bounds: Any, loc: Loc) -> Iterator[Finding]:
+    if (
+        isinstance(value, int | float)
+        and isinstance(bounds, list)
+        and len(bounds) == 2
+        and all(isinstance(b, int | float) for b in bounds)
+        and not bounds[0] <= value <= bounds[1]
+    ):
+        yield (*loc, "range"), f"value {value} lies outside its own range {bounds}"
+
+
+def _issues(idx: _Index) -> Iterator[Finding]:
+    for loc, issue in _enumerate(idx.doc, "issues"):
+        design = issue.get("design")
+        if not isinstance(design, dict):
+            continue
+        if design.get("kind") == "group_share":
+            yield from idx.ref("groups", design.get("group"), (*loc, "design", "group"), "group")
+        if design.get("kind") == "route" and isinstance(design.get("values"), dict):
+            for venue in design["values"]:
+                yield from idx.ref("venues", venue, (*loc, "design", "values", venue), "venue")
+        if design.get("kind") == "personnel":
+            for i, d in _str_list(design.get("domains")):
+                if d not in _domains():
+                    yield (*loc, "design", "domains", i), f"unknown domain {d!r}"
+
+
+def _domains() -> frozenset[str]:
+    from peaceops.scenario.model import DOMAINS
+
+    return frozenset(DOMAINS)
+
+
+def _stances(idx: _Index) -> Iterator[Finding]:
+    stances = idx.doc.get("stances")
+    if not isinstance(stances, dict):
+        return
+    for actor, by_issue in stances.items():
+        yield from idx.ref("actors", actor, ("stances", actor), "actor")
+        if not isinstance(by_issue, dict):
+            continue
+        for issue, stance in by_issue.items():
+            yield from idx.ref("issues", issue, ("stances", actor, issue), "issue")
+            if isinstance(stance, dict) and isinstance(stance.get("uncertainty"), dict):
+                unc = stance["uncertainty"]
+                here = ("stances", actor, issue, "uncertainty")
+                for field in ("position", "salience"):
+                    for f_loc, msg in _value_in_range(stance.get(field), unc.get(field), here):
+                        yield (*f_loc[:-1], field), msg
+
+
+def _pledges(idx: _Index) -> Iterator[Finding]:
+    for loc, pledge in _enumerate(idx.doc, "pledges"):
+        yield from idx.ref("actors", pledge.get("actor"), (*loc, "actor"), "actor")
+        yield from idx.ref(
+            "capabilities", pledge.get("capability"), (*loc, "capability"), "capability"
+        )
+        qty = pledge.get("quantity")
+        if isinstance(qty, dict):
+            low, high = qty.get("low"), qty.get("high")
+            if isinstance(low, int) and isinstance(high, int) and low > high:
+                yield (*loc, "quantity"), f"low {low} is above high {high}"
+        yield from _conditions(idx, pledge, loc)
+
+
+def _conditions(idx: _Index, pledge: dict[str, Any], loc: Loc) -> Iterator[Finding]:
+    conds = pledge.get("conditions")
+    if not isinstance(conds, list):
+        return
+    lows: dict[str, float] = {}
+    highs: dict[str, float] = {}
+    venues: list[str] = []
+    for i, cond in enumerate(conds):
+        if not isinstance(cond, dict):
+            continue
+        here = (*loc, "conditions", i)
+        kind = cond.get("kind")
+        if kind in ("issue_min", "issue_max"):
+            issue = cond.get("issue")
+            yield from idx.ref("issues", issue, (*here, "issue"), "issue")
+            value = cond.get("value")
+            if isinstance(issue, str) and isinstance(value, int | float):
+                bound = lows if kind == "issue_min" else highs
+                pick = max if kind == "issue_min" else min
+                bound[issue] = pick(bound.get(issue, value), value)
+                if issue in lows and issue in highs and lows[issue] > highs[issue]:
+                    yield (
+                        here,
+                        (
+                            f"impossible: {issue!r} must be at least {lows[issue]:g} "
+                            f"and at most {highs[issue]:g}"
+                        ),
+                    )
+        elif kind == "authorised_by":
+            venue = cond.get("venue")
+            yield from idx.ref("venues", venue, (*here, "venue"), "venue")
+            if isinstance(venue, str):
+                if venues and venue not in venues:
+                    yield (
+                        here,
+                        (
+                            f"impossible: a design takes one route, but this pledge needs both "
+                            f"{venues[0]!r} and {venue!r}"
+                        ),
+                    )
+                venues.append(venue)
+        elif kind == "after_event":
+            yield from idx.ref("events", cond.get("event"), (*here, "event"), "event")
+        elif kind == "requires_participation":
+            other = cond.get("actor")
+            yield from idx.ref("actors", other, (*here, "actor"), "actor")
+            if isinstance(other, str) and other == pledge.get("actor"):
+                yield (*here, "actor"), "a pledge cannot require its own actor's participation"
+        elif kind == "approval" and cond.get("probability") == 0:
+            yield (*here, "probability"), "impossible: probability 0 means the pledge never holds"
+
+
+def _red_lines(idx: _Index) -> Iterator[Finding]:
+    for loc, red in _enumerate(idx.doc, "red_lines"):
+        yield from idx.ref("actors", red.get("actor"), (*loc, "actor"), "actor")
+        rule = red.get("rule")
+        if not isinstance(rule, dict):
+            continue
+        here = (*loc, "rule")
+        kind = rule.get("kind")
+        if kind == "no_troops":
+            yield from idx.ref("groups", rule.get("from_group"), (*here, "from_group"), "group")
+            for i, a in _str_list(rule.get("from_actors")):
+                yield from idx.ref("actors", a, (*here, "from_actors", i), "actor")
+            if not rule.get("from_group") and not rule.get("from_actors"):
+                yield here, "a no_troops red line needs from_group or from_actors"
+        elif kind in ("issue_min", "issue_max"):
+            yield from idx.ref("issues", rule.get("issue"), (*here, "issue"), "issue")
+        elif kind == "requires_authorisation":
+            yield from idx.ref("venues", rule.get("venue"), (*here, "venue"), "venue")
+
+
+def _members_refs(idx: _Index, members: Any, loc: Loc) -> Iterator[Finding]:
+    if not isinstance(members, dict):
+        return
+    for field, kind, what in (
+        ("groups", "groups", "group"),
+        ("actors", "actors", "actor"),
+        ("exclude", "actors", "actor"),
+    ):
+        for i, ref in _str_list(members.get(field)):
+            yield from idx.ref(kind, ref, (*loc, field, i), what)
+
+
+def _resolve(idx: _Index, members: Any) -> set[str]:
+    if not isinstance(members, dict):
+        return set()
+    groups = {g for _, g in _str_list(members.get("groups"))}
+    chosen = {
+        a["id"]
+        for a in _items(idx.doc, "actors")
+        if isinstance(a.get("id"), str) and groups & {g for _, g in _str_list(a.get("groups"))}
+    }
+    chosen |= {a for _, a in _str_list(members.get("actors"))}
+    return chosen - {a for _, a in _str_list(members.get("exclude"))}
+
+
+def _venues(idx: _Index) -> Iterator[Finding]:
+    actors = {a.get("id"): a for a in _items(idx.doc, "actors")}
+    for loc, venue in _enumerate(idx.doc, "venues"):
+        yield from _members_refs(idx, venue.get("members"), (*loc, "members"))
+        members = _resolve(idx, venue.get("members"))
+        if isinstance(venue.get("members"), dict) and not members:
+            yield (*loc, "members"), "the venue has no members"
+        rule = venue.get("rule")
+        if not isinstance(rule, dict):
+            continue
+        here = (*loc, "rule")
+        kind = rule.get("kind")
+        if kind in ("count_quota", "weighted"):
+            yield from _members_refs(idx, rule.get("vetoes"), (*here, "vetoes"))
+            outside = sorted(_resolve(idx, rule.get("vetoes")) - members)
+            if outside and members:
+                yield (*here, "vetoes"), f"veto players {outside} are not members of the venue"
+        quota = rule.get("quota")
+        if kind == "count_quota" and isinstance(quota, int) and members and quota > len(members):
+            yield (*here, "quota"), f"impossible: quota {quota} exceeds the {len(members)} members"
+        if kind == "weighted" and isinstance(rule.get("weights"), dict):
+            for actor in rule["weights"]:
+                if actor not in members:
+                    yield (*here, "weights", actor), f"{actor!r} has a weight but is not a member"
+            total = sum(
+                rule["weights"].get(a, 1.0) for a in members if isinstance(rule["weights"], dict)
+            )
+            if isinstance(quota, int | float) and members and quota > total:
+                yield (
+                    (*here, "quota"),
+                    f"impossible: quota {quota:g} exceeds total weight {total:g}",
+                )
+        if kind == "multi_quota":
+            for i, crit in enumerate(rule.get("criteria") or []):
+                weight = crit.get("weight") if isinstance(crit, dict) else None
+                if weight in ("population", "gdp_usd"):
+                    lacking = sorted(
+                        a for a in members if not isinstance(actors.get(a, {}).get(weight), dict)
+                    )
+                    if lacking:
+                        yield (
+                            (*here, "criteria", i, "weight"),
+                            (
+                                f"weight by {weight} needs a {weight} figure for every member; "
+                                f"missing for {lacking}"
+                            ),
+                        )
+            mb = rule.get("min_blocking")
+            if isinstance(mb, int) and members and mb > len(members):
+                yield (
+                    (*here, "min_blocking"),
+                    (f"impossible: min_blocking {mb} exceeds the {len(members)} members"),
+                )
+        if kind == "opt_in":
+            mm = rule.get("min_members", 1)
+            if isinstance(mm, int) and members and mm > len(members):
+                yield (
+                    (*here, "min_members"),
+                    (f"impossible: min_members {mm} exceeds the {len(members)} members"),
+                )
+
+
+def _events(idx: _Index) -> Iterator[Finding]:
+    for loc, event in _enumerate(idx.doc, "events"):
+        for i, change in enumerate(event.get("changes") or []):
+            if not isinstance(change, dict):
+                continue
+            here = (*loc, "changes", i)
+            yield from idx.ref("actors", change.get("actor"), (*here, "actor"), "actor")
+            yield from idx.ref("issues", change.get("issue"), (*here, "issue"), "issue")
+            if change.get("issue") is None and (
+                change.get("position") is not None or change.get("salience") is not None
+            ):
+                yield here, "a change of position or salience must name its issue"
+
+
+def _missions(idx: _Index) -> Iterator[Finding]:
+    for loc, mission in _enumerate(idx.doc, "missions"):
+        yield from idx.ref("venues", mission.get("route"), (*loc, "route"), "venue")
+        seen: set[str] = set()
+        for i, req in enumerate(mission.get("requirements") or []):
+            if not isinstance(req, dict):
+                continue
+            cap = req.get("capability")
+            here = (*loc, "requirements", i, "capability")
+            yield from idx.ref("capabilities", cap, here, "capability")
+            if isinstance(cap, str):
+                if cap in seen:
+                    yield here, f"capability {cap!r} is required twice: merge the counts"
+                seen.add(cap)
+
+
+def _planning(idx: _Index) -> Iterator[Finding]:
+    planning = idx.doc.get("planning")
+    if not isinstance(planning, dict):
+        return
+    for i, venue in _str_list(planning.get("routes")):
+        yield from idx.ref("venues", venue, ("planning", "routes", i), "venue")
+    for field in ("host", "adversary"):
+        yield from idx.ref("actors", planning.get(field), ("planning", field), "actor")
+
+
+_CHECKS = (
+    _duplicates,
+    _citations,
+    _actors,
+    _issues,
+    _stances,
+    _pledges,
+    _red_lines,
+    _venues,
+    _events,
+    _missions,
+    _planning,
+)

@@ -1,0 +1,203 @@
+"""Load and validate scenarios: from a file, from text, or by the name of a built-in one.
+
+Validation reports every problem in a file together, each with file, line and field path,
+in document order, and raises one :class:`~peaceops.errors.ScenarioError` carrying them all.
+Nothing is written anywhere while loading.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from importlib import resources
+from pathlib import Path
+from typing import Any
+
+from pydantic import ValidationError
+from pydantic_core import ErrorDetails
+
+from peaceops._types import PathLike
+from peaceops.errors import Problem, ScenarioError
+from peaceops.scenario._yaml import Loc, Located, format_path, read_document
+from peaceops.scenario.checks import reference_problems
+from peaceops.scenario.model import Scenario
+
+__all__ = [
+    "builtin_scenarios",
+    "load_scenario",
+    "parse_scenario",
+    "resolve_scenario_path",
+    "scenario_hash",
+]
+
+_BUILTIN_PACKAGE = "peaceops.scenarios"
+
+
+def builtin_scenarios() -> dict[str, Path]:
+    """Names of the packaged scenarios and their files."""
+    root = resources.files(_BUILTIN_PACKAGE)
+    out: dict[str, Path] = {}
+    for entry in root.iterdir():
+        if entry.name.endswith(".yaml"):
+            out[entry.name.removesuffix(".yaml")] = Path(str(entry))
+    return dict(sorted(out.items()))
+
+
+def resolve_scenario_path(name_or_path: PathLike) -> Path:
+    """The file behind a built-in scenario name or a path.
+
+    Raises
+    ------
+    ScenarioError
+        When ``name_or_path`` is neither an existing file nor a built-in name.
+    """
+    text = str(name_or_path)
+    builtins = builtin_scenarios()
+    if text in builtins:
+        return builtins[text]
+    path = Path(text)
+    if path.is_file():
+        return path
+    known = ", ".join(builtins) or "none"
+    raise ScenarioError(
+        [Problem(text, None, "", f"no such file or built-in scenario (built-ins: {known})")]
+    )
+
+
+def load_scenario(name_or_path: PathLike = "ukraine-2025-04") -> Scenario:
+    """Load, validate and freeze a scenario given by built-in name or file path.
+
+    Parameters
+    ----------
+    name_or_path
+        A built-in name (see :func:`builtin_scenarios`) or a ``.yaml``/``.yml``/``.json`` file.
+
+    Returns
+    -------
+    Scenario
+        The validated, immutable scenario.
+
+    Raises
+    ------
+    ScenarioError
+        Listing every problem found, each with file, line and field path.
+
+    Examples
+    --------
+    >>> s = load_scenario("ukraine-2025-04")
+    >>> s.as_of.isoformat()
+    '2025-04-05'
+    """
+    path = resolve_scenario_path(name_or_path)
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ScenarioError([Problem(str(path), None, "", f"cannot read the file: {exc}")]) from exc
+    return parse_scenario(text, file=str(path), json_first=path.suffix.lower() == ".json")
+
+
+def parse_scenario(text: str, *, file: str = "<string>", json_first: bool = False) -> Scenario:
+    """Validate scenario ``text`` (YAML or JSON); see :func:`load_scenario`."""
+    doc = read_document(text, file=file, json_first=json_first)
+    problems = list(doc.problems)
+    if doc.data is None and problems:
+        raise ScenarioError(problems)
+    if not isinstance(doc.data, dict):
+        raise ScenarioError(
+            [Problem(file, 1, "", "a scenario must be a mapping of sections (sources, actors, …)")]
+        )
+    scenario: Scenario | None = None
+    try:
+        scenario = Scenario.model_validate(doc.data)
+    except ValidationError as exc:
+        problems.extend(_problem(doc, file, err) for err in exc.errors(include_url=False))
+    for loc, message in reference_problems(doc.data):
+        problems.append(Problem(file, doc.line_of(loc), format_path(loc, doc.data), message))
+    if problems or scenario is None:
+        raise ScenarioError(_sorted_unique(problems))
+    return scenario
+
+
+def scenario_hash(scenario: Scenario) -> str:
+    """SHA-256 of the scenario's canonical JSON: equal content, equal hash."""
+    canonical = json.dumps(scenario.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
+    return hashlib.sha256(canonical.encode()).hexdigest()
+
+
+def _sorted_unique(problems: list[Problem]) -> list[Problem]:
+    seen: set[tuple[int | None, str, str]] = set()
+    out = []
+    for p in problems:
+        key = (p.line, p.path, p.message)
+        if key not in seen:
+            seen.add(key)
+            out.append(p)
+    return sorted(out, key=lambda p: (p.line if p.line is not None else 10**9, p.path))
+
+
+def _data_loc(data: Any, loc: tuple[int | str, ...]) -> Loc:
+    """Map a pydantic location onto the document, dropping the tags pydantic inserts.
+
+    Discriminated unions add the discriminator value (``conditions.0.issue_min.value``) and
+    function validators add their own names; neither is a key of the document.
+    """
+    out: list[str | int] = []
+    node = data
+    for step in loc:
+        if isinstance(node, dict) and step in node:
+            node = node[step]
+        elif isinstance(node, list) and isinstance(step, int) and 0 <= step < len(node):
+            node = node[step]
+        elif isinstance(node, dict) and step == node.get("kind"):
+            continue
+        elif isinstance(step, str) and not step.startswith(("function-", "union[")):
+            node = None  # a missing field, reported at its would-be path
+        else:
+            continue
+        out.append(step)
+    return tuple(out)
+
+
+def _problem(doc: Located, file: str, err: ErrorDetails) -> Problem:
+    loc = _data_loc(doc.data, tuple(err["loc"]))
+    return Problem(file, doc.line_of(loc), format_path(loc, doc.data), _message(err))
+
+
+def _message(err: ErrorDetails) -> str:
+    kind = err["type"]
+    value = err.get("input")
+    ctx = err.get("ctx") or {}
+    if kind == "missing":
+        return "required field is missing"
+    if kind == "extra_forbidden":
+        return "unknown field (check the spelling; see docs/scenario-format.md)"
+    if kind in ("range", "positive", "non_negative", "order"):
+        return str(err["msg"])
+    if kind in ("float_parsing", "float_type", "int_parsing", "int_type", "int_from_float"):
+        want = "a whole number" if kind.startswith("int") else "a number"
+        return f"expected {want}, got {value!r}"
+    if kind in ("string_type", "string_too_short"):
+        return f"expected non-empty text, got {value!r}"
+    if kind == "string_pattern_mismatch":
+        return f"{value!r} is not a valid id (letters, digits, _ . -; starting with a letter)"
+    if kind in ("date_parsing", "date_type", "date_from_datetime_parsing"):
+        return f"expected a date YYYY-MM-DD, got {value!r}"
+    if kind == "enum":
+        return f"{value!r} is not one of {ctx.get('expected', '')}"
+    if kind == "literal_error":
+        return f"{value!r} is not one of {ctx.get('expected', '')}"
+    if kind == "union_tag_invalid":
+        return f"kind {ctx.get('tag')!r} is not one of {ctx.get('expected_tags', '')}"
+    if kind == "union_tag_not_found":
+        return "required field 'kind' is missing"
+    if kind in ("list_type", "tuple_type"):
+        return f"expected a list, got {value!r}"
+    if kind in ("dict_type", "model_type", "model_attributes_type", "mapping_type"):
+        return f"expected a mapping of fields, got {value!r}"
+    if kind == "too_short":
+        return "must not be empty"
+    if kind in ("greater_than_equal", "less_than_equal", "greater_than", "less_than"):
+        return f"{value!r}: {err['msg'].lower()}"
+    if kind == "bool_parsing" or kind == "bool_type":
+        return f"expected true or false, got {value!r}"
+    return f"{err['msg']} (got {value!r})"
