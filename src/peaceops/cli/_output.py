@@ -6,14 +6,14 @@ import csv
 import io
 import json
 from collections.abc import Mapping, Sequence
-from enum import Enum
+from enum import StrEnum
 from typing import Any
 
 from rich.console import Console
 from rich.table import Table
 
 
-class OutputFormat(str, Enum):
+class OutputFormat(StrEnum):
     """How a command prints its result."""
 
     table = "table"

@@ -95,7 +95,8 @@ class ForecastResult:
     @property
     def outcome(self) -> FloatArray:
         """Final forecast per issue: the last row of the trajectory."""
-        return self.trajectory[-1]
+        last: FloatArray = self.trajectory[-1]
+        return last
 
 
 @dataclass(frozen=True)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 from peaceops.scenario.load import (
     builtin_scenarios,
+    canonical_json,
     load_scenario,
     parse_scenario,
     resolve_scenario_path,
@@ -40,6 +41,7 @@ __all__ = [
     "Stance",
     "Venue",
     "builtin_scenarios",
+    "canonical_json",
     "load_scenario",
     "parse_scenario",
     "resolve_scenario_path",

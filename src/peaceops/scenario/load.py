@@ -24,6 +24,7 @@ from peaceops.scenario.model import Scenario
 
 __all__ = [
     "builtin_scenarios",
+    "canonical_json",
     "load_scenario",
     "parse_scenario",
     "resolve_scenario_path",
@@ -118,10 +119,14 @@ def parse_scenario(text: str, *, file: str = "<string>", json_first: bool = Fals
     return scenario
 
 
+def canonical_json(scenario: Scenario) -> str:
+    """The scenario as canonical JSON: sorted keys, no whitespace."""
+    return json.dumps(scenario.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
+
+
 def scenario_hash(scenario: Scenario) -> str:
     """SHA-256 of the scenario's canonical JSON: equal content, equal hash."""
-    canonical = json.dumps(scenario.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
-    return hashlib.sha256(canonical.encode()).hexdigest()
+    return hashlib.sha256(canonical_json(scenario).encode()).hexdigest()
 
 
 def _sorted_unique(problems: list[Problem]) -> list[Problem]:

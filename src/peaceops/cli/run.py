@@ -1,0 +1,62 @@
+"""``peaceops run``: validate, analyse, print the briefing, write the report, record the run."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from peaceops.analysis import analyse
+from peaceops.cli.app import DbOption, SeedOption, app, console, errors
+from peaceops.cli.scenarios import ScenarioArg
+from peaceops.report import build_briefing, print_briefing, write_html
+from peaceops.scenario import canonical_json, load_scenario
+from peaceops.store import finish_run, open_store, record_results, start_run
+
+
+@app.command("run")
+def run(
+    scenario: ScenarioArg = "ukraine-2025-04",
+    db: DbOption = None,
+    seed: SeedOption = 20250405,
+    report: Annotated[
+        Path | None,
+        typer.Option("--report", help="HTML report path (default reports/SCENARIO.html)."),
+    ] = None,
+    store: Annotated[
+        bool, typer.Option("--store/--no-store", help="Record the run in the store.")
+    ] = True,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Skip the briefing.")] = False,
+) -> None:
+    """Run the whole analysis of a scenario end to end (default: the built-in Ukraine scenario)."""
+    with errors():
+        s = load_scenario(scenario)
+        analysis = analyse(s, seed=seed)
+        briefing = build_briefing(analysis)
+        out = console()
+        if not quiet:
+            print_briefing(briefing, out)
+        path = write_html(briefing, report or Path("reports") / f"{s.id}.html")
+        out.print(f"report written to {path}", markup=False)
+        if store:
+            engine = open_store(db)
+            try:
+                with engine.begin() as conn:
+                    run_id = start_run(
+                        conn,
+                        kind="run",
+                        scenario_id=s.id,
+                        scenario_name=s.name,
+                        scenario_hash=analysis.scenario_hash,
+                        canonical_json=canonical_json(s),
+                        package_version=analysis.package_version,
+                        seed=seed,
+                        options=analysis.options,
+                    )
+                    for section, rows in analysis.to_rows().items():
+                        record_results(conn, run_id, section, rows)
+                    finish_run(conn, run_id)
+            finally:
+                engine.dispose()
+            out.print(f"run {run_id} recorded in {engine.url.render_as_string()}", markup=False)

@@ -1,0 +1,108 @@
+"""``peaceops runs``: list, show and export stored runs."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Annotated
+
+import pandas as pd
+import typer
+from sqlalchemy import Connection
+
+from peaceops.cli._output import OutputFormat, render_rows
+from peaceops.cli.app import DbOption, FormatOption, app, console, errors
+from peaceops.errors import Problem, ScenarioError
+from peaceops.store import get_run, list_runs, open_store
+
+runs_app = typer.Typer(help="List, show and export stored runs.", no_args_is_help=True)
+app.add_typer(runs_app, name="runs")
+
+
+@contextmanager
+def _connect(db: str | None) -> Iterator[Connection]:
+    engine = open_store(db)
+    try:
+        with engine.connect() as conn:
+            yield conn
+    finally:
+        engine.dispose()
+
+
+@runs_app.command("list")
+def runs_list(
+    db: DbOption = None,
+    limit: Annotated[int, typer.Option(help="How many recent runs.")] = 50,
+    fmt: FormatOption = OutputFormat.table,
+) -> None:
+    """The most recent runs first."""
+    with errors(), _connect(db) as conn:
+        rows = [r.to_row() for r in list_runs(conn, limit=limit)]
+        text = render_rows(rows, fmt=fmt, title="Runs", console=console())
+        if text is not None:
+            typer.echo(text, nl=False)
+
+
+@runs_app.command("show")
+def runs_show(
+    run_id: Annotated[int, typer.Argument(help="Run id.")],
+    db: DbOption = None,
+    section: Annotated[str | None, typer.Option(help="Only this result section.")] = None,
+    fmt: FormatOption = OutputFormat.table,
+) -> None:
+    """A run's metadata and its results by section."""
+    with errors(), _connect(db) as conn:
+        info, sections = get_run(conn, run_id)
+        out = console()
+        if fmt is OutputFormat.json:
+            typer.echo(
+                json.dumps(
+                    {"run": info.to_row(), "options": info.options, "results": sections},
+                    indent=2,
+                    default=str,
+                )
+            )
+            return
+        render_rows([info.to_row()], fmt=OutputFormat.table, title=f"Run {run_id}", console=out)
+        for name, rows in sections.items():
+            if section is None or name == section:
+                text = render_rows(rows, fmt=fmt, title=name, console=out)
+                if text is not None:
+                    typer.echo(f"# {name}\n{text}", nl=False)
+
+
+@runs_app.command("export")
+def runs_export(
+    run_id: Annotated[int, typer.Argument(help="Run id.")],
+    out: Annotated[Path, typer.Option("--out", "-o", help="Output file (.csv, .json, .parquet).")],
+    section: Annotated[str, typer.Option(help="Result section to export.")],
+    db: DbOption = None,
+) -> None:
+    """Export one result section of a run to CSV, JSON or Parquet (by the file's suffix)."""
+    with errors(), _connect(db) as conn:
+        suffix = out.suffix.lower()
+        if suffix not in (".csv", ".json", ".parquet"):
+            raise ScenarioError([Problem(str(out), None, "", "use a .csv, .json or .parquet file")])
+        _, sections = get_run(conn, run_id)
+        if section not in sections:
+            known = ", ".join(sections) or "none"
+            raise ScenarioError(
+                [
+                    Problem(
+                        "--section", None, "", f"run {run_id} has no section {section!r} ({known})"
+                    )
+                ]
+            )
+        frame = pd.DataFrame(sections[section])
+        if suffix == ".csv":
+            frame.to_csv(out, index=False)
+        elif suffix == ".json":
+            frame.to_json(out, orient="records", indent=2)
+        else:
+            try:
+                frame.to_parquet(out, index=False)
+            except ImportError as exc:
+                raise ImportError("Parquet export needs pyarrow: uv pip install pyarrow") from exc
+        console().print(f"wrote {len(frame)} rows to {out}", markup=False)

@@ -1,0 +1,103 @@
+"""Scenario commands: ``validate``, ``scenarios``, ``show`` and ``new``."""
+
+from __future__ import annotations
+
+import string
+from collections.abc import Mapping, Sequence
+from importlib import resources
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from peaceops.cli._output import OutputFormat, render_rows
+from peaceops.cli.app import FormatOption, app, console, errors
+from peaceops.errors import Problem, ScenarioError
+from peaceops.scenario import builtin_scenarios, load_scenario, parse_scenario
+from peaceops.scenario.tables import (
+    actor_rows,
+    pledge_rows,
+    red_line_rows,
+    stance_rows,
+    venue_rows,
+)
+
+_TABLES = {
+    "actors": actor_rows,
+    "stances": stance_rows,
+    "pledges": pledge_rows,
+    "red_lines": red_line_rows,
+    "venues": venue_rows,
+}
+
+ScenarioArg = Annotated[
+    str, typer.Argument(help="A built-in scenario name or a scenario file (YAML or JSON).")
+]
+
+
+@app.command("validate")
+def validate(file: ScenarioArg) -> None:
+    """Check a scenario file; list every problem with file, line and field path (exit 2)."""
+    with errors():
+        s = load_scenario(file)
+        console().print(
+            f"ok: {s.id} ({len(s.actors)} actors, {len(s.issues)} issues, "
+            f"{len(s.pledges)} pledges, {len(s.venues)} venues, {len(s.sources)} sources)",
+            markup=False,
+        )
+
+
+@app.command("scenarios")
+def scenarios(fmt: FormatOption = OutputFormat.table) -> None:
+    """List the built-in scenarios."""
+    with errors():
+        rows = []
+        for name in builtin_scenarios():
+            s = load_scenario(name)
+            rows.append({"name": name, "as_of": s.as_of.isoformat(), "title": s.name})
+        _emit(rows, fmt, "Built-in scenarios")
+
+
+@app.command("show")
+def show(
+    scenario: ScenarioArg = "ukraine-2025-04",
+    table: Annotated[
+        str, typer.Option("--table", "-t", help=f"One of: {', '.join(_TABLES)}.")
+    ] = "stances",
+    fmt: FormatOption = OutputFormat.table,
+) -> None:
+    """Print one table of a scenario (actors, stances, pledges, red_lines, venues)."""
+    with errors():
+        if table not in _TABLES:
+            raise ScenarioError(
+                [Problem("--table", None, "", f"{table!r} is not one of {', '.join(_TABLES)}")]
+            )
+        s = load_scenario(scenario)
+        _emit(_TABLES[table](s), fmt, f"{s.id}: {table}")
+
+
+@app.command("new")
+def new(
+    name: Annotated[str, typer.Argument(help="Id of the new scenario, e.g. un-mission-2026.")],
+    directory: Annotated[Path, typer.Option("--dir", help="Where to write NAME.yaml.")] = Path(),
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+) -> None:
+    """Write a commented scenario template that validates, as NAME.yaml."""
+    with errors():
+        template = (resources.files("peaceops.scenarios") / "template.yaml.tmpl").read_text()
+        text = string.Template(template).substitute(id=name, name=name.replace("-", " ").title())
+        target = directory / f"{name}.yaml"
+        parse_scenario(text, file=str(target))  # a bad NAME fails here, before anything is written
+        if target.exists() and not force:
+            raise ScenarioError(
+                [Problem(str(target), None, "", "file exists; use --force to overwrite")]
+            )
+        directory.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+        console().print(f"wrote {target}; check it with: peaceops validate {target}", markup=False)
+
+
+def _emit(rows: Sequence[Mapping[str, object]], fmt: OutputFormat, title: str) -> None:
+    text = render_rows(rows, fmt=fmt, title=title, console=console())
+    if text is not None:
+        typer.echo(text, nl=False)

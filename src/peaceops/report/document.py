@@ -1,0 +1,63 @@
+"""The briefing as data: sections of text, tables and figures, rendered by console and HTML.
+
+Engines return typed results; :mod:`peaceops.report.sections` turns them into
+:class:`Section` objects; :mod:`peaceops.report.console` prints them with rich and
+:mod:`peaceops.report.html` writes them as one self-contained HTML file. Both renderers read
+the same sections, so the terminal and the report never disagree.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field
+from typing import Any
+
+__all__ = ["Briefing", "Figure", "Section", "TableBlock"]
+
+
+@dataclass(frozen=True)
+class TableBlock:
+    """A titled table: rows share their keys; ``columns`` fixes order (default: first row's)."""
+
+    title: str
+    rows: Sequence[Mapping[str, Any]]
+    columns: Sequence[str] | None = None
+    note: str = ""
+    console: bool = True
+
+    @property
+    def header(self) -> list[str]:
+        """Column names in display order."""
+        if self.columns is not None:
+            return list(self.columns)
+        return list(self.rows[0].keys()) if self.rows else []
+
+
+@dataclass(frozen=True)
+class Figure:
+    """A Plotly figure as its JSON-able dict (``data`` and ``layout``), with a caption."""
+
+    title: str
+    plotly: Mapping[str, Any]
+    caption: str = ""
+
+
+@dataclass(frozen=True)
+class Section:
+    """One part of the briefing."""
+
+    id: str
+    title: str
+    paragraphs: Sequence[str] = ()
+    tables: Sequence[TableBlock] = ()
+    figures: Sequence[Figure] = ()
+
+
+@dataclass(frozen=True)
+class Briefing:
+    """The whole briefing: header facts and sections in order."""
+
+    title: str
+    subtitle: str
+    facts: Mapping[str, str]
+    sections: Sequence[Section] = field(default_factory=tuple)

@@ -1,0 +1,84 @@
+"""Write a :class:`~peaceops.report.document.Briefing` as one self-contained HTML file.
+
+The page embeds plotly.js and every figure's data, and loads nothing from the network, so it
+opens offline. The file is written to a temporary name beside the target and renamed into place,
+so a failure never leaves a half-written report.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import tempfile
+from functools import cache
+from pathlib import Path
+from typing import Any
+
+import jinja2
+
+from peaceops.report.document import Briefing
+
+__all__ = ["render_html", "write_html"]
+
+
+@cache
+def _environment() -> jinja2.Environment:
+    env = jinja2.Environment(
+        loader=jinja2.PackageLoader("peaceops.report", "templates"),
+        autoescape=jinja2.select_autoescape(["html", "j2"]),
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    env.filters["cell"] = _cell
+    env.filters["figure_json"] = _figure_json
+    return env
+
+
+@cache
+def _plotly_js() -> str:
+    from plotly.offline import get_plotlyjs
+
+    return str(get_plotlyjs())
+
+
+def render_html(briefing: Briefing) -> str:
+    """The report as an HTML string."""
+    template = _environment().get_template("report.html.j2")
+    return template.render(briefing=briefing, plotly_js=_plotly_js())
+
+
+def write_html(briefing: Briefing, path: Path) -> Path:
+    """Render and atomically write the report to ``path``; returns the path."""
+    text = render_html(briefing)
+    path.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(prefix=".report-", suffix=".html", dir=path.parent)
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.chmod(tmp, 0o644)
+        os.replace(tmp, path)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
+    return path
+
+
+def _cell(value: Any) -> str:
+    if value is None:
+        return ""
+    if isinstance(value, float):
+        return f"{value:.3g}" if abs(value) < 1e4 else f"{value:,.0f}"
+    return str(value)
+
+
+def _figure_json(plotly: Any) -> str:
+    # Escape "</" so figure text can never close the surrounding <script> element.
+    return json.dumps(plotly, default=_to_jsonable).replace("</", "<\\/")
+
+
+def _to_jsonable(value: Any) -> Any:
+    tolist = getattr(value, "tolist", None)
+    if callable(tolist):
+        return tolist()
+    raise TypeError(f"cannot serialise {type(value).__name__} in a figure")
