@@ -1,12 +1,45 @@
-"""peaceops: model and plan a multinational peace operation raised by a coalition of the willing."""
+"""peaceops: model and plan a multinational peace operation raised by a coalition of the willing.
+
+The Python API mirrors the command line::
+
+    import peaceops
+    s = peaceops.load_scenario("ukraine-2025-04")      # frozen, validated scenario
+    frames = peaceops.scenario_frames(s)               # tables as pandas DataFrames
+    analysis = peaceops.analyse(s, seed=1)             # every engine's results
+"""
 
 from __future__ import annotations
 
-from importlib.metadata import PackageNotFoundError, version
+import importlib.metadata as _metadata
 
 try:
-    __version__ = version("peaceops")
-except PackageNotFoundError:  # pragma: no cover - only when run from a bare source tree
+    __version__ = _metadata.version("peaceops")
+except _metadata.PackageNotFoundError:  # pragma: no cover - only from a bare source tree
     __version__ = "0+unknown"
 
-__all__ = ["__version__"]
+from peaceops.analysis import Analysis, analyse
+from peaceops.errors import (
+    ConvergenceError,
+    InfeasibleError,
+    PeaceopsError,
+    ScenarioError,
+    StoreError,
+)
+from peaceops.scenario import Scenario, builtin_scenarios, load_scenario, parse_scenario
+from peaceops.scenario.tables import scenario_frames
+
+__all__ = [
+    "Analysis",
+    "ConvergenceError",
+    "InfeasibleError",
+    "PeaceopsError",
+    "Scenario",
+    "ScenarioError",
+    "StoreError",
+    "__version__",
+    "analyse",
+    "builtin_scenarios",
+    "load_scenario",
+    "parse_scenario",
+    "scenario_frames",
+]
