@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 from conftest import template_text
-
 from peaceops.scenario import parse_scenario
 from peaceops.venues import venue_verdict, veto_players
 
