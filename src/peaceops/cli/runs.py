@@ -10,12 +10,11 @@ from typing import Annotated
 
 import pandas as pd
 import typer
-from sqlalchemy import Connection
 
 from peaceops.cli._output import OutputFormat, render_rows
 from peaceops.cli.app import DbOption, FormatOption, app, console, errors
 from peaceops.errors import Problem, ScenarioError
-from peaceops.store import get_run, list_runs, open_store
+from peaceops.store import Connection, get_run, list_runs, open_store
 
 runs_app = typer.Typer(help="List, show and export stored runs.", no_args_is_help=True)
 app.add_typer(runs_app, name="runs")

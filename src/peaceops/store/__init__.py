@@ -6,6 +6,8 @@ SQLite file by default (``./peaceops.db``), PostgreSQL by URL
 
 from __future__ import annotations
 
+from sqlalchemy import Connection
+
 from peaceops.store.engine import DEFAULT_DB, database_url, open_store
 from peaceops.store.runs import (
     RunInfo,
@@ -18,6 +20,7 @@ from peaceops.store.runs import (
 
 __all__ = [
     "DEFAULT_DB",
+    "Connection",
     "RunInfo",
     "database_url",
     "finish_run",
