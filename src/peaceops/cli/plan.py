@@ -1,0 +1,247 @@
+"""Planning commands: ``plan``, ``options`` and ``frontier``.
+
+Each parses its options, calls :mod:`peaceops.planning` and prints the result's rows; a
+``--what-if`` patch is applied first and the difference shown next to the result.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+
+from peaceops.cli._output import OutputFormat
+from peaceops.cli.app import FormatOption, app, errors
+from peaceops.cli.scenarios import ScenarioArg, _emit
+from peaceops.errors import Problem, ScenarioError
+from peaceops.planning import (
+    ConditionState,
+    ForcePlan,
+    apply_patch,
+    compare_patch,
+    load_patch,
+    option_matrix,
+    pareto_frontier,
+    solve_force_generation,
+)
+from peaceops.scenario import Scenario, load_scenario
+
+MissionOption = Annotated[
+    str | None, typer.Option("--mission", "-m", help="Mission id (default: the first).")
+]
+RouteOption = Annotated[
+    str | None, typer.Option("--route", help="Fix the authorisation route (a venue id).")
+]
+BackstopOption = Annotated[
+    float | None, typer.Option("--backstop", help="Fix the US backstop level (0..100).")
+]
+WhatIfOption = Annotated[
+    Path | None,
+    typer.Option("--what-if", help="A what-if patch (YAML/JSON); see docs/planning.md."),
+]
+RequireOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--require",
+        help="Actor who must accept (repeatable; default: the scenario's host; 'none': nobody).",
+    ),
+]
+AfterOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--after",
+        help="Assume EVENT happened before deployment (repeatable; default: every event of "
+        "probability >= 0.5).",
+    ),
+]
+UtilityOption = Annotated[str, typer.Option("--utility", help="Utility form: linear or quadratic.")]
+
+
+@app.command("plan")
+def plan(
+    scenario: ScenarioArg = "ukraine-2025-04",
+    mission: MissionOption = None,
+    route: RouteOption = None,
+    backstop: BackstopOption = None,
+    what_if: WhatIfOption = None,
+    require: RequireOption = None,
+    after: AfterOption = None,
+    objective: Annotated[
+        list[str] | None,
+        typer.Option(
+            "--objective",
+            help="Lexicographic objectives in order (repeatable): coverage, acceptance, "
+            "utility[:ACTOR], personnel, fairness (default: coverage, fairness).",
+        ),
+    ] = None,
+    utility: UtilityOption = "linear",
+    fmt: FormatOption = OutputFormat.table,
+) -> None:
+    """Plan a mission: the force, its shortfalls and why, and who accepts it."""
+    with errors():
+        s = load_scenario(scenario)
+        options: dict[str, Any] = {
+            "route": route,
+            "backstop": backstop,
+            "require_acceptance": _require(s, require),
+            "utility": utility,
+            "state": _state(after),
+        }
+        if objective:
+            options["objectives"] = tuple(objective)
+        base: ForcePlan | None = None
+        patch_name = None
+        if what_if is not None:
+            patch = load_patch(what_if)
+            patch_name = patch.name
+            base = solve_force_generation(s, mission, **options)
+            s = apply_patch(s, patch)
+        result = solve_force_generation(s, mission, **options)
+        sections = _plan_sections(result)
+        if base is not None:
+            sections["what_if"] = _plan_difference(base, result)
+        if fmt is OutputFormat.json:
+            if patch_name:
+                sections["patch"] = [{"name": patch_name}]
+            typer.echo(json.dumps(sections, indent=2, default=str))
+        elif fmt is OutputFormat.csv:
+            _emit(result.to_rows(), fmt, "allocation")
+        else:
+            title = f"{s.id}: plan of {result.mission}"
+            if patch_name:
+                title += f" (what-if: {patch_name})"
+            for name, rows in sections.items():
+                if rows:
+                    _emit(rows, fmt, f"{title}: {name}")
+
+
+@app.command("options")
+def options(
+    scenario: ScenarioArg = "ukraine-2025-04",
+    what_if: WhatIfOption = None,
+    require: RequireOption = None,
+    after: AfterOption = None,
+    utility: UtilityOption = "linear",
+    fmt: FormatOption = OutputFormat.table,
+) -> None:
+    """The option matrix: every mission x route x backstop, feasible or not and why."""
+    with errors():
+        s = load_scenario(scenario)
+        kwargs: dict[str, Any] = {
+            "require_acceptance": _require(s, require),
+            "utility": utility,
+            "state": _state(after),
+        }
+        if what_if is not None:
+            patch = load_patch(what_if)
+            result = compare_patch(s, patch, **kwargs)
+            _emit(result.to_rows(), fmt, f"{s.id}: options, what-if {patch.name}")
+            return
+        rows = option_matrix(s, **kwargs).to_rows()
+        if fmt is OutputFormat.table:
+            keep = (
+                "mission",
+                "route",
+                "backstop",
+                "feasible",
+                "authorised",
+                "blocked_by",
+                "coverage",
+                "personnel",
+                "personnel_rotated",
+                "rejecting",
+                "conflicts",
+            )
+            rows = [{k: r[k] for k in keep} for r in rows]
+        _emit(rows, fmt, f"{s.id}: options")
+
+
+@app.command("frontier")
+def frontier(
+    scenario: ScenarioArg = "ukraine-2025-04",
+    mission: MissionOption = None,
+    party: Annotated[
+        str | None,
+        typer.Option("--party", help="Whose utility (default: the scenario's adversary)."),
+    ] = None,
+    points: Annotated[int, typer.Option("--points", help="Number of coverage floors.")] = 20,
+    route: RouteOption = None,
+    backstop: BackstopOption = None,
+    require: RequireOption = None,
+    after: AfterOption = None,
+    utility: UtilityOption = "linear",
+    fmt: FormatOption = OutputFormat.table,
+) -> None:
+    """The Pareto frontier of coverage against a party's utility (epsilon-constraint)."""
+    with errors():
+        s = load_scenario(scenario)
+        result = pareto_frontier(
+            s,
+            mission,
+            party=party,
+            n_points=points,
+            route=route,
+            backstop=backstop,
+            require_acceptance=_require(s, require),
+            utility=utility,  # type: ignore[arg-type]
+            state=_state(after),
+        )
+        _emit(result.to_rows(), fmt, f"{s.id}: frontier of {result.mission} ({result.party})")
+
+
+def _require(scenario: Scenario, require: Sequence[str] | None) -> tuple[str, ...]:
+    if require is None:
+        return (scenario.planning.host,) if scenario.planning.host else ()
+    if [r.lower() for r in require] == ["none"]:
+        return ()
+    return tuple(require)
+
+
+def _state(after: Sequence[str] | None) -> ConditionState:
+    if not after:
+        return ConditionState()
+    for event in after:
+        if not event:
+            raise ScenarioError([Problem("--after", None, "", "an event id is required")])
+    return ConditionState(events=after)
+
+
+def _plan_sections(result: ForcePlan) -> dict[str, list[dict[str, Any]]]:
+    ev = result.evaluation
+    return {
+        "design": result.summary_rows(),
+        "allocation": result.to_rows(),
+        "requirements": result.requirement_rows(),
+        "domains": result.domain_rows(),
+        "rejecting": [r for r in ev.to_rows() if not r["accepts"]],
+        "venues": ev.verdict_rows(),
+    }
+
+
+def _plan_difference(before: ForcePlan, after: ForcePlan) -> list[dict[str, Any]]:
+    units_b = {a.pledge: a for a in before.allocation}
+    units_a = {a.pledge: a for a in after.allocation}
+    rows: list[dict[str, Any]] = [
+        {
+            "item": "coverage",
+            "before": round(before.coverage, 4),
+            "after": round(after.coverage, 4),
+        },
+        {"item": "personnel", "before": before.personnel, "after": after.personnel},
+        {"item": "route", "before": before.design.route, "after": after.design.route},
+        {"item": "backstop", "before": before.design.backstop, "after": after.design.backstop},
+        {
+            "item": "rejecting",
+            "before": ", ".join(before.evaluation.rejecting),
+            "after": ", ".join(after.evaluation.rejecting),
+        },
+    ]
+    for pledge in list(units_b) + [p for p in units_a if p not in units_b]:
+        b = units_b[pledge].units if pledge in units_b else 0
+        a = units_a[pledge].units if pledge in units_a else 0
+        if a != b:
+            rows.append({"item": f"units of {pledge}", "before": b, "after": a})
+    return rows

@@ -1,0 +1,238 @@
+"""Solving the planner's CP-SAT model: lexicographic stages, feasibility, minimal conflicts.
+
+Private to :mod:`peaceops.planning`. Every solve uses 2 workers and a fixed seed; optimisation
+stages use CP-SAT's interleaved search, which makes the solution itself (not only its value)
+the same run after run. Feasibility checks behind conflict explanations use one worker (also
+deterministic, and faster on these small checks).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from dataclasses import dataclass
+from typing import Any
+
+from ortools.sat.python import cp_model
+
+from peaceops.errors import ConvergenceError, InfeasibleError
+from peaceops.planning._model import Lit, PlanModel
+
+#: Seed of every CP-SAT solve: results are reproducible run to run.
+RANDOM_SEED = 20250405
+NUM_WORKERS = 2
+#: Tasks per synchronised batch of the deterministic (interleaved) search.
+INTERLEAVE_BATCH = 2
+#: Alternative minimal conflicts sought when explaining an infeasible request.
+_MAX_CORES = 4
+
+
+@dataclass
+class Stage:
+    """One lexicographic stage: objective, optimum (integer), CP-SAT status."""
+
+    name: str
+    value: int
+    status: str
+
+
+@dataclass
+class Outcome:
+    """The solution of a lexicographic solve."""
+
+    units: dict[str, int]
+    route: str
+    backstop: float
+    stages: list[Stage]
+    assumptions: list[tuple[Lit, str]]
+
+
+def best_loss(model: PlanModel, actor: str, *, time_limit: float) -> int:
+    """The lowest loss ``actor`` can have in any design of the model (no requirements)."""
+    expr = model.losses[actor]
+    if isinstance(expr, int):
+        return expr
+    model.cp.clear_assumptions()
+    model.cp.clear_objective()
+    model.cp.minimize(expr)
+    solver = make_solver(deterministic=False, time_limit=time_limit)
+    solver.solve(model.cp)
+    model.cp.clear_objective()
+    best: int = round(solver.objective_value)
+    return best
+
+
+def make_solver(*, deterministic: bool, time_limit: float) -> Any:
+    """A CP-SAT solver: 2 workers, fixed seed; interleaved (reproducible) when ``deterministic``."""
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = NUM_WORKERS
+    solver.parameters.random_seed = RANDOM_SEED
+    solver.parameters.interleave_search = deterministic
+    solver.parameters.interleave_batch_size = INTERLEAVE_BATCH
+    # Large-neighbourhood search slows the interleaved schedule down several times on these
+    # models (measured in benchmarks/bench_planner.py) and is not needed to prove optimality.
+    solver.parameters.use_lns = not deterministic
+    solver.parameters.max_time_in_seconds = time_limit
+    return solver
+
+
+def feasible(
+    model: PlanModel, assumptions: Sequence[tuple[Lit, str]], *, time_limit: float
+) -> bool:
+    """Whether the model has a solution under ``assumptions`` (no objective)."""
+    model.cp.clear_objective()
+    model.cp.clear_assumptions()
+    model.cp.add_assumptions([lit for lit, _ in assumptions])
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.random_seed = RANDOM_SEED
+    solver.parameters.max_time_in_seconds = time_limit
+    status = solver.solve(model.cp)
+    model.cp.clear_assumptions()
+    if status in (cp_model.UNKNOWN, cp_model.MODEL_INVALID):
+        raise ConvergenceError(
+            f"CP-SAT could not decide feasibility ({solver.status_name(status)}) "
+            f"in {time_limit:g} s",
+            iterations=int(solver.num_conflicts),
+            tolerance=0.0,
+        )
+    return bool(status != cp_model.INFEASIBLE)
+
+
+def conflict(
+    model: PlanModel, assumptions: Sequence[tuple[Lit, str]], *, time_limit: float
+) -> list[tuple[Lit, str]]:
+    """A minimal infeasible subset of ``assumptions`` (deletion filter over CP-SAT's core)."""
+    model.cp.clear_objective()
+    model.cp.clear_assumptions()
+    model.cp.add_assumptions([lit for lit, _ in assumptions])
+    solver = cp_model.CpSolver()
+    solver.parameters.num_workers = 1
+    solver.parameters.random_seed = RANDOM_SEED
+    solver.parameters.max_time_in_seconds = time_limit
+    solver.solve(model.cp)
+    core_idx = set(solver.sufficient_assumptions_for_infeasibility())
+    model.cp.clear_assumptions()
+    core = [a for a in assumptions if a[0].Index() in core_idx] or list(assumptions)
+    i = 0
+    while i < len(core):
+        trial = core[:i] + core[i + 1 :]
+        if not feasible(model, trial, time_limit=time_limit):
+            core = trial
+        else:
+            i += 1
+    return core
+
+
+def conflicts(
+    model: PlanModel,
+    assumptions: Sequence[tuple[Lit, str]],
+    *,
+    keep: Sequence[tuple[Lit, str]] = (),
+    time_limit: float,
+    max_cores: int = _MAX_CORES,
+) -> list[tuple[Lit, str]]:
+    """Every assumption in one of up to ``max_cores`` minimal conflicts, in order found.
+
+    The first minimal conflict comes from :meth:`conflict`; each further one is sought
+    with one member of the first left out, so that a requirement blocked for two separate
+    reasons (a red line *and* the utility) shows both. ``keep`` are assumptions that are
+    always part of the problem (a probe) and never reported.
+    """
+    first = conflict(model, [*keep, *assumptions], time_limit=time_limit)
+    found = [a for a in first if all(a[0] is not k[0] for k in keep)]
+    for dropped in list(found):
+        if len(found) >= 4 * max_cores:
+            break
+        rest = [a for a in assumptions if a[0] is not dropped[0]]
+        if feasible(model, [*keep, *rest], time_limit=time_limit):
+            continue
+        for a in conflict(model, [*keep, *rest], time_limit=time_limit):
+            if all(a[0] is not k[0] for k in keep) and all(a[0] is not f[0] for f in found):
+                found.append(a)
+    return found
+
+
+def lexicographic(
+    model: PlanModel,
+    objectives: Sequence[str],
+    assumptions: Sequence[tuple[Lit, str]],
+    *,
+    deterministic: bool,
+    time_limit: float,
+    on_infeasible: Callable[[list[str]], InfeasibleError],
+    tie_break: bool = True,
+    start: Mapping[str, int] | None = None,
+) -> Outcome:
+    """Optimise ``objectives`` in order, each kept at its optimum for the next.
+
+    ``tie_break`` adds a last stage preferring the candidate routes and backstop levels listed
+    first; ``start`` (units by pledge) hints the first stage, e.g. with a neighbouring solution.
+    """
+    active = list(assumptions)
+    stages: list[Stage] = []
+    solver = make_solver(deterministic=deterministic, time_limit=time_limit)
+    order = list(objectives)
+    if tie_break and len(model.route) * len(model.backstop) > 1:
+        order.append("design")
+    first = start or {}
+    hint = {pv.var.Index(): first[pid] for pid, pv in model.pledges.items() if pid in first}
+    solved: tuple[dict[str, int], str, float] | None = None
+    for name in order:
+        expr, sense = model.objective(name)
+        if isinstance(expr, int):
+            stages.append(Stage(name, expr, "CONSTANT"))
+            continue
+        model.cp.clear_objective()
+        if sense > 0:
+            model.cp.maximize(expr)
+        else:
+            model.cp.minimize(expr)
+        value, solved, hint = _solve_stage(model, solver, active, hint, time_limit, on_infeasible)
+        if name != "design":
+            stages.append(Stage(name, value, model.last_status))
+            guard = model.cp.new_bool_var("")
+            if sense > 0:
+                model.cp.add(expr >= value).only_enforce_if(guard)
+            else:
+                model.cp.add(expr <= value).only_enforce_if(guard)
+            active.append((guard, f"objective {name} kept at its optimum"))
+    if solved is None:
+        model.cp.clear_objective()
+        _, solved, hint = _solve_stage(model, solver, active, hint, time_limit, on_infeasible)
+    model.cp.clear_objective()
+    units, route, level = solved
+    return Outcome(units, route, level, stages, active)
+
+
+def _solve_stage(
+    model: PlanModel,
+    solver: Any,
+    active: list[tuple[Lit, str]],
+    hint: dict[int, int],
+    time_limit: float,
+    on_infeasible: Callable[[list[str]], InfeasibleError],
+) -> tuple[int, tuple[dict[str, int], str, float], dict[int, int]]:
+    model.cp.clear_assumptions()
+    model.cp.add_assumptions([lit for lit, _ in active])
+    model.cp.clear_hints()
+    for pv in model.pledges.values():
+        if pv.var.Index() in hint:
+            model.cp.add_hint(pv.var, hint[pv.var.Index()])
+    status = solver.solve(model.cp)
+    model.cp.clear_assumptions()
+    if status == cp_model.INFEASIBLE:
+        names = [n for _, n in conflicts(model, active, time_limit=time_limit)]
+        raise on_infeasible(names)
+    if status not in (cp_model.OPTIMAL, cp_model.FEASIBLE):
+        raise ConvergenceError(
+            f"CP-SAT found no solution ({solver.status_name(status)}) in {time_limit:g} s",
+            iterations=int(solver.num_conflicts),
+            tolerance=0.0,
+        )
+    value = round(solver.objective_value) if model.cp.has_objective() else 0
+    model.last_status = solver.status_name(status)
+    hint = {pv.var.Index(): solver.value(pv.var) for pv in model.pledges.values()}
+    units = {pid: solver.value(pv.var) for pid, pv in model.pledges.items()}
+    route = next(v for v, lit in model.route.items() if solver.boolean_value(lit))
+    level = next(lv for lv, lit in model.backstop.items() if solver.boolean_value(lit))
+    return value, (units, route, level), hint

@@ -1,0 +1,300 @@
+"""Pledge conditions: what the planner assumes, and whether a design meets each condition.
+
+A pledge holds under a design when all its conditions hold and none of its own actor's red
+lines stands in the way (a contributor's red lines restrict its own pledges: a "no Polish
+troops in Ukraine" red line keeps Polish units off host territory). Conditions that depend on
+chance, events and parliamentary approvals, are read from an explicit
+:class:`ConditionState`, so that the sweep can draw them and the deterministic plan can fix
+them:
+
+- ``after_event``: holds when the event is in ``events``; by default (``events=None``) every
+  event of probability at least ``threshold`` (0.5) is assumed to have happened before the
+  mission deploys. Pass ``events`` to plan a mission that deploys after a given event (say a
+  ceasefire) whatever its probability.
+- ``approval``: holds when ``approvals[(actor, body)]`` says so; by default when the
+  condition's probability is at least ``threshold``.
+- ``issue_min``/``issue_max``: on the design's issue values (which count the pledge's own
+  units); ``authorised_by``: the design's route is that venue and the venue authorises;
+  ``requires_participation``: the named actor contributes at least one unit.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+from typing import Any
+
+from peaceops.planning.acceptance import DesignEvaluation, no_troops_from
+from peaceops.planning.design import SCALE, on_host_territory, requirement_for, scaled
+from peaceops.scenario.model import (
+    AfterEvent,
+    Approval,
+    AuthorisedBy,
+    Condition,
+    DesignChoice,
+    IssueMax,
+    IssueMin,
+    Mission,
+    NoTroops,
+    Pledge,
+    RedLine,
+    RequiresParticipation,
+    Scenario,
+)
+from peaceops.scenario.tables import describe_condition, describe_red_line
+
+__all__ = ["ConditionState", "PledgeStatus", "pledge_status"]
+
+
+@dataclass(frozen=True, init=False)
+class ConditionState:
+    """Assumptions about the uncertain parts of pledges: events, approvals, quantities.
+
+    Attributes
+    ----------
+    events
+        Ids of the events assumed to have happened before deployment, or ``None`` for every
+        event with probability at least ``threshold``.
+    approvals
+        ``(actor, body) -> granted`` for ``approval`` conditions; a missing pair is granted
+        when the condition's probability is at least ``threshold``.
+    quantities
+        Pledge id -> units offered; a missing pledge offers its ``planning_quantity`` (the low
+        end of its range). The sweep draws these within ``low..high``.
+    threshold
+        Probability from which an event or approval is assumed in the deterministic plan.
+    """
+
+    events: frozenset[str] | None
+    approvals: Mapping[tuple[str, str], bool]
+    quantities: Mapping[str, int]
+    threshold: float
+
+    def __init__(
+        self,
+        *,
+        events: Iterable[str] | None = None,
+        approvals: Mapping[tuple[str, str], bool] | None = None,
+        quantities: Mapping[str, int] | None = None,
+        threshold: float = 0.5,
+    ) -> None:
+        object.__setattr__(self, "events", None if events is None else frozenset(events))
+        object.__setattr__(self, "approvals", MappingProxyType(dict(approvals or {})))
+        object.__setattr__(self, "quantities", MappingProxyType(dict(quantities or {})))
+        object.__setattr__(self, "threshold", float(threshold))
+
+    def __hash__(self) -> int:
+        return hash(
+            (
+                self.events,
+                tuple(sorted(self.approvals.items())),
+                tuple(sorted(self.quantities.items())),
+                self.threshold,
+            )
+        )
+
+    def event_happened(self, scenario: Scenario, event_id: str) -> bool:
+        """Whether event ``event_id`` is assumed to have happened."""
+        if self.events is not None:
+            return event_id in self.events
+        return any(e.id == event_id and e.probability >= self.threshold for e in scenario.events)
+
+    def approved(self, actor: str, condition: Approval) -> bool:
+        """Whether ``actor``'s body named in ``condition`` is assumed to approve."""
+        granted = self.approvals.get((actor, condition.body))
+        return condition.probability >= self.threshold if granted is None else granted
+
+    def quantity(self, pledge: Pledge) -> int:
+        """Units ``pledge`` is assumed to offer."""
+        return self.quantities.get(pledge.id, pledge.planning_quantity)
+
+    def to_dict(self) -> dict[str, Any]:
+        """The assumptions as plain data (for run records)."""
+        return {
+            "events": None if self.events is None else sorted(self.events),
+            "approvals": [[a, b, v] for (a, b), v in sorted(self.approvals.items())],
+            "quantities": dict(sorted(self.quantities.items())),
+            "threshold": self.threshold,
+        }
+
+
+@dataclass(frozen=True)
+class PledgeStatus:
+    """Whether a pledge holds under a design, and what fails when it does not.
+
+    Attributes
+    ----------
+    pledge, actor, capability
+        The pledge.
+    offered
+        Units the pledge offers under the :class:`ConditionState`.
+    units
+        Units the design takes from it.
+    holds
+        True when every condition holds and no own red line stands in the way.
+    failed
+        The failing conditions and red lines in words, with the design's values.
+    """
+
+    pledge: str
+    actor: str
+    capability: str
+    offered: int
+    units: int
+    holds: bool
+    failed: tuple[str, ...]
+
+
+def pledge_status(
+    scenario: Scenario, evaluation: DesignEvaluation, *, state: ConditionState | None = None
+) -> tuple[PledgeStatus, ...]:
+    """The status of every pledge for a capability the design's mission requires.
+
+    Parameters
+    ----------
+    scenario
+        A validated scenario.
+    evaluation
+        The design's evaluation (:func:`~peaceops.planning.evaluate_design`): its issue values
+        and venue verdicts decide ``issue_*`` and ``authorised_by`` conditions.
+    state
+        Assumed events, approvals and quantities (default :class:`ConditionState()`).
+
+    Returns
+    -------
+    tuple of PledgeStatus
+        In scenario order of the pledges.
+    """
+    state = state or ConditionState()
+    design = evaluation.design
+    mission = scenario.mission(design.mission)
+    contributing = {d.actor for d in evaluation.deployed}
+    out = []
+    for pledge in scenario.pledges:
+        req = requirement_for(mission, pledge.capability)
+        if req is None:
+            continue
+        on_host = on_host_territory(req, design.zone)
+        failed = [
+            msg
+            for cond in pledge.conditions
+            if (msg := _condition_failure(scenario, pledge, cond, evaluation, state, contributing))
+        ]
+        failed += own_red_line_failures(scenario, pledge, on_host, evaluation)
+        out.append(
+            PledgeStatus(
+                pledge=pledge.id,
+                actor=pledge.actor,
+                capability=pledge.capability,
+                offered=state.quantity(pledge),
+                units=design.units(pledge.id),
+                holds=not failed,
+                failed=tuple(failed),
+            )
+        )
+    return tuple(out)
+
+
+def own_red_line_failures(
+    scenario: Scenario, pledge: Pledge, on_host: bool, evaluation: DesignEvaluation | None
+) -> list[str]:
+    """The pledge actor's own red lines that keep the pledge out.
+
+    Without an evaluation only the static case is checked: a ``no_troops`` red line that bars
+    the actor's own units where the pledge's units would serve.
+    """
+    out = []
+    for red in own_red_lines(scenario, pledge.actor):
+        if bars_own_units(scenario, red, pledge.actor, on_host):
+            where = "on host territory" if red.rule.where == "host_territory" else "anywhere"  # type: ignore[union-attr]
+            out.append(
+                f"own red line {red.id}: {describe_red_line(red)} (these units would serve {where})"
+            )
+        elif evaluation is not None and red.id in evaluation.acceptance(red.actor).violated:
+            out.append(f"own red line {red.id}: {describe_red_line(red)} (violated by the design)")
+    return out
+
+
+def own_red_lines(scenario: Scenario, actor: str) -> tuple[RedLine, ...]:
+    """Red lines owned by ``actor``."""
+    return tuple(r for r in scenario.red_lines if r.actor == actor)
+
+
+def bars_own_units(scenario: Scenario, red: RedLine, actor: str, on_host: bool) -> bool:
+    """Whether ``red`` (owned by ``actor``) bars ``actor``'s own units serving there."""
+    rule = red.rule
+    return (
+        isinstance(rule, NoTroops)
+        and actor in no_troops_from(scenario, rule)
+        and (rule.where == "anywhere" or on_host)
+    )
+
+
+def fixed_issue_values(scenario: Scenario, mission: Mission) -> dict[str, int]:
+    """Issue values (hundredths) that no planning choice changes for ``mission``.
+
+    Issues without a design map stay at their status quo; ``choice`` maps on zone, mandate and
+    timing read the mission's own. Personnel, group share, route and backstop issues vary.
+    """
+    out = {}
+    for issue in scenario.issues:
+        dmap = issue.design
+        if dmap is None:
+            out[issue.id] = scaled(issue.status_quo)
+        elif isinstance(dmap, DesignChoice) and dmap.field != "backstop":
+            out[issue.id] = scaled(getattr(mission, dmap.field))
+    return out
+
+
+def static_failure(
+    scenario: Scenario,
+    cond: Condition,
+    pledge: Pledge,
+    state: ConditionState,
+    fixed: Mapping[str, int],
+) -> str | None:
+    """Why ``cond`` fails whatever the plan does, or ``None`` (it holds or depends on the plan)."""
+    if isinstance(cond, AfterEvent) and not state.event_happened(scenario, cond.event):
+        return f"{describe_condition(cond)} (the event is not assumed to have happened)"
+    if isinstance(cond, Approval) and not state.approved(pledge.actor, cond):
+        return f"{describe_condition(cond)} (approval not assumed)"
+    if isinstance(cond, IssueMin | IssueMax) and cond.issue in fixed:
+        value = fixed[cond.issue]
+        low = isinstance(cond, IssueMin)
+        if (low and value < scaled(cond.value)) or (not low and value > scaled(cond.value)):
+            return f"{describe_condition(cond)} ({cond.issue} is {value / SCALE:g})"
+    return None
+
+
+def _condition_failure(
+    scenario: Scenario,
+    pledge: Pledge,
+    cond: Condition,
+    evaluation: DesignEvaluation,
+    state: ConditionState,
+    contributing: set[str],
+) -> str | None:
+    text = describe_condition(cond)
+    if isinstance(cond, AfterEvent | Approval):
+        return static_failure(scenario, cond, pledge, state, {})
+    if isinstance(cond, IssueMin | IssueMax):
+        value = evaluation.issue_values[cond.issue]
+        low = isinstance(cond, IssueMin)
+        if (low and scaled(value) < scaled(cond.value)) or (
+            not low and scaled(value) > scaled(cond.value)
+        ):
+            return f"{text} (the design's {cond.issue} is {value:g})"
+        return None
+    if isinstance(cond, AuthorisedBy):
+        if evaluation.design.route != cond.venue:
+            return f"{text} (the route is {evaluation.design.route})"
+        verdict = evaluation.verdict(cond.venue)
+        if not verdict.authorised:
+            return f"{text} ({cond.venue} blocked by {', '.join(verdict.blockers)})"
+        return None
+    if isinstance(cond, RequiresParticipation):
+        if cond.actor not in contributing:
+            return f"{text} ({cond.actor} contributes no units)"
+        return None
+    raise TypeError(f"unknown condition {cond!r}")  # pragma: no cover

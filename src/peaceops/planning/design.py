@@ -1,0 +1,327 @@
+r"""Mission designs and where a design sits in issue space.
+
+A :class:`Design` fixes everything the parties judge: the mission concept (and so its
+requirements), its deployment zone, mandate and timing, the authorisation route (a venue id),
+the level of the US backstop, and who contributes which units (an allocation of units to
+pledges). Each issue with a ``design`` map in the scenario reads its value from the design:
+
+=================  ==============================================================================
+``personnel``      :math:`100 \min(1, P / F)`, :math:`P` the personnel deployed in the map's
+                   domains (all domains when none are listed), counting only units on host
+                   territory when ``in_host_only``; :math:`F` is ``full_scale``
+``group_share``    :math:`100\, G / P`, :math:`G` the part of :math:`P` (host territory only when
+                   ``in_host_only``) from members of the group; 0 when :math:`P = 0`
+``route``          the value listed for the design's route (0 when the route is not listed)
+``choice``         the design's ``zone``, ``mandate``, ``timing`` or ``backstop``
+=================  ==============================================================================
+
+Issues without a design map keep their status quo. A unit is **on host territory** when its
+requirement has ``in_host: true`` and the design's zone is above 0 (zone 0 means the whole
+force stays outside the host country, whatever the requirement says).
+
+Issue values are measured in hundredths of a point, rounded down: this module computes them in
+integers (:func:`scaled_issue_values`) so that the CP-SAT model of
+:mod:`peaceops.planning.force` and the direct evaluation here agree exactly.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Mapping
+from dataclasses import dataclass
+from types import MappingProxyType
+
+from peaceops.errors import Problem, ScenarioError
+from peaceops.scenario.model import (
+    Capability,
+    DesignChoice,
+    DesignGroupShare,
+    DesignPersonnel,
+    DesignRoute,
+    Issue,
+    Mission,
+    Pledge,
+    Requirement,
+    Scenario,
+)
+
+__all__ = ["Deployment", "Design", "deployment", "design_issue_values"]
+
+#: Issue values are integers in hundredths of a point: 0..10000 on the 0..100 scale.
+SCALE = 100
+FULL = 100 * SCALE
+
+_INPUT = "<design>"
+
+
+def scaled(value: float) -> int:
+    """A point on the 0..100 scale in hundredths, rounded to the nearest."""
+    return round(value * SCALE)
+
+
+@dataclass(frozen=True)
+class Design:
+    """One candidate design of a mission: choices plus an allocation of units to pledges.
+
+    Attributes
+    ----------
+    mission
+        Id of the mission concept (its requirements and rotation factor).
+    route
+        Venue id of the authorisation route.
+    backstop
+        Level of the US backstop on the 0..100 scale.
+    zone, mandate, timing
+        The concept's choices on the 0..100 scales (by default the mission's own).
+    allocation
+        ``(pledge id, units)`` pairs with units > 0, in scenario order of the pledges.
+    """
+
+    mission: str
+    route: str
+    backstop: float
+    zone: float
+    mandate: float
+    timing: float
+    allocation: tuple[tuple[str, int], ...] = ()
+
+    @classmethod
+    def from_mission(
+        cls,
+        mission: Mission,
+        *,
+        route: str | None = None,
+        backstop: float = 0.0,
+        allocation: Mapping[str, int] | Iterable[tuple[str, int]] = (),
+    ) -> Design:
+        """The design of ``mission`` with its own zone, mandate and timing.
+
+        ``route`` defaults to the mission's route; pledges with 0 units are dropped from
+        ``allocation``.
+        """
+        pairs = allocation.items() if isinstance(allocation, Mapping) else allocation
+        return cls(
+            mission=mission.id,
+            route=mission.route if route is None else route,
+            backstop=float(backstop),
+            zone=mission.zone,
+            mandate=mission.mandate,
+            timing=mission.timing,
+            allocation=tuple((p, int(u)) for p, u in pairs if u),
+        )
+
+    def units(self, pledge_id: str) -> int:
+        """Units the design takes from pledge ``pledge_id`` (0 when none)."""
+        return dict(self.allocation).get(pledge_id, 0)
+
+
+@dataclass(frozen=True)
+class Deployment:
+    """Units a design takes from one pledge, and where they serve.
+
+    Attributes
+    ----------
+    pledge, actor, capability, domain
+        The pledge and what it offers.
+    units
+        Units deployed.
+    personnel
+        ``units`` times the capability's personnel per unit (deployed, without rotation).
+    on_host
+        Whether the units serve on host territory (see the module docstring).
+    """
+
+    pledge: str
+    actor: str
+    capability: str
+    domain: str
+    units: int
+    personnel: int
+    on_host: bool
+
+
+def on_host_territory(requirement: Requirement, zone: float) -> bool:
+    """Whether units meeting ``requirement`` serve on host territory at deployment ``zone``."""
+    return requirement.in_host and zone > 0
+
+
+def requirement_for(mission: Mission, capability: str) -> Requirement | None:
+    """The mission's requirement for ``capability`` (at most one; the scenario checks it)."""
+    for req in mission.requirements:
+        if req.capability == capability:
+            return req
+    return None
+
+
+def counts_toward(issue: Issue, capability: Capability, on_host: bool) -> bool:
+    """Whether personnel of ``capability`` counts in the total :math:`P` of ``issue``'s map."""
+    design = issue.design
+    if isinstance(design, DesignPersonnel):
+        in_domain = not design.domains or capability.domain.value in design.domains
+        return in_domain and (on_host or not design.in_host_only)
+    if isinstance(design, DesignGroupShare):
+        return on_host or not design.in_host_only
+    return False
+
+
+def personnel_value(total: int, full_scale: int) -> int:
+    """``personnel`` map in hundredths: :math:`\\lfloor 10^4 \\min(P, F) / F \\rfloor`."""
+    return FULL * min(total, full_scale) // full_scale
+
+
+def share_value(group: int, total: int) -> int:
+    """``group_share`` map in hundredths: :math:`\\lfloor 10^4 G / P \\rfloor`, 0 if P = 0."""
+    return FULL * group // total if total > 0 else 0
+
+
+def choice_value(design: Design, field: str) -> float:
+    """The design's own choice ``field`` (zone, mandate, timing or backstop)."""
+    values = {
+        "zone": design.zone,
+        "mandate": design.mandate,
+        "timing": design.timing,
+        "backstop": design.backstop,
+    }
+    return values[field]
+
+
+def deployment(scenario: Scenario, design: Design) -> tuple[Deployment, ...]:
+    """The units of ``design``, one :class:`Deployment` per pledge used, in pledge order.
+
+    Raises
+    ------
+    ScenarioError
+        When the design names an unknown mission, route or pledge, a pledge whose capability
+        the mission does not require, or more units than a pledge offers at most.
+    """
+    mission = _check(scenario, design)
+    pledges = {p.id: p for p in scenario.pledges}
+    out = []
+    units = dict(design.allocation)
+    for pledge in scenario.pledges:
+        n = units.get(pledge.id, 0)
+        if n == 0:
+            continue
+        cap = scenario.capability(pledge.capability)
+        req = requirement_for(mission, pledge.capability)
+        assert req is not None  # checked by _check
+        out.append(
+            Deployment(
+                pledge=pledge.id,
+                actor=pledges[pledge.id].actor,
+                capability=cap.id,
+                domain=cap.domain.value,
+                units=n,
+                personnel=n * cap.personnel,
+                on_host=on_host_territory(req, design.zone),
+            )
+        )
+    return tuple(out)
+
+
+def scaled_issue_values(
+    scenario: Scenario, design: Design, deployed: tuple[Deployment, ...] | None = None
+) -> dict[str, int]:
+    """Every issue's value under ``design`` in hundredths of a point (see the module docstring)."""
+    units = deployment(scenario, design) if deployed is None else deployed
+    caps = {c.id: c for c in scenario.capabilities}
+    actors = {a.id: a for a in scenario.actors}
+    out: dict[str, int] = {}
+    for issue in scenario.issues:
+        dmap = issue.design
+        if dmap is None:
+            out[issue.id] = scaled(issue.status_quo)
+        elif isinstance(dmap, DesignPersonnel):
+            total = sum(
+                d.personnel for d in units if counts_toward(issue, caps[d.capability], d.on_host)
+            )
+            out[issue.id] = personnel_value(total, dmap.full_scale)
+        elif isinstance(dmap, DesignGroupShare):
+            counted = [d for d in units if counts_toward(issue, caps[d.capability], d.on_host)]
+            total = sum(d.personnel for d in counted)
+            group = sum(d.personnel for d in counted if dmap.group in actors[d.actor].groups)
+            out[issue.id] = share_value(group, total)
+        elif isinstance(dmap, DesignRoute):
+            out[issue.id] = scaled(dmap.values.get(design.route, 0.0))
+        elif isinstance(dmap, DesignChoice):
+            out[issue.id] = scaled(choice_value(design, dmap.field))
+        else:  # pragma: no cover - the model admits no other kind
+            raise TypeError(f"unknown design map {dmap!r}")
+    return out
+
+
+def design_issue_values(scenario: Scenario, design: Design) -> Mapping[str, float]:
+    """Every issue's value (0..100, in hundredths) under ``design``, by issue id.
+
+    Parameters
+    ----------
+    scenario
+        A validated scenario.
+    design
+        The design to place in issue space.
+
+    Returns
+    -------
+    Mapping[str, float]
+        Read-only mapping in scenario order of the issues.
+
+    Raises
+    ------
+    ScenarioError
+        See :func:`deployment`.
+
+    Examples
+    --------
+    The template's mission with two of the lead contributor's battalions (2 x 850 land
+    troops of a 20,000 full scale is 8.5; all of them from the alliance; a UN route):
+
+    >>> from peaceops.scenario import parse_scenario
+    >>> from peaceops.planning import Design
+    >>> import string, importlib.resources as r
+    >>> raw = (r.files("peaceops.scenarios") / "template.yaml.tmpl").read_text()
+    >>> s = parse_scenario(string.Template(raw).substitute(id="demo", name="Demo"))
+    >>> d = Design.from_mission(s.mission("monitors"), allocation={"ldr-inf": 2})
+    >>> dict(design_issue_values(s, d))
+    {'ground_size': 8.5, 'alliance_share': 100.0, 'un_authorisation': 100.0}
+    """
+    return MappingProxyType(
+        {k: v / SCALE for k, v in scaled_issue_values(scenario, design).items()}
+    )
+
+
+def _check(scenario: Scenario, design: Design) -> Mission:
+    problems: list[Problem] = []
+
+    def bad(path: str, message: str) -> None:
+        problems.append(Problem(_INPUT, None, path, message))
+
+    try:
+        mission = scenario.mission(design.mission)
+    except KeyError:
+        known = ", ".join(m.id for m in scenario.missions) or "none"
+        raise ScenarioError(
+            [Problem(_INPUT, None, "mission", f"unknown mission {design.mission!r} ({known})")]
+        ) from None
+    if design.route not in {v.id for v in scenario.venues}:
+        bad("route", f"unknown venue {design.route!r}: the route must be a venue id")
+    for field in ("backstop", "zone", "mandate", "timing"):
+        value = getattr(design, field)
+        if not 0 <= value <= 100:
+            bad(field, f"{value!r} is outside 0..100")
+    pledges: dict[str, Pledge] = {p.id: p for p in scenario.pledges}
+    seen: set[str] = set()
+    for pledge_id, units in design.allocation:
+        path = f"allocation[{pledge_id}]"
+        pledge = pledges.get(pledge_id)
+        if pledge is None:
+            bad(path, f"unknown pledge {pledge_id!r}")
+            continue
+        if pledge_id in seen:
+            bad(path, "pledge listed twice: give its units once")
+        seen.add(pledge_id)
+        if requirement_for(mission, pledge.capability) is None:
+            bad(path, f"mission {mission.id!r} does not require {pledge.capability!r}")
+        if not 0 <= units <= pledge.quantity.high:
+            bad(path, f"{units!r} units: the pledge offers 0..{pledge.quantity.high}")
+    if problems:
+        raise ScenarioError(problems)
+    return mission
