@@ -5,15 +5,15 @@ from __future__ import annotations
 import os
 import shutil
 import socket
-import string
 import subprocess
 import tempfile
 import time
 from collections.abc import Iterator
-from importlib import resources
 from pathlib import Path
 
 import pytest
+
+from peaceops_testing import template_text
 
 REPO = Path(__file__).resolve().parents[1]
 SHARED = REPO.parent / "shared"
@@ -26,12 +26,6 @@ def shared_data() -> Path:
     if not data.is_dir():
         pytest.skip("../shared/data is not present beside the repository")
     return data
-
-
-def template_text(scenario_id: str = "demo", name: str = "Demo") -> str:
-    """The packaged scenario template, filled in (a small valid scenario)."""
-    raw = (resources.files("peaceops.scenarios") / "template.yaml.tmpl").read_text()
-    return string.Template(raw).substitute(id=scenario_id, name=name)
 
 
 @pytest.fixture

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from conftest import template_text
 from peaceops.scenario import parse_scenario
 from peaceops.venues import venue_verdict, veto_players
+from peaceops_testing import template_text
 
 
 def scenario():  # type: ignore[no-untyped-def]
@@ -44,3 +44,45 @@ def test_consent_needs_every_party() -> None:
     v = venue_verdict(s, "PARTIES", ["HST"])
     assert (v.authorised, v.blockers, v.pivotal) == (False, ("ADV",), ("ADV",))
     assert veto_players(s, s.venue("PARTIES")) == ("HST", "ADV")
+
+
+def test_ukraine_security_council_needs_nine_with_all_five_permanent() -> None:
+    """Charter art. 27(3): nine of fifteen, including the concurring votes of the P5."""
+    from peaceops.scenario import load_scenario
+    from peaceops.venues import wins
+
+    s = load_scenario("ukraine-2025-04")
+    unsc = s.venue("UNSC")
+    p5 = ["USA", "GBR", "FRA", "RUS", "CHN"]
+    elected = ["DZA", "GUY", "KOR", "SLE", "SVN", "DNK", "GRC", "PAK", "PAN", "SOM"]
+    assert wins(s, unsc, p5 + elected[:4])
+    assert not wins(s, unsc, p5 + elected[:3])
+    assert not wins(s, unsc, [a for a in p5 + elected if a != "RUS"])
+    assert veto_players(s, unsc) == tuple(a for a in s.resolve_members(unsc.members) if a in p5)
+
+
+def test_ukraine_qmv_matches_an_independent_double_majority_count() -> None:
+    """TEU 16(4): 55% of members (15 of 27) and 65% of population, or fewer than 4 against.
+
+    Checked on 400 random coalitions against the criteria computed here with integers.
+    """
+    import random
+
+    from peaceops.scenario import load_scenario
+    from peaceops.venues import wins
+
+    s = load_scenario("ukraine-2025-04")
+    venue = s.venue("EU_COUNCIL_QMV")
+    members = s.resolve_members(venue.members)
+    assert len(members) == 27
+    pop = {a: int(s.actor(a).population.value) for a in members}  # type: ignore[union-attr]
+    total = sum(pop.values())
+    rng = random.Random(5)
+    for _ in range(400):
+        k = rng.randint(10, 27)
+        yes = rng.sample(members, k)
+        expected = (
+            (100 * len(yes) >= 55 * 27 and 100 * sum(pop[a] for a in yes) >= 65 * total)
+            or 27 - len(yes) < 4
+        )
+        assert wins(s, venue, yes) == expected

@@ -10,6 +10,8 @@ from dataclasses import dataclass, field
 from typing import Any
 
 from peaceops import __version__
+from peaceops.forecast.timeline import DEFAULT_MODELS, ScenarioForecast, forecast_scenario
+from peaceops.power import PowerResult
 from peaceops.scenario import Scenario, scenario_hash
 from peaceops.scenario.tables import (
     actor_rows,
@@ -18,6 +20,7 @@ from peaceops.scenario.tables import (
     stance_rows,
     venue_rows,
 )
+from peaceops.venues import venue_power
 
 __all__ = ["Analysis", "analyse"]
 
@@ -30,6 +33,8 @@ class Analysis:
     scenario_hash: str
     package_version: str
     seed: int
+    power: dict[str, PowerResult] = field(default_factory=dict)
+    forecast: ScenarioForecast | None = None
     options: dict[str, Any] = field(default_factory=dict)
 
     def to_rows(self) -> dict[str, list[dict[str, Any]]]:
@@ -41,10 +46,21 @@ class Analysis:
             "pledges": pledge_rows(s),
             "red_lines": red_line_rows(s),
             "venues": venue_rows(s),
+            "power": [
+                {"venue": venue, **{k: v for k, v in row.items() if not k.endswith("_exact")}}
+                for venue, res in self.power.items()
+                for row in res.to_rows()
+            ],
+            "forecast": self.forecast.to_rows() if self.forecast else [],
         }
 
 
-def analyse(scenario: Scenario, *, seed: int = 20250405) -> Analysis:
+def analyse(
+    scenario: Scenario,
+    *,
+    seed: int = 20250405,
+    models: tuple[str, ...] = DEFAULT_MODELS,
+) -> Analysis:
     """Run every engine on ``scenario``.
 
     Parameters
@@ -53,11 +69,16 @@ def analyse(scenario: Scenario, *, seed: int = 20250405) -> Analysis:
         A validated scenario (see :func:`peaceops.load_scenario`).
     seed
         Seed of every stochastic step; see ``docs/randomness.md``.
+    models
+        Forecast models to run (names in :data:`peaceops.forecast.MODELS`); empty for none.
     """
+    forecast = forecast_scenario(scenario, models=models) if models and scenario.stances else None
     return Analysis(
         scenario=scenario,
         scenario_hash=scenario_hash(scenario),
         package_version=__version__,
         seed=seed,
-        options={"seed": seed},
+        power=venue_power(scenario),
+        forecast=forecast,
+        options={"seed": seed, "models": list(models)},
     )

@@ -6,16 +6,27 @@ members blocked (veto players who said no, or the no-voters when no veto was use
 pivotal (a member whose switch alone would change the verdict, i.e. a swing in the sense of
 Banzhaf 1965).
 
-:func:`wins` evaluates the scenario's rule directly on one coalition (what the planner and the
-sweep need, many times over); the power engine compiles the same rule into a simple game for
-its indices, and a test checks that both agree on every coalition.
+Every answer comes from the venue's compiled simple game (:func:`venue_game`), the same game
+whose power indices :mod:`peaceops.power` computes, so verdicts and power rest on one rule.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterable
 from dataclasses import dataclass
+from decimal import Decimal
+from fractions import Fraction
 
+from peaceops.power import (
+    PowerResult,
+    SimpleGame,
+    count_quota_game,
+    is_winning,
+    multi_quota_game,
+    power_indices,
+    unanimity_game,
+    weighted_game,
+)
 from peaceops.scenario.model import (
     Consent,
     CountQuota,
@@ -27,7 +38,14 @@ from peaceops.scenario.model import (
     Weighted,
 )
 
-__all__ = ["VenueVerdict", "venue_verdict", "veto_players", "wins"]
+__all__ = [
+    "VenueVerdict",
+    "venue_game",
+    "venue_power",
+    "venue_verdict",
+    "veto_players",
+    "wins",
+]
 
 
 @dataclass(frozen=True)
@@ -57,38 +75,53 @@ class VenueVerdict:
     pivotal: tuple[str, ...]
 
 
-def wins(scenario: Scenario, venue: Venue, yes: Iterable[str]) -> bool:
-    """Whether members ``yes`` (non-members are ignored) carry a decision in ``venue``."""
+def venue_game(scenario: Scenario, venue: Venue) -> SimpleGame:
+    """Compile ``venue`` into the exact simple game of :mod:`peaceops.power` over its members.
+
+    Rules map as follows: ``unanimity`` and ``consent`` (every member) → unanimity;
+    ``opt_in`` → a count quota of ``min_members``; ``count_quota`` → a count quota with veto
+    players; ``weighted`` → a weighted game with veto players (weights default to 1);
+    ``multi_quota`` → one criterion per weight vector with quota ``share x total`` and the
+    blocking clause (a coalition also wins when fewer than ``min_blocking`` members are outside).
+    Weights and shares are converted exactly (``Decimal``/``Fraction`` of their decimal text),
+    so a coalition exactly at a quota wins.
+    """
     members = scenario.resolve_members(venue.members)
-    chosen = frozenset(yes) & frozenset(members)
     rule = venue.rule
     if isinstance(rule, Unanimity | Consent):
-        return len(chosen) == len(members)
+        return unanimity_game(members)
     if isinstance(rule, OptIn):
-        return len(chosen) >= rule.min_members
+        return count_quota_game(members, rule.min_members)
     if isinstance(rule, CountQuota):
-        vetoes = scenario.resolve_members(rule.vetoes)
-        return len(chosen) >= rule.quota and all(v in chosen for v in vetoes)
+        return count_quota_game(members, rule.quota, vetoes=scenario.resolve_members(rule.vetoes))
     if isinstance(rule, Weighted):
-        vetoes = scenario.resolve_members(rule.vetoes)
-        total = sum(rule.weights.get(a, 1.0) for a in chosen)
-        return total >= rule.quota and all(v in chosen for v in vetoes)
+        return weighted_game(
+            [_exact(rule.weights.get(a, 1.0)) for a in members],
+            _exact(rule.quota),
+            players=members,
+            vetoes=scenario.resolve_members(rule.vetoes),
+        )
     if isinstance(rule, MultiQuota):
-        if rule.min_blocking is not None and len(members) - len(chosen) < rule.min_blocking:
-            return True
+        criteria = []
         for criterion in rule.criteria:
-            weights = {a: _weight(scenario, a, criterion.weight) for a in members}
-            total = sum(weights.values())
-            if sum(weights[a] for a in chosen) < criterion.share * total:
-                return False
-        return True
+            weights = [_exact(_weight(scenario, a, criterion.weight)) for a in members]
+            quota = Fraction(str(criterion.share)) * sum(Fraction(w) for w in weights)
+            criteria.append((weights, quota))
+        return multi_quota_game(members, criteria, min_blocking=rule.min_blocking)
     raise TypeError(f"unknown venue rule {rule!r}")
 
 
+def wins(scenario: Scenario, venue: Venue, yes: Iterable[str]) -> bool:
+    """Whether members ``yes`` (non-members are ignored) carry a decision in ``venue``."""
+    game = venue_game(scenario, venue)
+    return is_winning(game, set(yes) & set(game.players))
+
+
 def veto_players(scenario: Scenario, venue: Venue) -> tuple[str, ...]:
-    """Members without whom no coalition wins (every member but one cannot carry it)."""
-    members = scenario.resolve_members(venue.members)
-    return tuple(a for a in members if not wins(scenario, venue, set(members) - {a}))
+    """Members without whom no coalition wins."""
+    game = venue_game(scenario, venue)
+    everyone = set(game.players)
+    return tuple(a for a in game.players if not is_winning(game, everyone - {a}))
 
 
 def venue_verdict(scenario: Scenario, venue_id: str, accepting: Iterable[str]) -> VenueVerdict:
@@ -115,3 +148,13 @@ def _weight(scenario: Scenario, actor_id: str, kind: str) -> float:
     if figure is None:  # the scenario checks guarantee figures for weighted members
         raise ValueError(f"actor {actor_id!r} has no {kind} figure")
     return figure.value
+
+
+def venue_power(scenario: Scenario) -> dict[str, PowerResult]:
+    """Exact power indices of every venue's members (all six indices), by venue id."""
+    return {v.id: power_indices(venue_game(scenario, v)) for v in scenario.venues}
+
+
+def _exact(value: float) -> Decimal:
+    """A scenario number as an exact decimal (its shortest decimal text)."""
+    return Decimal(repr(float(value)))

@@ -10,8 +10,8 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from conftest import template_text
 from peaceops.cli import app
+from peaceops_testing import template_text
 
 runner = CliRunner()
 

@@ -13,7 +13,6 @@ from __future__ import annotations
 import pytest
 from planning_cases import NEUTRAL_ACTOR, NEUTRAL_PLEDGE, hand
 
-from conftest import template_text
 from peaceops.errors import ScenarioError
 from peaceops.planning import (
     ConditionState,
@@ -26,6 +25,7 @@ from peaceops.planning import (
 )
 from peaceops.scenario import parse_scenario
 from peaceops.scenario.model import Approval
+from peaceops_testing import template_text
 
 
 def design(route: str = "COAL", backstop: float = 100, zone: float = 50, **units: int) -> Design:

@@ -7,9 +7,9 @@ import json
 import pytest
 import yaml
 
-from conftest import template_text
 from peaceops.errors import ScenarioError
 from peaceops.scenario import parse_scenario
+from peaceops_testing import template_text
 
 FILE = "demo.yaml"
 

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-__all__ = ["bar_chart", "heatmap", "stacked_bars"]
+__all__ = ["bar_chart", "heatmap", "line_grid", "stacked_bars"]
 
 _LAYOUT: dict[str, Any] = {
     "margin": {"l": 60, "r": 20, "t": 30, "b": 60},
@@ -94,3 +94,60 @@ def bar_chart(
         "data": data,
         "layout": {**_LAYOUT, "barmode": "group", "yaxis": {"title": {"text": y_title}}},
     }
+
+
+def line_grid(
+    *,
+    x: Sequence[str],
+    panels: Mapping[str, Mapping[str, Sequence[float]]],
+    y_range: tuple[float, float] = (0.0, 100.0),
+    columns: int = 2,
+) -> dict[str, Any]:
+    """Small multiples: one panel per key of ``panels``, one line per series in each panel."""
+    names = list(panels)
+    rows = -(-len(names) // columns)
+    data: list[dict[str, Any]] = []
+    layout: dict[str, Any] = {**_LAYOUT, "height": 260 * rows + 60, "annotations": []}
+    gap = 0.08
+    width = (1 - gap * (columns - 1)) / columns
+    height = (1 - gap * (rows - 1)) / rows
+    palette = ["#1f77b4", "#ff7f0e", "#2ca02c", "#d62728", "#9467bd", "#8c564b", "#e377c2"]
+    for k, name in enumerate(names):
+        r, c = divmod(k, columns)
+        axis = "" if k == 0 else str(k + 1)
+        x0 = c * (width + gap)
+        y1 = 1 - r * (height + gap)
+        layout[f"xaxis{axis}"] = {"domain": [x0, x0 + width], "anchor": f"y{axis}"}
+        layout[f"yaxis{axis}"] = {
+            "domain": [y1 - height, y1],
+            "anchor": f"x{axis}",
+            "range": list(y_range),
+        }
+        layout["annotations"].append(
+            {
+                "text": f"<b>{name}</b>",
+                "x": x0,
+                "y": y1,
+                "xref": "paper",
+                "yref": "paper",
+                "xanchor": "left",
+                "yanchor": "bottom",
+                "showarrow": False,
+            }
+        )
+        for m, (series, values) in enumerate(panels[name].items()):
+            data.append(
+                {
+                    "type": "scatter",
+                    "mode": "lines",
+                    "name": series,
+                    "legendgroup": series,
+                    "showlegend": k == 0,
+                    "line": {"color": palette[m % len(palette)]},
+                    "x": list(x),
+                    "y": list(values),
+                    "xaxis": f"x{axis}",
+                    "yaxis": f"y{axis}",
+                }
+            )
+    return {"data": data, "layout": layout}

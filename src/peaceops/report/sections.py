@@ -5,8 +5,10 @@ from __future__ import annotations
 from collections import defaultdict
 
 from peaceops.analysis import Analysis
+from peaceops.forecast.drivers import driver_rows
+from peaceops.forecast.timeline import negotiation_input
 from peaceops.report.document import Briefing, Figure, Section, TableBlock
-from peaceops.report.figures import heatmap, stacked_bars
+from peaceops.report.figures import bar_chart, heatmap, line_grid, stacked_bars
 from peaceops.scenario import Scenario
 from peaceops.scenario.tables import pledge_rows, red_line_rows, stance_rows, venue_rows
 
@@ -31,9 +33,11 @@ def build_briefing(analysis: Analysis) -> Briefing:
         _stances(s),
         _pledges(s),
         _red_lines(s),
-        _venues(s),
-        _sources(s),
+        _venues(analysis),
     ]
+    if analysis.forecast is not None:
+        sections.append(_forecast(analysis))
+    sections.append(_sources(s))
     return Briefing(
         title=f"peaceops briefing: {s.name}",
         subtitle=f"Situation as of {s.as_of.isoformat()}",
@@ -127,18 +131,60 @@ def _red_lines(s: Scenario) -> Section:
     )
 
 
-def _venues(s: Scenario) -> Section:
+def _venues(analysis: Analysis) -> Section:
+    s = analysis.scenario
+    rows = venue_rows(s)
+    for row in rows:
+        res = analysis.power.get(row["venue"])
+        if res is not None:
+            every = len(res.veto_players) == len(res.players) > 3
+            row["veto_players"] = (
+                f"every member ({len(res.players)})" if every else ", ".join(res.veto_players)
+            ) or "none"
+            row["minimal_winning"] = res.n_minimal_winning
+    figures = []
+    power_rows = []
+    for venue, res in analysis.power.items():
+        ss, bz = res.as_float("shapley_shubik"), res.as_float("normalized_banzhaf")
+        figures.append(
+            Figure(
+                f"{venue}: power of each member",
+                bar_chart(
+                    categories=list(res.players),
+                    values={"Shapley-Shubik": list(ss), "normalised Banzhaf": list(bz)},
+                    y_title="share of power",
+                ),
+            )
+        )
+        top = sorted(zip(res.players, ss, strict=True), key=lambda p: -p[1])[:5]
+        power_rows.append(
+            {
+                "venue": venue,
+                "largest Shapley-Shubik shares": ", ".join(f"{a} {v:.3f}" for a, v in top),
+                "dummies": ", ".join(res.dummies) or "none",
+            }
+        )
+    blocked = [
+        r["venue"] for r in rows if r["veto_players"] not in ("", "none") and r["n_members"] > 2
+    ]
     return Section(
         id="venues",
-        title="Venues",
-        paragraphs=("Decision bodies that could authorise a mission, their rules and members.",),
+        title="Venues and voting power",
+        paragraphs=(
+            "Decision bodies that could authorise a mission, their rules, members and veto "
+            "players, with exact power indices (Shapley-Shubik, Banzhaf, Holler, Deegan-Packel, "
+            "Johnston; `peaceops venues` prints them all as fractions).",
+            f"Venues where a single member can block: {', '.join(blocked)}." if blocked else "",
+        ),
         tables=(
             TableBlock(
                 "Venues",
-                venue_rows(s),
-                columns=("venue", "name", "rule", "n_members", "veto_players"),
+                rows,
+                columns=("venue", "name", "rule", "n_members", "minimal_winning", "veto_players"),
             ),
+            TableBlock("Power concentration", power_rows),
         ),
+        figures=tuple(figures),
     )
 
 
@@ -161,4 +207,46 @@ def _sources(s: Scenario) -> Section:
         title="Sources",
         paragraphs=("Every stance, pledge, red line and figure above cites one of these.",),
         tables=(TableBlock("Sources", rows, console=False),),
+    )
+
+
+def _forecast(analysis: Analysis) -> Section:
+    f = analysis.forecast
+    assert f is not None
+    s = analysis.scenario
+    dates = [d.isoformat() for d in f.dates]
+    panels = {
+        issue: {name: res.trajectory[:, j].tolist() for name, res in f.results.items()}
+        for j, issue in enumerate(f.issues)
+    }
+    outcome = f.outcome_rows()
+    contested = sorted(
+        (r for r in outcome if r["spread"] is not None), key=lambda r: -float(r["spread"])
+    )
+    disagree = ", ".join(f"{r['issue']} (spread {r['spread']:g})" for r in contested[:3])
+    return Section(
+        id="forecast",
+        title="Forecast",
+        paragraphs=(
+            f"{len(f.results)} models forecast each issue week by week from "
+            f"{dates[0]} to {dates[-1]} ({s.time.step_days}-day rounds); dated events and "
+            "actors' patience change the inputs along the way.",
+            f"The models disagree most on {disagree}." if disagree else "",
+        ),
+        tables=(
+            TableBlock("Forecast at the horizon, by model (0..100)", outcome),
+            TableBlock(
+                "What drives each forecast",
+                driver_rows(negotiation_input(s), f),
+                note="Weight: clout x salience share on the issue (what the compromise, median "
+                "and Nash models rest on); moved: largest position change in any dynamic model.",
+            ),
+        ),
+        figures=(
+            Figure(
+                "Trajectories by issue and model",
+                line_grid(x=dates, panels=panels),
+                caption="Each panel is one issue on its 0..100 scale; lines are the models.",
+            ),
+        ),
     )

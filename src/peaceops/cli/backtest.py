@@ -1,0 +1,46 @@
+"""``peaceops backtest``: score the forecast models on DEU negotiation data."""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from peaceops.cli._output import OutputFormat, render_rows
+from peaceops.cli.app import FormatOption, SeedOption, app, console, errors
+from peaceops.errors import Problem, ScenarioError
+from peaceops.forecast.backtest import run_backtest, write_issue_csv
+from peaceops.forecast.deu import read_deu
+
+
+@app.command("backtest")
+def backtest(
+    file: Annotated[
+        Path, typer.Argument(help="DEU-format tab-separated file (e.g. deu3_dev.tsv).")
+    ],
+    csv_out: Annotated[
+        Path | None,
+        typer.Option("--csv", help="Also write every issue's forecasts to this CSV file."),
+    ] = None,
+    folds: Annotated[
+        int, typer.Option("--folds", help="Cross-validation folds, grouped by proposal.")
+    ] = 10,
+    seed: SeedOption = 0,
+    fmt: FormatOption = OutputFormat.table,
+) -> None:
+    """Mean and median absolute error of every model, the baselines and cross-validated learners."""
+    with errors():
+        data = read_deu(file)
+        n = len({i.proposal for i in data.issues if i.outcome == i.outcome})
+        if not 2 <= folds <= n:
+            raise ScenarioError(
+                [Problem("--folds", None, "", f"must be within 2..{n} (proposals); got {folds}")]
+            )
+        result = run_backtest(data, folds=folds, seed=seed)
+        if csv_out is not None:
+            write_issue_csv(result, csv_out)
+    title = f"{file.name}: {len(result.issues)} issues, {folds}-fold CV by proposal"
+    text = render_rows(result.to_rows(), fmt=fmt, title=title, console=console())
+    if text is not None:
+        typer.echo(text, nl=False)

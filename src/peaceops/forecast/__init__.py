@@ -1,0 +1,73 @@
+"""Negotiation forecasts: one module per published model, all on :class:`NegotiationInput`.
+
+:data:`MODELS` maps each model's name to its entry point ``fn(data, **options) ->
+ForecastResult``:
+
+============================  ===========================================================
+``compromise``                weighted mean (van den Bos 1991; Achen 2006)
+``median``                    weighted median voter (Black 1948)
+``nash``                      power-weighted Nash bargaining solution (Achen 2006)
+``expected_utility``          Bueno de Mesquita (1994), as in Scholz et al. (2011); dynamic
+``exchange``                  vote trading (Stokman and Van Oosten 1994); dynamic
+``smp``                       KTAB spatial model of politics (:mod:`peaceops.forecast.smp`)
+============================  ===========================================================
+
+Dynamic models take ``perturbations=`` (scheduled changes, :class:`Perturbation`);
+static ones do not. The back-test on DEU data is :func:`run_backtest` (reader
+:func:`read_deu`).
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Callable as _Callable
+
+from peaceops.forecast._core import ForecastResult, NegotiationInput, Perturbation
+from peaceops.forecast.compromise import compromise_forecast
+from peaceops.forecast.exchange import exchange_forecast
+from peaceops.forecast.expected_utility import expected_utility_batch, expected_utility_forecast
+from peaceops.forecast.median import median_forecast, weighted_median
+from peaceops.forecast.nash import nash_forecast
+
+__all__ = [
+    "MODELS",
+    "ForecastResult",
+    "NegotiationInput",
+    "Perturbation",
+    "compromise_forecast",
+    "exchange_forecast",
+    "expected_utility_batch",
+    "expected_utility_forecast",
+    "median_forecast",
+    "nash_forecast",
+    "read_deu",
+    "run_backtest",
+    "weighted_median",
+]
+
+#: Model name -> entry point. ``smp`` is present once :mod:`peaceops.forecast.smp` exists.
+MODELS: dict[str, _Callable[..., ForecastResult]] = {
+    "compromise": compromise_forecast,
+    "median": median_forecast,
+    "nash": nash_forecast,
+    "expected_utility": expected_utility_forecast,
+    "exchange": exchange_forecast,
+}
+
+
+def _register_smp() -> None:
+    """Add the KTAB spatial model when its module is there (written in parallel)."""
+    try:
+        module = importlib.import_module("peaceops.forecast.smp")
+    except ModuleNotFoundError as exc:
+        if exc.name != "peaceops.forecast.smp":
+            raise  # the module exists but something it imports is missing
+        return
+    MODELS["smp"] = module.smp_forecast
+
+
+_register_smp()
+
+# imported last: the back-test reads MODELS at call time
+from peaceops.forecast.backtest import run_backtest  # noqa: E402
+from peaceops.forecast.deu import read_deu  # noqa: E402

@@ -1,0 +1,341 @@
+"""Back-test the forecast models on DEU data, with baselines and cross-validated learners.
+
+Every model in :data:`peaceops.forecast.MODELS` (or a given subset) forecasts each proposal
+from the actors' initial positions, saliences and Nice-Treaty capabilities; the error is
+the absolute difference from the recorded outcome on the 0..100 scale. Baselines: the
+unweighted mean and median of the positions, the reference point and the Commission's
+position. Learners that fit anything to outcomes are evaluated only by cross-validation
+grouped by proposal (the issues of one proposal are never split across folds).
+"""
+
+from __future__ import annotations
+
+import csv
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
+from itertools import product
+from pathlib import Path
+
+import numpy as np
+from scipy.optimize import linprog
+
+from peaceops._types import PathLike, Seed, make_rng
+from peaceops.forecast._core import FloatArray, ForecastResult
+from peaceops.forecast.deu import DeuData, DeuIssue
+from peaceops.forecast.median import weighted_median
+
+__all__ = ["BacktestResult", "BacktestRow", "run_backtest", "write_issue_csv"]
+
+#: Capability and salience exponents searched by the ``cv_weights`` learner.
+WEIGHT_GRID: tuple[tuple[float, float], ...] = tuple(
+    product((0.0, 0.5, 1.0, 2.0), (0.0, 0.5, 1.0, 2.0, 3.0))
+)
+
+
+@dataclass(frozen=True)
+class BacktestRow:
+    """Accuracy of one forecast over the issues it covers.
+
+    Attributes
+    ----------
+    name
+        Model, baseline or learner name.
+    kind
+        ``"model"``, ``"baseline"`` or ``"cross-validated"``.
+    n_issues
+        Issues with both a forecast and an outcome.
+    mae, median_ae
+        Mean and median absolute error (0..100 scale).
+    """
+
+    name: str
+    kind: str
+    n_issues: int
+    mae: float
+    median_ae: float
+
+    def as_dict(self) -> dict[str, object]:
+        """The row as a plain dict (for tables, JSON and CSV)."""
+        return {
+            "name": self.name,
+            "kind": self.kind,
+            "n_issues": self.n_issues,
+            "mae": round(self.mae, 3),
+            "median_ae": round(self.median_ae, 3),
+        }
+
+
+@dataclass(frozen=True)
+class BacktestResult:
+    """Summary rows and per-issue forecasts of a back-test.
+
+    Attributes
+    ----------
+    rows
+        One :class:`BacktestRow` per model, baseline and learner.
+    proposals, issues, rules, procedures
+        Per scored issue (those with an outcome), in file order.
+    outcome
+        ``(k,)`` recorded outcomes.
+    forecasts
+        Name -> ``(k,)`` forecasts (NaN where a forecast is undefined); learners' entries
+        are their out-of-fold predictions.
+    folds, seed
+        Cross-validation design.
+    n_unscored
+        Issues without an outcome (not scored).
+    cv_parameters
+        Learner -> per-fold fitted parameters.
+    """
+
+    rows: tuple[BacktestRow, ...]
+    proposals: tuple[str, ...]
+    issues: tuple[str, ...]
+    rules: tuple[str, ...]
+    procedures: tuple[str, ...]
+    outcome: FloatArray
+    forecasts: dict[str, FloatArray]
+    folds: int
+    seed: int | None
+    n_unscored: int
+    cv_parameters: dict[str, list[dict[str, float]]] = field(default_factory=dict)
+
+    def to_rows(self) -> list[dict[str, object]]:
+        """Summary rows as dicts."""
+        return [r.as_dict() for r in self.rows]
+
+    def issue_rows(self) -> list[dict[str, object]]:
+        """One dict per issue: ids, rule, procedure, outcome, every forecast."""
+        out: list[dict[str, object]] = []
+        for k in range(len(self.issues)):
+            row: dict[str, object] = {
+                "proposal": self.proposals[k],
+                "issue": self.issues[k],
+                "rule": self.rules[k],
+                "procedure": self.procedures[k],
+                "outcome": float(self.outcome[k]),
+            }
+            for name, values in self.forecasts.items():
+                v = float(values[k])
+                row[name] = "" if np.isnan(v) else round(v, 4)
+            out.append(row)
+        return out
+
+
+def run_backtest(
+    data: DeuData,
+    *,
+    models: Mapping[str, Callable[..., ForecastResult]] | None = None,
+    folds: int = 10,
+    seed: int | None = 0,
+) -> BacktestResult:
+    r"""Score each model, the baselines and three cross-validated learners on ``data``.
+
+    Parameters
+    ----------
+    data
+        Issues read by :func:`~peaceops.forecast.deu.read_deu`.
+    models
+        Name -> forecast function called as ``fn(negotiation)`` once per proposal; default
+        every model in :data:`peaceops.forecast.MODELS` (SMP included when installed).
+    folds
+        Number of cross-validation folds (2 .. number of proposals).
+    seed
+        Seed of the assignment of proposals to folds (``None``: fresh entropy; see
+        ``docs/randomness.md``).
+
+    Returns
+    -------
+    BacktestResult
+        Rows in the order: models, baselines, learners.
+
+    Raises
+    ------
+    ValueError
+        If ``folds`` is out of range or no issue has an outcome.
+
+    Notes
+    -----
+    Learners (fitted on the training folds only, scored on the held-out fold):
+
+    - ``cv_convex_stack``: the convex combination of the models' and baselines' forecasts
+      with the least absolute error (a linear programme); the reference point and the
+      Commission's position are replaced by the compromise forecast where missing.
+    - ``cv_procedural``: the compromise forecast pulled towards the reference point,
+      :math:`\hat y = C + \lambda_g (rp - C)`, one :math:`\lambda_g \in [0, 1]` per
+      voting rule and procedure (QMV/Unan x COD/CNS), fitted by least absolute error (a
+      weighted median); issues without a reference point keep the compromise.
+    - ``cv_weights``: the compromise model with weights :math:`c_i^\alpha s_i^\beta`,
+      :math:`(\alpha, \beta)` chosen on :data:`WEIGHT_GRID` by training error.
+
+    Folds: the proposals are shuffled with ``seed`` and dealt round-robin to the folds.
+    """
+    if models is None:
+        from peaceops.forecast import MODELS
+
+        models = MODELS
+    scored = [k for k, issue in enumerate(data.issues) if not np.isnan(issue.outcome)]
+    if not scored:
+        raise ValueError(f"{data.path}: no issue has an outcome to score against")
+    issues = [data.issues[k] for k in scored]
+    proposals = list(dict.fromkeys(i.proposal for i in issues))
+    if not 2 <= folds <= len(proposals):
+        raise ValueError(f"folds must be within 2..{len(proposals)} (proposals); got {folds!r}")
+    position = {i.issue: k for k, i in enumerate(issues)}
+    y = np.array([i.outcome for i in issues])
+    forecasts: dict[str, FloatArray] = {name: np.full(len(issues), np.nan) for name in models}
+    for proposal in proposals:
+        negotiation = data.negotiation(proposal)
+        for name, fn in models.items():
+            result = fn(negotiation)
+            for e, issue_id in enumerate(negotiation.issues):
+                if issue_id in position:
+                    forecasts[name][position[issue_id]] = result.outcome[e]
+    baselines = _baselines(data, issues)
+    rows = [_row(name, "model", forecasts[name], y) for name in models]
+    rows += [_row(name, "baseline", values, y) for name, values in baselines.items()]
+
+    fold_of = _folds(proposals, folds, seed)
+    fold = np.array([fold_of[i.proposal] for i in issues])
+    compromise = _weighted_mean(data, issues, 1.0, 1.0)
+    features = {**forecasts, **baselines}
+    learned, parameters = _cross_validate(data, issues, y, fold, folds, compromise, features)
+    rows += [_row(name, "cross-validated", values, y) for name, values in learned.items()]
+    return BacktestResult(
+        rows=tuple(rows),
+        proposals=tuple(i.proposal for i in issues),
+        issues=tuple(i.issue for i in issues),
+        rules=tuple(i.rule for i in issues),
+        procedures=tuple(i.procedure for i in issues),
+        outcome=y,
+        forecasts={**features, **learned},
+        folds=folds,
+        seed=seed,
+        n_unscored=len(data.issues) - len(issues),
+        cv_parameters=parameters,
+    )
+
+
+def write_issue_csv(result: BacktestResult, path: PathLike) -> None:
+    """Write :meth:`BacktestResult.issue_rows` to ``path`` as CSV (UTF-8, header line)."""
+    rows = result.issue_rows()
+    with Path(path).open("w", newline="", encoding="utf-8") as fh:
+        writer = csv.DictWriter(fh, fieldnames=list(rows[0]), lineterminator="\n")
+        writer.writeheader()
+        writer.writerows(rows)
+
+
+# ----------------------------------------------------------------------------- helpers
+
+
+def _row(name: str, kind: str, forecast: FloatArray, y: FloatArray) -> BacktestRow:
+    ok = ~np.isnan(forecast)
+    err = np.abs(forecast[ok] - y[ok])
+    if not err.size:
+        return BacktestRow(name, kind, 0, float("nan"), float("nan"))
+    return BacktestRow(name, kind, int(err.size), float(err.mean()), float(np.median(err)))
+
+
+def _baselines(data: DeuData, issues: list[DeuIssue]) -> dict[str, FloatArray]:
+    com = data.actors.index("com") if "com" in data.actors else None
+    mean, median, rp, commission = [], [], [], []
+    for issue in issues:
+        x = issue.positions[~np.isnan(issue.positions)]
+        mean.append(float(x.mean()) if x.size else np.nan)
+        median.append(float(np.median(x)) if x.size else np.nan)
+        rp.append(issue.reference_point)
+        commission.append(issue.positions[com] if com is not None else np.nan)
+    return {
+        "mean_position": np.array(mean),
+        "median_position": np.array(median),
+        "reference_point": np.array(rp),
+        "commission": np.array(commission),
+    }
+
+
+def _folds(proposals: list[str], folds: int, seed: Seed) -> dict[str, int]:
+    order = make_rng(seed).permutation(len(proposals))
+    return {proposals[p]: k % folds for k, p in enumerate(order)}
+
+
+def _weighted_mean(data: DeuData, issues: list[DeuIssue], alpha: float, beta: float) -> FloatArray:
+    """Compromise forecast with weights ``clout**alpha * salience**beta`` per issue."""
+    out = np.empty(len(issues))
+    for k, issue in enumerate(issues):
+        has = ~np.isnan(issue.positions)
+        w = data.clout[has] ** alpha * issue.salience[has] ** beta
+        if not w.sum() > 0:
+            w = data.clout[has] ** alpha
+        out[k] = float(np.sum(w * issue.positions[has]) / w.sum()) if has.any() else np.nan
+    return out
+
+
+def _cross_validate(
+    data: DeuData,
+    issues: list[DeuIssue],
+    y: FloatArray,
+    fold: np.ndarray,
+    folds: int,
+    compromise: FloatArray,
+    features: dict[str, FloatArray],
+) -> tuple[dict[str, FloatArray], dict[str, list[dict[str, float]]]]:
+    names = [n for n, v in features.items() if np.any(~np.isnan(v))]
+    matrix = np.column_stack(
+        [np.where(np.isnan(features[n]), compromise, features[n]) for n in names]
+    )
+    usable = ~np.isnan(matrix).any(axis=1)
+    rp = np.array([i.reference_point for i in issues])
+    group = np.array([f"{i.rule}/{i.procedure}" for i in issues])
+    grid = {ab: _weighted_mean(data, issues, *ab) for ab in WEIGHT_GRID}
+    out = {
+        name: np.full(len(y), np.nan) for name in ("cv_convex_stack", "cv_procedural", "cv_weights")
+    }
+    params: dict[str, list[dict[str, float]]] = {name: [] for name in out}
+    for k in range(folds):
+        train, test = fold != k, fold == k
+        # convex stack
+        fit = train & usable
+        beta = _l1_convex(matrix[fit], y[fit])
+        out["cv_convex_stack"][test & usable] = matrix[test & usable] @ beta
+        params["cv_convex_stack"].append(
+            {n: round(float(b), 4) for n, b in zip(names, beta, strict=True)}
+        )
+        # procedural pull towards the reference point
+        lambdas: dict[str, float] = {}
+        for g in sorted(set(group)):
+            sel = train & (group == g) & ~np.isnan(rp)
+            lambdas[str(g)] = _pull(y[sel], compromise[sel], rp[sel])
+        pull = np.array([lambdas.get(g, 0.0) for g in group])
+        pred = compromise + np.where(np.isnan(rp), 0.0, pull * (np.nan_to_num(rp) - compromise))
+        out["cv_procedural"][test] = pred[test]
+        params["cv_procedural"].append(lambdas)
+        # capability and salience exponents
+        errors = {ab: np.nanmean(np.abs(v[train] - y[train])) for ab, v in grid.items()}
+        best = min(WEIGHT_GRID, key=lambda ab: errors[ab])
+        out["cv_weights"][test] = grid[best][test]
+        params["cv_weights"].append({"alpha": best[0], "beta": best[1]})
+    return out, params
+
+
+def _l1_convex(features: FloatArray, y: FloatArray) -> FloatArray:
+    """Weights on the simplex minimising ``sum |y - features @ w|`` (HiGHS linear programme)."""
+    n, k = features.shape
+    cost = np.concatenate([np.zeros(k), np.ones(2 * n)])
+    eye = np.eye(n)
+    a_eq = np.block([[features, -eye, eye], [np.ones((1, k)), np.zeros((1, 2 * n))]])
+    b_eq = np.concatenate([y, [1.0]])
+    res = linprog(cost, A_eq=a_eq, b_eq=b_eq, bounds=(0, None), method="highs")
+    if not res.success:  # pragma: no cover - the problem is always feasible and bounded
+        raise RuntimeError(f"convex stacking failed: {res.message}")
+    w = np.clip(res.x[:k], 0.0, None)
+    return np.asarray(w / w.sum(), dtype=np.float64)
+
+
+def _pull(y: FloatArray, compromise: FloatArray, rp: FloatArray) -> float:
+    """``lambda`` in 0..1 minimising ``sum |y - c - lambda (rp - c)|`` (a weighted median)."""
+    gap = rp - compromise
+    ok = gap != 0
+    if not ok.any():
+        return 0.0
+    ratio = (y[ok] - compromise[ok]) / gap[ok]
+    return float(np.clip(weighted_median(ratio, np.abs(gap[ok])), 0.0, 1.0))

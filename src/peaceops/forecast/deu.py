@@ -1,0 +1,314 @@
+"""Read negotiation data in the format of the DEU datasets (Decision-making in the EU).
+
+The DEU datasets (Thomson, Stokman, Achen and König 2006; Thomson et al. 2012; Arregui and
+Perarnaud 2022) record, for each controversial issue of a legislative proposal, the
+positions and saliences (0..100) of the Commission, the Parliament and the member states
+at the start of the negotiation, the reference point (status quo) and the outcome.
+
+The tab-separated layout read here (``deu3_dev.tsv`` in the shared data) has one header
+line and one line per issue:
+
+- ``prnr`` proposal id, ``isnr`` issue id; ``counvte`` the Council's voting rule
+  (``QMV`` or ``Unan``; ``QMV(10)`` is read as ``QMV``), or ``council`` when a file has no
+  ``counvte`` column (in DEU III ``council`` names the Council formation, e.g. ``Agri``);
+  ``proc`` the procedure (``COD``, ``CNS``);
+- ``p<actor>`` position and ``s<actor>`` salience, 0..100, for every actor with both
+  columns: ``com`` (Commission), ``ep`` (Parliament) and member states by two-letter code
+  (``el`` Greece, ``uk`` United Kingdom, and the non-ISO ``bu`` Bulgaria, ``cr`` Croatia);
+- ``rp`` reference point, ``out`` outcome; a blank cell is a missing value.
+
+The line right after the header may be a row of relative GDP figures with blank ids (the
+copy in the shared data was re-saved with one); it is skipped. Any other line with a
+blank proposal or issue id is an error.
+
+Capability is the number of Council votes under the Treaty of Nice (:data:`NICE_VOTES`),
+29 for the Commission and the Parliament, as in the back-tests of Thomson et al. (2006).
+"""
+
+from __future__ import annotations
+
+import csv
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from peaceops._types import PathLike
+from peaceops.errors import Problem, ScenarioError
+from peaceops.forecast._core import FloatArray, NegotiationInput
+
+__all__ = ["NICE_VOTES", "DeuData", "DeuIssue", "read_deu"]
+
+#: Council votes per member state under the Treaty of Nice (Art. 3 of the Protocol on the
+#: enlargement of the EU, OJ C 80, 10.3.2001, as amended by the 2003 and 2005 Acts of
+#: Accession, and the 2012 Treaty of Accession of Croatia), keyed by the DEU actor codes
+#: (``el`` Greece, ``bu`` Bulgaria, ``cr`` Croatia); the Commission and the Parliament get
+#: 29, the largest member states' figure, as in MODELS.md and Thomson et al. (2006).
+NICE_VOTES: dict[str, int] = {
+    "de": 29, "fr": 29, "it": 29, "uk": 29,
+    "es": 27, "pl": 27,
+    "ro": 14,
+    "nl": 13,
+    "be": 12, "cz": 12, "el": 12, "hu": 12, "pt": 12,
+    "at": 10, "bu": 10, "se": 10,
+    "dk": 7, "ie": 7, "lt": 7, "sk": 7, "fi": 7, "cr": 7,
+    "cy": 4, "ee": 4, "lv": 4, "lu": 4, "si": 4,
+    "mt": 3,
+    "com": 29, "ep": 29,
+}  # fmt: skip
+
+_RULES = {"QMV": "QMV", "Unan": "Unan"}
+_QMV_VARIANT = re.compile(r"QMV\(\d+\)")
+_REQUIRED = ("prnr", "isnr", "proc", "rp", "out")
+
+
+@dataclass(frozen=True)
+class DeuIssue:
+    """One issue of a DEU file.
+
+    Attributes
+    ----------
+    proposal, issue
+        Proposal and issue ids (``prnr``, ``isnr``).
+    rule
+        Council voting rule, ``"QMV"`` or ``"Unan"``.
+    procedure
+        Legislative procedure as written (``"COD"``, ``"CNS"``, ...).
+    line
+        1-based line in the file.
+    positions
+        ``(n_actors,)`` positions 0..100, NaN where missing.
+    salience
+        ``(n_actors,)`` salience 0..1; NaN where the position is missing; a missing salience
+        next to a position is imputed (see :attr:`imputed`).
+    imputed
+        ``(n_actors,)`` True where the salience was imputed: the mean of the saliences given
+        on the issue (0.5 when none is given).
+    reference_point, outcome
+        Status quo and outcome, NaN when missing.
+    """
+
+    proposal: str
+    issue: str
+    rule: str
+    procedure: str
+    line: int
+    positions: FloatArray
+    salience: FloatArray
+    imputed: np.ndarray
+    reference_point: float
+    outcome: float
+
+
+@dataclass(frozen=True)
+class DeuData:
+    """A DEU file: the actors, their capabilities and the issues.
+
+    Attributes
+    ----------
+    path
+        The file read.
+    actors
+        Actor codes in column order.
+    clout
+        ``(n_actors,)`` capability (:data:`NICE_VOTES`).
+    issues
+        The issues in file order.
+    skipped_gdp_line
+        Whether a GDP line after the header was skipped.
+    """
+
+    path: str
+    actors: tuple[str, ...]
+    clout: FloatArray
+    issues: tuple[DeuIssue, ...]
+    skipped_gdp_line: bool = False
+    _by_proposal: dict[str, list[int]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+
+    def __post_init__(self) -> None:
+        for k, issue in enumerate(self.issues):
+            self._by_proposal.setdefault(issue.proposal, []).append(k)
+
+    @property
+    def proposals(self) -> tuple[str, ...]:
+        """Proposal ids in order of first appearance."""
+        return tuple(self._by_proposal)
+
+    def proposal_issues(self, proposal: str) -> tuple[DeuIssue, ...]:
+        """The issues of one proposal, in file order."""
+        return tuple(self.issues[k] for k in self._by_proposal[proposal])
+
+    def negotiation(self, proposal: str) -> NegotiationInput:
+        """The issues of one proposal as a :class:`NegotiationInput` (salience on 0..1)."""
+        issues = self.proposal_issues(proposal)
+        positions = np.stack([i.positions for i in issues], axis=1)
+        salience = np.nan_to_num(np.stack([i.salience for i in issues], axis=1))
+        return NegotiationInput(
+            actors=self.actors,
+            issues=tuple(i.issue for i in issues),
+            positions=positions,
+            salience=salience,
+            clout=self.clout.copy(),
+            status_quo=np.array([i.reference_point for i in issues]),
+        )
+
+
+def read_deu(path: PathLike) -> DeuData:
+    """Read a DEU-format tab-separated file.
+
+    Parameters
+    ----------
+    path
+        The file.
+
+    Returns
+    -------
+    DeuData
+        Actors, capabilities (Nice votes) and issues.
+
+    Raises
+    ------
+    ScenarioError
+        With every problem found (file, line, column, value): an unreadable or empty file,
+        a missing column, an actor code without a capability, a line with too many cells, a
+        blank id, a duplicate issue id, an unknown voting rule, a value that is not a number
+        or is outside 0..100.
+
+    Notes
+    -----
+    Salience is rescaled from 0..100 to 0..1. A position without a salience (46 cells in
+    ``deu3_dev.tsv``) gets the mean salience of the issue's other stance-holders; a salience
+    without a position is ignored (the actor takes no part in the issue).
+    """
+    name = str(path)
+    try:
+        text = Path(path).read_text(encoding="utf-8-sig")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ScenarioError([Problem(name, None, "", f"cannot read the file: {exc}")]) from exc
+    rows = list(csv.reader(text.splitlines(), delimiter="\t"))
+    if not rows or not any(cell.strip() for cell in rows[0]):
+        raise ScenarioError([Problem(name, 1, "", "the file is empty: expected a header line")])
+    header = [h.strip() for h in rows[0]]
+    col = {h: k for k, h in enumerate(header)}
+    problems: list[Problem] = []
+    rule_col = "counvte" if "counvte" in col else "council"
+    for needed in (*_REQUIRED, rule_col):
+        if needed not in col:
+            problems.append(Problem(name, 1, needed, "required column is missing"))
+    actors = tuple(h[1:] for h in header if h.startswith("p") and f"s{h[1:]}" in col and h[1:])
+    for code in actors:
+        if code not in NICE_VOTES:
+            problems.append(
+                Problem(name, 1, f"p{code}", f"no capability for actor code {code!r} "
+                        f"(known: {', '.join(sorted(NICE_VOTES))})")
+            )  # fmt: skip
+    if not actors:
+        problems.append(Problem(name, 1, "", "no actor columns (p<actor> with s<actor>)"))
+    if problems:
+        raise ScenarioError(problems)
+
+    issues: list[DeuIssue] = []
+    seen: dict[str, int] = {}
+    skipped = False
+    for lineno, raw in enumerate(rows[1:], start=2):
+        if not any(cell.strip() for cell in raw):
+            continue
+        if len(raw) > len(header):
+            problems.append(
+                Problem(name, lineno, "", f"{len(raw)} cells but the header has {len(header)}")
+            )
+            continue
+        row = [c.strip() for c in raw] + [""] * (len(header) - len(raw))
+        pid, iid = row[col["prnr"]], row[col["isnr"]]
+        if not pid and not iid and lineno == 2:
+            skipped = True  # the line of relative GDP figures
+            continue
+        issue = _parse_issue(name, lineno, row, col, rule_col, actors, problems)
+        if issue is None:
+            continue
+        if issue.issue in seen:
+            problems.append(
+                Problem(name, lineno, "isnr", f"duplicate issue id {issue.issue!r} "
+                        f"(first on line {seen[issue.issue]})")
+            )  # fmt: skip
+            continue
+        seen[issue.issue] = lineno
+        issues.append(issue)
+    if not issues and not problems:
+        problems.append(Problem(name, None, "", "no issue lines"))
+    if problems:
+        raise ScenarioError(problems)
+    return DeuData(
+        path=name,
+        actors=actors,
+        clout=np.array([float(NICE_VOTES[a]) for a in actors]),
+        issues=tuple(issues),
+        skipped_gdp_line=skipped,
+    )
+
+
+def _parse_issue(
+    name: str,
+    lineno: int,
+    row: list[str],
+    col: dict[str, int],
+    rule_col: str,
+    actors: tuple[str, ...],
+    problems: list[Problem],
+) -> DeuIssue | None:
+    before = len(problems)
+    pid, iid = row[col["prnr"]], row[col["isnr"]]
+    for key, value in (("prnr", pid), ("isnr", iid)):
+        if not value:
+            problems.append(Problem(name, lineno, key, "blank id"))
+    rule_raw = row[col[rule_col]]
+    rule = _RULES.get(rule_raw, "QMV" if _QMV_VARIANT.fullmatch(rule_raw) else "")
+    if not rule:
+        problems.append(
+            Problem(name, lineno, rule_col, f"voting rule must be QMV or Unan; got {rule_raw!r}")
+        )
+    procedure = row[col["proc"]]
+    if not procedure:
+        problems.append(Problem(name, lineno, "proc", "blank procedure"))
+
+    def number(column: str) -> float:
+        text = row[col[column]]
+        if not text:
+            return float("nan")
+        try:
+            value = float(text)
+        except ValueError:
+            problems.append(Problem(name, lineno, column, f"not a number: {text!r}"))
+            return float("nan")
+        if not 0.0 <= value <= 100.0:
+            problems.append(Problem(name, lineno, column, f"must be within 0..100; got {text!r}"))
+            return float("nan")
+        return value
+
+    positions = np.array([number(f"p{a}") for a in actors])
+    salience = np.array([number(f"s{a}") for a in actors]) / 100.0
+    reference_point = number("rp")
+    outcome = number("out")
+    if len(problems) > before:
+        return None
+    has = ~np.isnan(positions)
+    imputed = has & np.isnan(salience)
+    if imputed.any():
+        given = has & ~np.isnan(salience)
+        salience[imputed] = float(salience[given].mean()) if given.any() else 0.5
+    salience[~has] = np.nan
+    return DeuIssue(
+        proposal=pid,
+        issue=iid,
+        rule=rule,
+        procedure=procedure,
+        line=lineno,
+        positions=positions,
+        salience=salience,
+        imputed=imputed,
+        reference_point=reference_point,
+        outcome=outcome,
+    )
