@@ -189,10 +189,15 @@ def test_reassurance_shortfalls_by_domain_from_april_2025_pledges(ukraine: Scena
 def test_offers_waiting_for_an_event_that_has_not_happened_are_excluded(
     ukraine: Scenario,
 ) -> None:
-    """With no event assumed, every pledge waiting for the ceasefire is excluded, with that
-    reason, and none is in the plan."""
+    """With no event assumed (and a concept that does not presuppose the ceasefire), every
+    pledge waiting for the ceasefire is excluded, with that reason, and none is in the plan."""
+    bare = ukraine.model_copy(
+        update={
+            "missions": tuple(m.model_copy(update={"after_events": ()}) for m in ukraine.missions)
+        }
+    )
     plan = solve_force_generation(
-        ukraine, "reassurance", route="COALITION", state=ConditionState(events=())
+        bare, "reassurance", route="COALITION", state=ConditionState(events=())
     )
     waiting = {
         p.id
@@ -204,6 +209,23 @@ def test_offers_waiting_for_an_event_that_has_not_happened_are_excluded(
     notes = [n for r in plan.shortfalls for n in r.notes if n.pledge in waiting]
     assert notes
     assert all(n.status == "excluded" and "after ceasefire" in n.detail for n in notes)
+
+
+def test_a_post_ceasefire_concept_counts_the_offers_waiting_for_the_ceasefire(
+    ukraine: Scenario,
+) -> None:
+    """The reassurance concept presupposes the ceasefire (``after_events``), so even with no
+    event assumed the UK and French offers that wait for it are in the plan."""
+    assert ukraine.mission("reassurance").after_events == ("ceasefire",)
+    plan = solve_force_generation(
+        ukraine, "reassurance", route="COALITION", state=ConditionState(events=())
+    )
+    waiting = {
+        p.id
+        for p in ukraine.pledges
+        if any(isinstance(c, AfterEvent) and c.event == "ceasefire" for c in p.conditions)
+    }
+    assert waiting & {a.pledge for a in plan.allocation}
 
 
 def test_turkey_joining_adds_its_units_to_the_plan(ukraine: Scenario) -> None:

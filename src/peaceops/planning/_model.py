@@ -185,7 +185,7 @@ class PlanModel:
                     "the planner counts on the low end)"
                 )
             for cond in p.conditions:
-                msg = static_failure(s, cond, p, req.state, self.fixed)
+                msg = static_failure(s, cond, p, req.state, self.fixed, req.mission)
                 if msg:
                     why.append(msg)
                 if isinstance(cond, AuthorisedBy) and cond.venue not in req.routes:

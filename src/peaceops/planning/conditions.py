@@ -7,7 +7,8 @@ chance, events and parliamentary approvals, are read from an explicit
 :class:`ConditionState`, so that the sweep can draw them and the deterministic plan can fix
 them:
 
-- ``after_event``: holds when the event is in ``events``; by default (``events=None``) every
+- ``after_event``: holds when the mission concept presupposes the event
+  (``Mission.after_events``) or the event is in ``events``; by default (``events=None``) every
   event of probability at least ``threshold`` (0.5) is assumed to have happened before the
   mission deploys. Pass ``events`` to plan a mission that deploys after a given event (say a
   ceasefire) whatever its probability.
@@ -94,8 +95,16 @@ class ConditionState:
             )
         )
 
-    def event_happened(self, scenario: Scenario, event_id: str) -> bool:
-        """Whether event ``event_id`` is assumed to have happened."""
+    def event_happened(
+        self, scenario: Scenario, event_id: str, *, mission: Mission | None = None
+    ) -> bool:
+        """Whether event ``event_id`` is assumed to have happened.
+
+        An event the mission concept presupposes (``mission.after_events``, e.g. a ceasefire
+        for a post-ceasefire force) has happened by definition for that mission's designs.
+        """
+        if mission is not None and event_id in mission.after_events:
+            return True
         if self.events is not None:
             return event_id in self.events
         return any(e.id == event_id and e.probability >= self.threshold for e in scenario.events)
@@ -253,9 +262,12 @@ def static_failure(
     pledge: Pledge,
     state: ConditionState,
     fixed: Mapping[str, int],
+    mission: Mission | None = None,
 ) -> str | None:
     """Why ``cond`` fails whatever the plan does, or ``None`` (it holds or depends on the plan)."""
-    if isinstance(cond, AfterEvent) and not state.event_happened(scenario, cond.event):
+    if isinstance(cond, AfterEvent) and not state.event_happened(
+        scenario, cond.event, mission=mission
+    ):
         return f"{describe_condition(cond)} (the event is not assumed to have happened)"
     if isinstance(cond, Approval) and not state.approved(pledge.actor, cond):
         return f"{describe_condition(cond)} (approval not assumed)"
@@ -277,7 +289,8 @@ def _condition_failure(
 ) -> str | None:
     text = describe_condition(cond)
     if isinstance(cond, AfterEvent | Approval):
-        return static_failure(scenario, cond, pledge, state, {})
+        mission = scenario.mission(evaluation.design.mission)
+        return static_failure(scenario, cond, pledge, state, {}, mission)
     if isinstance(cond, IssueMin | IssueMax):
         value = evaluation.issue_values[cond.issue]
         low = isinstance(cond, IssueMin)

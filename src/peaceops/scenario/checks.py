@@ -372,6 +372,8 @@ def _events(idx: _Index) -> Iterator[Finding]:
 def _missions(idx: _Index) -> Iterator[Finding]:
     for loc, mission in _enumerate(idx.doc, "missions"):
         yield from idx.ref("venues", mission.get("route"), (*loc, "route"), "venue")
+        for i, event in _str_list(mission.get("after_events")):
+            yield from idx.ref("events", event, (*loc, "after_events", i), "event")
         seen: set[str] = set()
         for i, req in enumerate(mission.get("requirements") or []):
             if not isinstance(req, dict):

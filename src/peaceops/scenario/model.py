@@ -537,6 +537,8 @@ class Mission(_Frozen):
     mandate: Scale100
     timing: Scale100
     rotation_factor: Annotated[float, Field(ge=1.0, le=10.0)] = 1.0
+    after_events: tuple[Ident, ...] = ()
+    """Events the concept presupposes (a post-ceasefire force: ``[ceasefire]``)."""
     requirements: Annotated[tuple[Requirement, ...], Field(min_length=1)]
     sources: SourceRefs
 
