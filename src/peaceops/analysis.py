@@ -11,8 +11,21 @@ from typing import Any
 
 from peaceops import __version__
 from peaceops.forecast.timeline import DEFAULT_MODELS, ScenarioForecast, forecast_scenario
+from peaceops.planning import (
+    CoverageShapley,
+    OptionCell,
+    OptionMatrix,
+    ParetoFrontier,
+    WhatIf,
+    compare_patch,
+    coverage_shapley,
+    load_patch,
+    option_matrix,
+    pareto_frontier,
+)
 from peaceops.power import PowerResult
 from peaceops.scenario import Scenario, scenario_hash
+from peaceops.scenario.load import builtin_patches
 from peaceops.scenario.tables import (
     actor_rows,
     pledge_rows,
@@ -34,8 +47,17 @@ class Analysis:
     package_version: str
     seed: int
     power: dict[str, PowerResult] = field(default_factory=dict)
+    options: OptionMatrix | None = None
+    frontier: ParetoFrontier | None = None
+    shapley: CoverageShapley | None = None
+    whatifs: tuple[WhatIf, ...] = ()
     forecast: ScenarioForecast | None = None
-    options: dict[str, Any] = field(default_factory=dict)
+    settings: dict[str, Any] = field(default_factory=dict)
+
+    @property
+    def headline(self) -> OptionCell | None:
+        """The feasible option with the highest coverage (ties: fewer personnel), if any."""
+        return None if self.options is None else _best(self.options)
 
     def to_rows(self) -> dict[str, list[dict[str, Any]]]:
         """Result rows by section, as stored in the run store."""
@@ -51,6 +73,11 @@ class Analysis:
                 for venue, res in self.power.items()
                 for row in res.to_rows()
             ],
+            "options": self.options.to_rows() if self.options else [],
+            "plan": self.headline.plan.requirement_rows() if self.headline else [],
+            "frontier": self.frontier.to_rows() if self.frontier else [],
+            "shapley": self.shapley.to_rows() if self.shapley else [],
+            "whatif": [{"patch": w.patch.name, **row} for w in self.whatifs for row in w.to_rows()],
             "forecast": self.forecast.to_rows() if self.forecast else [],
         }
 
@@ -73,12 +100,42 @@ def analyse(
         Forecast models to run (names in :data:`peaceops.forecast.MODELS`); empty for none.
     """
     forecast = forecast_scenario(scenario, models=models) if models and scenario.stances else None
+    options = option_matrix(scenario) if scenario.missions else None
+    frontier = shapley = None
+    whatifs: tuple[WhatIf, ...] = ()
+    if options is not None:
+        best = _best(options)
+        mission = best.mission if best else scenario.missions[0].id
+        route = best.route if best else None
+        backstop = best.backstop if best else None
+        frontier = pareto_frontier(scenario, mission, route=route, backstop=backstop)
+        if best is not None:
+            shapley = coverage_shapley(scenario, mission, route=route, backstop=backstop, seed=seed)
+        whatifs = tuple(
+            compare_patch(
+                scenario,
+                load_patch(str(path), text=path.read_text(encoding="utf-8")),
+                mission=mission,
+                route=route,
+                backstop=backstop,
+            )
+            for path in builtin_patches(scenario.id)
+        )
     return Analysis(
         scenario=scenario,
         scenario_hash=scenario_hash(scenario),
         package_version=__version__,
         seed=seed,
         power=venue_power(scenario),
+        options=options,
+        frontier=frontier,
+        shapley=shapley,
+        whatifs=whatifs,
         forecast=forecast,
-        options={"seed": seed, "models": list(models)},
+        settings={"seed": seed, "models": list(models)},
     )
+
+
+def _best(options: OptionMatrix) -> OptionCell | None:
+    feasible = [c for c in options.cells if c.feasible]
+    return max(feasible, key=lambda c: (c.plan.coverage, -c.plan.personnel), default=None)

@@ -52,7 +52,7 @@ def run(
                         canonical_json=canonical_json(s),
                         package_version=analysis.package_version,
                         seed=seed,
-                        options=analysis.options,
+                        options=analysis.settings,
                     )
                     for section, rows in analysis.to_rows().items():
                         record_results(conn, run_id, section, rows)

@@ -30,7 +30,7 @@ def print_briefing(briefing: Briefing, console: Console) -> None:
 
 def _table(block: TableBlock) -> Table:
     table = Table(title=block.title, title_justify="left", show_lines=False)
-    header = block.header
+    header = list(block.console_columns) if block.console_columns else block.header
     for col in header:
         table.add_column(col, overflow="fold")
     for row in block.rows[:_MAX_ROWS]:

@@ -24,6 +24,8 @@ class TableBlock:
     columns: Sequence[str] | None = None
     note: str = ""
     console: bool = True
+    console_columns: Sequence[str] | None = None
+    """Columns for the terminal (default: all); the HTML report always shows every column."""
 
     @property
     def header(self) -> list[str]:

@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-__all__ = ["bar_chart", "heatmap", "line_grid", "stacked_bars"]
+__all__ = ["bar_chart", "heatmap", "line_grid", "scatter", "stacked_bars"]
 
 _LAYOUT: dict[str, Any] = {
     "margin": {"l": 60, "r": 20, "t": 30, "b": 60},
@@ -151,3 +151,42 @@ def line_grid(
                 }
             )
     return {"data": data, "layout": layout}
+
+
+def scatter(
+    *,
+    x: Sequence[float],
+    y: Sequence[float],
+    text: Sequence[str],
+    x_title: str,
+    y_title: str,
+    reference: float | None = None,
+) -> dict[str, Any]:
+    """Points joined in order (a frontier), with hover text and an optional horizontal line."""
+    layout: dict[str, Any] = {
+        **_LAYOUT,
+        "xaxis": {"title": {"text": x_title}},
+        "yaxis": {"title": {"text": y_title}},
+        "showlegend": False,
+    }
+    if reference is not None:
+        layout["shapes"] = [
+            {
+                "type": "line",
+                "xref": "paper",
+                "x0": 0,
+                "x1": 1,
+                "y0": reference,
+                "y1": reference,
+                "line": {"dash": "dash", "color": "#888"},
+            }
+        ]
+    trace = {
+        "type": "scatter",
+        "mode": "lines+markers",
+        "x": list(x),
+        "y": list(y),
+        "text": list(text),
+        "hovertemplate": "coverage %{x:.2f}, utility %{y:.1f}<br>%{text}<extra></extra>",
+    }
+    return {"data": [trace], "layout": layout}

@@ -7,8 +7,9 @@ from collections import defaultdict
 from peaceops.analysis import Analysis
 from peaceops.forecast.drivers import driver_rows
 from peaceops.forecast.timeline import negotiation_input
+from peaceops.planning import OptionCell
 from peaceops.report.document import Briefing, Figure, Section, TableBlock
-from peaceops.report.figures import bar_chart, heatmap, line_grid, stacked_bars
+from peaceops.report.figures import bar_chart, heatmap, line_grid, scatter, stacked_bars
 from peaceops.scenario import Scenario
 from peaceops.scenario.tables import pledge_rows, red_line_rows, stance_rows, venue_rows
 
@@ -30,6 +31,7 @@ def build_briefing(analysis: Analysis) -> Briefing:
         "peaceops": analysis.package_version,
     }
     sections = [
+        *_planning(analysis),
         _stances(s),
         _pledges(s),
         _red_lines(s),
@@ -250,3 +252,221 @@ def _forecast(analysis: Analysis) -> Section:
             ),
         ),
     )
+
+
+def _planning(analysis: Analysis) -> list[Section]:
+    """The headline option matrix, the adversary's verdicts, the plan, burden and what-ifs."""
+    om = analysis.options
+    if om is None:
+        return []
+    s = analysis.scenario
+    adversary = s.planning.adversary
+    rows = []
+    for cell, full in zip(om.cells, om.to_rows(), strict=True):
+        rows.append(
+            {
+                "mission": cell.mission,
+                "route": cell.route,
+                "backstop": cell.backstop,
+                "feasible": "yes" if cell.feasible else "no",
+                "authorised": "yes" if full["authorised"] else "no",
+                "blocked_by": full["blocked_by"] or "",
+                "coverage": round(cell.plan.coverage, 3),
+                "personnel": cell.plan.personnel,
+                "with_rotation": cell.plan.personnel_rotated,
+                "rejecting": ", ".join(cell.plan.evaluation.rejecting),
+            }
+        )
+    best = analysis.headline
+    intro = [
+        f"{len(om.cells)} options: each mission concept x authorisation route x US backstop "
+        "level, planned with the pledges as of the scenario date (CP-SAT, coverage first, then "
+        "fair shares).",
+    ]
+    if best is not None:
+        intro.append(
+            f"Best feasible option: {best.mission} via {best.route} with backstop "
+            f"{best.backstop:g}: coverage {best.plan.coverage:.0%} of the priority-weighted "
+            f"requirement, {best.plan.personnel:,} personnel deployed "
+            f"({best.plan.personnel_rotated:,.0f} with rotation)."
+        )
+    else:
+        intro.append("No option is feasible: every route is blocked or a required party rejects.")
+    by_route: dict[str, list[set[str]]] = defaultdict(list)
+    for r in rows:
+        if r["blocked_by"]:
+            by_route[r["route"]].append(set(r["blocked_by"].split(", ")))
+    if by_route:
+        parts = []
+        for route, sets in by_route.items():
+            always = sorted(set.intersection(*sets))
+            n_total = sum(1 for r in rows if r["route"] == route)
+            who = ", ".join(always) if always else "different members"
+            parts.append(f"{route} in {len(sets)} of {n_total} designs, always by {who}")
+        intro.append("Blocked: " + "; ".join(parts) + " (a veto or unanimity).")
+    sections = [
+        Section(
+            id="options",
+            title="Mission options",
+            paragraphs=tuple(intro),
+            tables=(
+                TableBlock(
+                    "Option matrix",
+                    rows,
+                    console_columns=(
+                        "mission",
+                        "route",
+                        "backstop",
+                        "feasible",
+                        "coverage",
+                        "personnel",
+                        "blocked_by",
+                    ),
+                    note="Rejecting parties per option: see the HTML report.",
+                ),
+            ),
+        )
+    ]
+    if adversary:
+        adv_rows = []
+        for cell in om.cells:
+            acc = cell.plan.evaluation.acceptance(adversary)
+            adv_rows.append(
+                {
+                    "mission": cell.mission,
+                    "route": cell.route,
+                    "backstop": cell.backstop,
+                    "accepts": "yes" if acc.accepts else "no",
+                    "red lines crossed": ", ".join(acc.violated) or "none",
+                    "why": "; ".join(acc.reasons),
+                }
+            )
+        n_rejected = sum(1 for r in adv_rows if r["accepts"] == "no")
+        sections.append(
+            Section(
+                id="adversary",
+                title=f"What {adversary} rejects and why",
+                paragraphs=(
+                    f"{adversary} rejects {n_rejected} of {len(adv_rows)} designs: a red line "
+                    "crossed is a hard veto; otherwise it rejects a design it values below the "
+                    "status quo.",
+                ),
+                tables=(
+                    TableBlock(
+                        f"{adversary} on each design",
+                        adv_rows,
+                        console_columns=(
+                            "mission",
+                            "route",
+                            "backstop",
+                            "accepts",
+                            "red lines crossed",
+                        ),
+                        note="The reasons in full are in the HTML report.",
+                    ),
+                ),
+            )
+        )
+    if best is not None:
+        sections.append(_plan_section(analysis, best))
+    if analysis.whatifs:
+        sections.append(_whatif_section(analysis))
+    return sections
+
+
+def _plan_section(analysis: Analysis, best: OptionCell) -> Section:
+    plan = best.plan
+    shortfalls = [r for r in plan.requirement_rows() if r["missing"]]
+    figures = []
+    if analysis.frontier is not None:
+        pts = analysis.frontier.to_rows()
+        figures.append(
+            Figure(
+                f"Coverage against {analysis.frontier.party}'s utility (Pareto frontier)",
+                scatter(
+                    x=[p["coverage"] for p in pts],
+                    y=[p["utility"] for p in pts],
+                    text=[
+                        f"{p['route']}, backstop {p['backstop']:g}, {p['personnel']} personnel"
+                        for p in pts
+                    ],
+                    x_title="coverage (priority-weighted share of the requirement)",
+                    y_title=f"{analysis.frontier.party} utility (higher is more acceptable)",
+                    reference=pts[0]["status_quo_utility"] if pts else None,
+                ),
+                caption="Epsilon-constraint sweep: each point maximises the party's utility "
+                "for at least the given coverage; the dashed line is its status quo utility.",
+            )
+        )
+    tables = [
+        TableBlock("Plan by domain", plan.domain_rows()),
+        TableBlock(
+            "Shortfalls and why",
+            shortfalls,
+            columns=("capability", "domain", "priority", "required", "units", "missing", "reasons"),
+        ),
+        TableBlock(
+            "Allocation",
+            plan.to_rows(),
+            console_columns=("pledge", "actor", "capability", "units", "personnel", "on_host"),
+        ),
+    ]
+    if analysis.shapley is not None:
+        tables.append(
+            TableBlock(
+                "Who is indispensable: Shapley value of each contributor for coverage",
+                analysis.shapley.to_rows(),
+                note="v(S) = the best coverage using only S's pledges; the values share the "
+                "grand coalition's coverage among contributors.",
+            )
+        )
+    missing = sum(r["missing_personnel"] for r in shortfalls)
+    return Section(
+        id="plan",
+        title=f"Force plan: {best.mission} via {best.route}, backstop {best.backstop:g}",
+        paragraphs=(
+            f"{len(shortfalls)} requirements fall short, about {missing:,} personnel in all; "
+            "each shortfall lists the pledges that could have filled it and why they did not.",
+        ),
+        tables=tuple(tables),
+        figures=tuple(figures),
+    )
+
+
+def _whatif_section(analysis: Analysis) -> Section:
+    tables = []
+    paragraphs = []
+    for w in analysis.whatifs:
+        paragraphs.append(f"{w.patch.name}: {w.patch.description.strip()}")
+        if w.plan_before is not None and w.plan_after is not None:
+            paragraphs.append(
+                f"Coverage {w.plan_before.coverage:.1%} → {w.plan_after.coverage:.1%}; "
+                f"personnel {w.plan_before.personnel:,} → {w.plan_after.personnel:,}."
+            )
+        changed = [
+            r
+            for r in w.to_rows()
+            if r["feasible_before"] != r["feasible_after"]
+            or r["coverage_change"]
+            or r["rejecting_before"] != r["rejecting_after"]
+        ]
+        tables.append(
+            TableBlock(
+                f"{w.patch.name}: options that change",
+                changed,
+                columns=(
+                    "mission",
+                    "route",
+                    "backstop",
+                    "feasible_before",
+                    "feasible_after",
+                    "coverage_before",
+                    "coverage_after",
+                    "personnel_before",
+                    "personnel_after",
+                ),
+            )
+        )
+        if w.plan_rows():
+            tables.append(TableBlock(f"{w.patch.name}: units that change", w.plan_rows()))
+    return Section(id="whatif", title="What if", paragraphs=tuple(paragraphs), tables=tuple(tables))

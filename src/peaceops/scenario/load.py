@@ -23,6 +23,7 @@ from peaceops.scenario.checks import reference_problems
 from peaceops.scenario.model import Scenario
 
 __all__ = [
+    "builtin_patches",
     "builtin_scenarios",
     "canonical_json",
     "load_scenario",
@@ -42,6 +43,20 @@ def builtin_scenarios() -> dict[str, Path]:
         if entry.name.endswith(".yaml"):
             out[entry.name.removesuffix(".yaml")] = Path(str(entry))
     return dict(sorted(out.items()))
+
+
+def builtin_patches(scenario_id: str) -> list[Path]:
+    """Packaged what-if patches written for the built-in scenario ``scenario_id``, by name."""
+    root = resources.files(_BUILTIN_PACKAGE) / "whatif"
+    if not root.is_dir():
+        return []
+    out = []
+    for entry in sorted(root.iterdir(), key=lambda e: e.name):
+        if entry.name.endswith((".yaml", ".yml")) and f"scenario: {scenario_id}\n" in (
+            entry.read_text(encoding="utf-8")
+        ):
+            out.append(Path(str(entry)))
+    return out
 
 
 def resolve_scenario_path(name_or_path: PathLike) -> Path:
