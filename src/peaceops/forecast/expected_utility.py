@@ -21,10 +21,11 @@ import numpy as np
 import numpy.typing as npt
 from numba import get_num_threads, prange
 
+from peaceops._jit import jit
 from peaceops.errors import Problem, ScenarioError
 from peaceops.forecast._core import FloatArray, ForecastResult, NegotiationInput, Perturbation
 from peaceops.forecast.compromise import _check_input
-from peaceops.forecast.median import _jit, _weighted_median_core
+from peaceops.forecast.median import _weighted_median_core
 
 __all__ = ["expected_utility_batch", "expected_utility_forecast"]
 
@@ -401,7 +402,7 @@ def _spread(X: FloatArray) -> FloatArray:
 # ----------------------------------------------------------------------------- kernels
 
 
-@_jit(parallel=True)
+@jit(parallel=True, error_model="numpy")
 def _summaries(
     X: FloatArray,
     S: FloatArray,
@@ -445,7 +446,7 @@ def _summaries(
             means[k, e] = acc / wsum
 
 
-@_jit(parallel=True)
+@jit(parallel=True, error_model="numpy")
 def _round_batch(
     X: FloatArray,
     S: FloatArray,
@@ -506,7 +507,7 @@ _I_IDX, _I_ORDER, _I_GRP, _I_CNT, _I_FIRST = range(5)
 _I2_LT, _I2_LE, _I2_NEAR = range(3)
 
 
-@_jit()
+@jit(error_model="numpy")
 def _workspace(
     n: int,
 ) -> tuple[
@@ -523,7 +524,7 @@ def _workspace(
     )
 
 
-@_jit()
+@jit(error_model="numpy")
 def _issue_round(
     n: int,
     rng: float,
@@ -721,7 +722,7 @@ def _issue_round(
         result[order[u]] = new[u]
 
 
-@_jit()
+@jit(error_model="numpy")
 def _one_round(
     x: FloatArray,
     s: FloatArray,
@@ -744,7 +745,7 @@ def _one_round(
     return result
 
 
-@_jit()
+@jit(error_model="numpy")
 def _bw(
     xi: float, xj: float, mu: float, rng: float, r: float, t: float
 ) -> float:  # pragma: no cover - compiled
@@ -764,7 +765,7 @@ _LOG_HALF = -0.6931471805599453
 _EXP_FLOOR = -700.0
 
 
-@_jit()
+@jit(error_model="numpy")
 def _exp_nonpositive(
     x: FloatArray, out: FloatArray, kbuf: np.ndarray
 ) -> None:  # pragma: no cover - compiled
@@ -798,7 +799,7 @@ def _exp_nonpositive(
         out[k] = out[k] * scale[k] if x[k] > _EXP_FLOOR else 0.0
 
 
-@_jit()
+@jit(error_model="numpy")
 def _midpoint_counts(
     xs: FloatArray, xd: FloatArray, n: int, nd: int, lt: np.ndarray, le: np.ndarray
 ) -> None:  # pragma: no cover - compiled
@@ -816,7 +817,7 @@ def _midpoint_counts(
             le[g, h] = at_most
 
 
-@_jit()
+@jit(error_model="numpy")
 def _nearest_order(xd: FloatArray, nd: int, near: np.ndarray) -> None:  # pragma: no cover
     """``near[g]``: the distinct positions ordered by distance from ``xd[g]``, O(nd) each."""
     for g in range(nd):
@@ -835,7 +836,7 @@ def _nearest_order(xd: FloatArray, nd: int, near: np.ndarray) -> None:  # pragma
                 right += 1
 
 
-@_jit()
+@jit(error_model="numpy")
 def _probabilities(
     w: FloatArray,
     grp: np.ndarray,

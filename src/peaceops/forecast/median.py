@@ -14,13 +14,10 @@ definition, ties included.
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import Any
-
 import numpy as np
 import numpy.typing as npt
-from numba import njit
 
+from peaceops._jit import jit
 from peaceops.forecast._core import FloatArray, ForecastResult, NegotiationInput
 from peaceops.forecast.compromise import _check_input, _issue_weights
 
@@ -30,26 +27,7 @@ __all__ = ["median_forecast", "weighted_median"]
 _TIE_RTOL = 1e-12
 
 
-def _jit(*, parallel: bool = False) -> Callable[[Callable[..., Any]], Any]:
-    """``numba.njit`` for the forecast kernels: GIL released, NumPy error model, disk cache.
-
-    The NumPy error model drops Python's zero-division checks, which would block SIMD (every
-    division in the kernels has a guarded, positive denominator). Caching needs a writable
-    ``__pycache__`` or user cache directory; without one numba raises at decoration, and the
-    kernels are compiled in memory instead (once per process).
-    """
-
-    def wrap(func: Callable[..., Any]) -> Any:
-        options: dict[str, Any] = {"nogil": True, "error_model": "numpy", "parallel": parallel}
-        try:
-            return njit(cache=True, **options)(func)
-        except RuntimeError:  # pragma: no cover - no writable cache location
-            return njit(cache=False, **options)(func)
-
-    return wrap
-
-
-@_jit()
+@jit(error_model="numpy")
 def _weighted_median_core(values: FloatArray, weights: FloatArray) -> float:  # pragma: no cover
     """Weighted median of finite ``values`` with non-negative ``weights`` (NaN if no weight).
 

@@ -12,9 +12,9 @@ import math
 from collections.abc import Callable
 from typing import Any
 
-import numba
 import numpy as np
 
+from peaceops._jit import jit as shared_jit
 from peaceops.forecast._core import FloatArray
 
 __all__: list[str] = []
@@ -40,21 +40,14 @@ MIN_W = 1e-6
 R_DEGENERATE = 1e-12
 
 
+def _kernel(func: Callable[..., Any]) -> Any:
+    """The SMP kernels' compile options: NumPy error model (no denominator here can be zero)."""
+    return shared_jit(error_model="numpy")(func)
+
+
 def jit() -> Callable[[Callable[..., Any]], Any]:
-    """``numba.njit`` (GIL released, NumPy error model) with on-disk caching when possible.
-
-    The NumPy error model drops Python's zero-division checks, which would block SIMD; no
-    division here can have a zero denominator. Caching needs a writable ``__pycache__`` or
-    user cache directory; without one numba raises at decoration and we compile in memory.
-    """
-
-    def wrap(func: Callable[..., Any]) -> Any:
-        try:
-            return numba.njit(cache=True, nogil=True, error_model="numpy")(func)
-        except RuntimeError:  # pragma: no cover - no writable cache location
-            return numba.njit(cache=False, nogil=True, error_model="numpy")(func)
-
-    return wrap
+    """Decorator factory used by the SMP kernel modules (see :mod:`peaceops._jit`)."""
+    return _kernel
 
 
 # ---------------------------------------------------------------------------------------

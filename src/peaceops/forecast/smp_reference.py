@@ -495,7 +495,8 @@ def run(
 
     def derived(s: FloatArray) -> tuple[FloatArray, FloatArray, FloatArray]:
         tot = seq_sum(0.0, s, axis=1)
-        s = np.where(tot[:, None] > 1.0, s / tot[:, None], s)
+        # divide only the rows that need it: a row of zero saliences would warn 0/0
+        s = np.divide(s, tot[:, None], out=s.copy(), where=tot[:, None] > 1.0)
         return s, sq_norms(s), seq_sum(0.0, s, axis=1)
 
     sw, ssq, ssum = derived(s)

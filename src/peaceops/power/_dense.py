@@ -63,9 +63,9 @@ from typing import TypeVar
 import numpy as np
 import numpy.typing as npt
 
+from peaceops._jit import cores
 from peaceops.power import _dense_kernels as kern
 from peaceops.power._counts import Counts
-from peaceops.power._jit import cores
 from peaceops.power._modular import crt, primes_for_bound
 from peaceops.power._reduce import INF, Reduced
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-from peaceops.power._jit import jit
+from peaceops._jit import jit
 from peaceops.power._reduce import INF
 
 __all__ = [

@@ -22,9 +22,9 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 import numpy.typing as npt
 
+from peaceops._jit import cores, jit
 from peaceops.errors import InfeasibleError
 from peaceops.power._counts import Counts, counts_from_tables
-from peaceops.power._jit import cores, jit
 from peaceops.power._reduce import Reduced
 
 __all__ = ["MAX_ENUMERATE", "enumerate_counts"]

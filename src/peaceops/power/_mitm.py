@@ -36,8 +36,8 @@ from concurrent.futures import ThreadPoolExecutor
 import numpy as np
 import numpy.typing as npt
 
+from peaceops._jit import cores, jit
 from peaceops.power._counts import Counts, counts_from_tables
-from peaceops.power._jit import cores, jit
 from peaceops.power._reduce import INF, Reduced
 
 __all__ = ["MAX_MITM", "mitm_counts", "mitm_work"]

@@ -295,7 +295,7 @@ def _planning(analysis: Analysis) -> list[Section]:
     by_route: dict[str, list[set[str]]] = defaultdict(list)
     for r in rows:
         if r["blocked_by"]:
-            by_route[r["route"]].append(set(r["blocked_by"].split(", ")))
+            by_route[str(r["route"])].append(set(str(r["blocked_by"]).split(", ")))
     if by_route:
         parts = []
         for route, sets in by_route.items():
