@@ -33,6 +33,7 @@ from peaceops.scenario.tables import (
     stance_rows,
     venue_rows,
 )
+from peaceops.sweep import SensitivityResult, SweepResult, run_sweep, sobol_sensitivity
 from peaceops.venues import venue_power
 
 __all__ = ["Analysis", "analyse"]
@@ -52,6 +53,8 @@ class Analysis:
     shapley: CoverageShapley | None = None
     whatifs: tuple[WhatIf, ...] = ()
     forecast: ScenarioForecast | None = None
+    sweep: SweepResult | None = None
+    sensitivity: SensitivityResult | None = None
     settings: dict[str, Any] = field(default_factory=dict)
 
     @property
@@ -79,6 +82,8 @@ class Analysis:
             "shapley": self.shapley.to_rows() if self.shapley else [],
             "whatif": [{"patch": w.patch.name, **row} for w in self.whatifs for row in w.to_rows()],
             "forecast": self.forecast.to_rows() if self.forecast else [],
+            **(self.sweep.to_rows() if self.sweep else {}),
+            "sensitivity": self.sensitivity.to_rows() if self.sensitivity else [],
         }
 
 
@@ -87,6 +92,8 @@ def analyse(
     *,
     seed: int = 20250405,
     models: tuple[str, ...] = DEFAULT_MODELS,
+    n_replicates: int = 2000,
+    n_sensitivity: int = 256,
 ) -> Analysis:
     """Run every engine on ``scenario``.
 
@@ -98,6 +105,10 @@ def analyse(
         Seed of every stochastic step; see ``docs/randomness.md``.
     models
         Forecast models to run (names in :data:`peaceops.forecast.MODELS`); empty for none.
+    n_replicates
+        Monte Carlo replicates of the uncertainty sweep (0 for none): a few seconds by default.
+    n_sensitivity
+        Base sample of the Sobol analysis of the most uncertain output (0 for none).
     """
     forecast = forecast_scenario(scenario, models=models) if models and scenario.stances else None
     options = option_matrix(scenario) if scenario.missions else None
@@ -121,19 +132,58 @@ def analyse(
             )
             for path in builtin_patches(scenario.id)
         )
+    sweep = sensitivity = None
+    if n_replicates and scenario.missions:
+        sweep = run_sweep(
+            scenario, n=n_replicates, seed=seed, executor="inline", forecast=("compromise",)
+        )
+        target = _most_uncertain(sweep, _best(options) if options else None)
+        if n_sensitivity and target is not None:
+            sensitivity = sobol_sensitivity(
+                scenario, output=target, n=n_sensitivity, seed=seed, grouping="actor"
+            )
     return Analysis(
         scenario=scenario,
         scenario_hash=scenario_hash(scenario),
         package_version=__version__,
         seed=seed,
         power=venue_power(scenario),
+        sweep=sweep,
+        sensitivity=sensitivity,
         options=options,
         frontier=frontier,
         shapley=shapley,
         whatifs=whatifs,
         forecast=forecast,
-        settings={"seed": seed, "models": list(models)},
+        settings={
+            "seed": seed,
+            "models": list(models),
+            "n_replicates": n_replicates,
+            "n_sensitivity": n_sensitivity,
+        },
     )
+
+
+def _most_uncertain(sweep: SweepResult, best: OptionCell | None) -> str | None:
+    """The output whose Sobol indices the briefing shows: the yes/no output of the best
+    option (or any option) closest to even odds; failing that, the most spread forecast."""
+    rows = [r for r in sweep.probability_rows() if 0.02 < r["p"] < 0.98]
+    if best is not None:
+        own = [
+            r
+            for r in rows
+            if (r["mission"], r["route"], r["backstop"])
+            == (best.mission, best.route, best.backstop)
+        ]
+        rows = own or rows
+    if rows:
+        pick = min(rows, key=lambda r: abs(r["p"] - 0.5))
+        return f"{pick['kind']}:{pick['option']}:{pick['subject']}"
+    spread = [r for r in sweep.forecast_rows() if r["sd"] and r["sd"] > 0]
+    if spread:
+        top = max(spread, key=lambda r: r["sd"])
+        return f"forecast:{top['model']}:{top['issue']}"
+    return None
 
 
 def _best(options: OptionMatrix) -> OptionCell | None:

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from peaceops.cli import backtest, forecast, plan, power, run, runs, scenarios, venues  # noqa: F401  (register commands)
+from peaceops.cli import backtest, forecast, plan, power, run, runs, scenarios, sweep, venues  # noqa: F401  (register commands)
 from peaceops.cli.app import app, main
 
 __all__ = ["app", "main"]

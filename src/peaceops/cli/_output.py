@@ -12,6 +12,8 @@ from typing import Any
 from rich.console import Console
 from rich.table import Table
 
+from peaceops.report.document import format_cell
+
 
 class OutputFormat(StrEnum):
     """How a command prints its result."""
@@ -46,12 +48,6 @@ def render_rows(
     for c in columns:
         table.add_column(c)
     for r in rows:
-        table.add_row(*(_cell(r[c]) for c in columns))
+        table.add_row(*(format_cell(r[c]) for c in columns))
     (console or Console()).print(table)
     return None
-
-
-def _cell(value: Any) -> str:
-    if isinstance(value, float):
-        return f"{value:.4g}"
-    return str(value)

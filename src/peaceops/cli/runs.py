@@ -76,7 +76,13 @@ def runs_show(
 def runs_export(
     run_id: Annotated[int, typer.Argument(help="Run id.")],
     out: Annotated[Path, typer.Option("--out", "-o", help="Output file (.csv, .json, .parquet).")],
-    section: Annotated[str, typer.Option(help="Result section to export.")],
+    section: Annotated[
+        str,
+        typer.Option(
+            help="Result section to export; for a sweep, 'replicates' gives one row per "
+            "replicate (its inputs and outputs)."
+        ),
+    ],
     db: DbOption = None,
 ) -> None:
     """Export one result section of a run to CSV, JSON or Parquet (by the file's suffix)."""
@@ -84,6 +90,12 @@ def runs_export(
         suffix = out.suffix.lower()
         if suffix not in (".csv", ".json", ".parquet"):
             raise ScenarioError([Problem(str(out), None, "", "use a .csv, .json or .parquet file")])
+        if section == "replicates":
+            from peaceops.cli.sweep import export_replicates
+
+            n_rows = export_replicates(conn, run_id, out)
+            console().print(f"wrote {n_rows} rows to {out}", markup=False)
+            return
         _, sections = get_run(conn, run_id)
         if section not in sections:
             known = ", ".join(sections) or "none"

@@ -2,13 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
-
 from rich.console import Console
 from rich.panel import Panel
 from rich.table import Table
 
-from peaceops.report.document import Briefing, TableBlock
+from peaceops.report.document import Briefing, TableBlock, format_cell
 
 __all__ = ["print_briefing"]
 
@@ -34,17 +32,9 @@ def _table(block: TableBlock) -> Table:
     for col in header:
         table.add_column(col, overflow="fold")
     for row in block.rows[:_MAX_ROWS]:
-        table.add_row(*(_cell(row.get(c)) for c in header))
+        table.add_row(*(format_cell(row.get(c)) for c in header))
     if len(block.rows) > _MAX_ROWS:
         table.caption = f"{len(block.rows) - _MAX_ROWS} more rows in the HTML report"
     elif block.note:
         table.caption = block.note
     return table
-
-
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        return f"{value:.3g}" if abs(value) < 1e4 else f"{value:,.0f}"
-    return str(value)

@@ -12,7 +12,7 @@ from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-__all__ = ["Briefing", "Figure", "Section", "TableBlock"]
+__all__ = ["Briefing", "Figure", "Section", "TableBlock", "format_cell"]
 
 
 @dataclass(frozen=True)
@@ -63,3 +63,21 @@ class Briefing:
     subtitle: str
     facts: Mapping[str, str]
     sections: Sequence[Section] = field(default_factory=tuple)
+
+
+def format_cell(value: Any) -> str:
+    """A table cell as text: whole numbers with thousands separators, other floats to three
+    significant digits (whole units above 1,000), ``None`` as blank."""
+    if value is None:
+        return ""
+    if isinstance(value, bool):
+        return "yes" if value else "no"
+    if isinstance(value, float):
+        if value != value:  # NaN
+            return ""
+        if value.is_integer():
+            return f"{int(value):,}"
+        return f"{value:,.0f}" if abs(value) >= 1000 else f"{value:.3g}"
+    if isinstance(value, int):
+        return f"{value:,}" if abs(value) >= 10000 else str(value)
+    return str(value)

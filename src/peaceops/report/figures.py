@@ -5,7 +5,7 @@ from __future__ import annotations
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-__all__ = ["bar_chart", "heatmap", "line_grid", "scatter", "stacked_bars"]
+__all__ = ["bar_chart", "fan_grid", "heatmap", "line_grid", "scatter", "stacked_bars"]
 
 _LAYOUT: dict[str, Any] = {
     "margin": {"l": 60, "r": 20, "t": 30, "b": 60},
@@ -190,3 +190,53 @@ def scatter(
         "hovertemplate": "coverage %{x:.2f}, utility %{y:.1f}<br>%{text}<extra></extra>",
     }
     return {"data": [trace], "layout": layout}
+
+
+def fan_grid(
+    *,
+    x: Sequence[str],
+    panels: Mapping[str, Mapping[str, Sequence[float]]],
+    y_range: tuple[float, float] = (0.0, 100.0),
+    columns: int = 2,
+) -> dict[str, Any]:
+    """Fan charts, one panel per key: each panel maps ``q05 q25 q50 q75 q95`` to series."""
+    base = line_grid(
+        x=x,
+        panels={name: {"median": q["q50"]} for name, q in panels.items()},
+        y_range=y_range,
+        columns=columns,
+    )
+    bands: list[dict[str, Any]] = []
+    bands_spec = (("q05", "q95", "90% band", 0.15), ("q25", "q75", "50% band", 0.3))
+    for k, q in enumerate(panels.values()):
+        axis = "" if k == 0 else str(k + 1)
+        for lo, hi, label, alpha in bands_spec:
+            common = {"xaxis": f"x{axis}", "yaxis": f"y{axis}", "legendgroup": label}
+            bands.append(
+                {
+                    "type": "scatter",
+                    "mode": "lines",
+                    "x": list(x),
+                    "y": list(q[lo]),
+                    "line": {"width": 0},
+                    "showlegend": False,
+                    "hoverinfo": "skip",
+                    **common,
+                }
+            )
+            bands.append(
+                {
+                    "type": "scatter",
+                    "mode": "lines",
+                    "x": list(x),
+                    "y": list(q[hi]),
+                    "fill": "tonexty",
+                    "fillcolor": f"rgba(31,119,180,{alpha})",
+                    "line": {"width": 0},
+                    "name": label,
+                    "showlegend": k == 0,
+                    **common,
+                }
+            )
+    base["data"] = bands + base["data"]
+    return base

@@ -16,7 +16,7 @@ from typing import Any
 
 import jinja2
 
-from peaceops.report.document import Briefing
+from peaceops.report.document import Briefing, format_cell
 
 __all__ = ["render_html", "write_html"]
 
@@ -30,7 +30,7 @@ def _environment() -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
     )
-    env.filters["cell"] = _cell
+    env.filters["cell"] = format_cell
     env.filters["figure_json"] = _figure_json
     return env
 
@@ -62,14 +62,6 @@ def write_html(briefing: Briefing, path: Path) -> Path:
         Path(tmp).unlink(missing_ok=True)
         raise
     return path
-
-
-def _cell(value: Any) -> str:
-    if value is None:
-        return ""
-    if isinstance(value, float):
-        return f"{value:.3g}" if abs(value) < 1e4 else f"{value:,.0f}"
-    return str(value)
 
 
 def _figure_json(plotly: Any) -> str:

@@ -9,7 +9,14 @@ from peaceops.forecast.drivers import driver_rows
 from peaceops.forecast.timeline import negotiation_input
 from peaceops.planning import OptionCell
 from peaceops.report.document import Briefing, Figure, Section, TableBlock
-from peaceops.report.figures import bar_chart, heatmap, line_grid, scatter, stacked_bars
+from peaceops.report.figures import (
+    bar_chart,
+    fan_grid,
+    heatmap,
+    line_grid,
+    scatter,
+    stacked_bars,
+)
 from peaceops.scenario import Scenario
 from peaceops.scenario.tables import pledge_rows, red_line_rows, stance_rows, venue_rows
 
@@ -39,6 +46,8 @@ def build_briefing(analysis: Analysis) -> Briefing:
     ]
     if analysis.forecast is not None:
         sections.append(_forecast(analysis))
+    if analysis.sweep is not None:
+        sections.append(_uncertainty(analysis))
     sections.append(_sources(s))
     return Briefing(
         title=f"peaceops briefing: {s.name}",
@@ -470,3 +479,88 @@ def _whatif_section(analysis: Analysis) -> Section:
         if w.plan_rows():
             tables.append(TableBlock(f"{w.patch.name}: units that change", w.plan_rows()))
     return Section(id="whatif", title="What if", paragraphs=tuple(paragraphs), tables=tuple(tables))
+
+
+def _uncertainty(analysis: Analysis) -> Section:
+    sweep = analysis.sweep
+    assert sweep is not None
+    s = analysis.scenario
+    parties = [p for p in (s.planning.host, s.planning.adversary) if p]
+    option_rows = sweep.option_rows(parties=parties)
+    probs = sweep.probability_rows()
+    best = analysis.headline
+    figures = []
+    if best is not None:
+        key = (best.mission, best.route, best.backstop)
+        mine = [r for r in probs if (r["mission"], r["route"], r["backstop"]) == key]
+        for kind, title in (("accept", "acceptance by party"), ("cover", "coverage by domain")):
+            rows = [r for r in mine if r["kind"] == kind and r["subject"] != "all"]
+            if rows:
+                figures.append(
+                    Figure(
+                        f"{best.mission} via {best.route}, backstop {best.backstop:g}: "
+                        f"probability of {title}",
+                        bar_chart(
+                            categories=[r["subject"] for r in rows],
+                            values={"probability": [r["p"] for r in rows]},
+                            error={"probability": [1.96 * r["se"] for r in rows]},
+                            y_title="probability (bars: ±1.96 standard errors)",
+                        ),
+                    )
+                )
+    trajectories = sweep.trajectory_rows()
+    if trajectories:
+        dates = [d.isoformat() for d in analysis.forecast.dates] if analysis.forecast else []
+        panels: dict[str, dict[str, list[float]]] = {}
+        for r in trajectories:
+            if r["model"] != "compromise":
+                continue
+            panel = panels.setdefault(
+                r["issue"], {q: [] for q in ("q05", "q25", "q50", "q75", "q95")}
+            )
+            for q in panel:
+                panel[q].append(r[q])
+        n_rounds = len(next(iter(panels.values()))["q50"]) if panels else 0
+        figures.append(
+            Figure(
+                "Compromise forecast under uncertainty (fan chart)",
+                fan_grid(x=dates[:n_rounds] or [str(t) for t in range(n_rounds)], panels=panels),
+                caption="Median with 50% and 90% bands over the Monte Carlo replicates.",
+            )
+        )
+    tables = [
+        TableBlock(
+            "Option matrix in probabilities",
+            option_rows,
+            note=f"{sweep.n:,} replicates, seed {analysis.seed}; p_ACTOR is the probability "
+            "that the actor accepts.",
+        ),
+    ]
+    paragraphs = [
+        f"{sweep.n:,} Monte Carlo replicates draw every uncertain input of the scenario "
+        f"({len(sweep.design.inputs)} inputs: stance ranges, clout ranges, pledge quantities, "
+        "parliamentary approvals and events), one independent random stream per replicate.",
+    ]
+    if analysis.sensitivity is not None:
+        sens = analysis.sensitivity
+        top = [r for r in sens.to_rows() if r["st"] > 0.01][:10]
+        tables.append(
+            TableBlock(
+                f"What matters most for {sens.output}",
+                top or sens.to_rows()[:5],
+                columns=("rank", "input", "s1", "s1_low", "s1_high", "st", "st_low", "st_high"),
+                note="Sobol first-order (s1) and total (st) indices with confidence bounds, "
+                "inputs grouped by actor (Saltelli sampling; SALib).",
+            )
+        )
+        paragraphs.append(
+            f"Sensitivity: the output closest to even odds, {sens.output}, has mean "
+            f"{sens.mean:.3f}; the table ranks the actors whose uncertain inputs drive it."
+        )
+    return Section(
+        id="uncertainty",
+        title="Uncertainty: probabilities and what drives them",
+        paragraphs=tuple(paragraphs),
+        tables=tuple(tables),
+        figures=tuple(figures),
+    )

@@ -17,16 +17,34 @@ from peaceops.store.runs import (
     record_results,
     start_run,
 )
+from peaceops.store.sweeps import (
+    StoredBatch,
+    SweepInfo,
+    get_sweep,
+    iter_batches,
+    record_batch,
+    scenario_json,
+    set_run_status,
+    start_sweep,
+)
 
 __all__ = [
     "DEFAULT_DB",
     "Connection",
     "RunInfo",
+    "StoredBatch",
+    "SweepInfo",
     "database_url",
     "finish_run",
     "get_run",
+    "get_sweep",
+    "iter_batches",
     "list_runs",
     "open_store",
+    "record_batch",
     "record_results",
+    "scenario_json",
+    "set_run_status",
     "start_run",
+    "start_sweep",
 ]

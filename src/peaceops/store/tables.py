@@ -4,6 +4,12 @@
 - ``runs``: one row per command run: kind, scenario hash, package version, seed, options,
   start and end time, status.
 - ``run_results``: the rows a run produced, by section (``to_rows()`` of each result).
+- ``sweeps``: one row per Monte Carlo sweep (a run of kind ``sweep``): size, seed, batching,
+  the plan's options and the names of its outputs.
+- ``sweep_batches``: one row per finished batch of a sweep, written in its own transaction;
+  ``(run_id, batch)`` is unique, so a resumed sweep can neither lose nor repeat a replicate.
+  ``tally`` holds the batch's integer aggregates, ``outputs`` its replicates' outputs (both
+  compressed NumPy archives written and read by :mod:`peaceops.sweep`).
 """
 
 from __future__ import annotations
@@ -15,13 +21,15 @@ from sqlalchemy import (
     ForeignKey,
     Index,
     Integer,
+    LargeBinary,
     MetaData,
     String,
     Table,
     Text,
+    UniqueConstraint,
 )
 
-__all__ = ["metadata", "run_results", "runs", "scenarios"]
+__all__ = ["metadata", "run_results", "runs", "scenarios", "sweep_batches", "sweeps"]
 
 metadata = MetaData()
 
@@ -59,3 +67,29 @@ run_results = Table(
     Column("row", JSON, nullable=False),
 )
 Index("ix_run_results_run_section", run_results.c.run_id, run_results.c.section)
+
+sweeps = Table(
+    "sweeps",
+    metadata,
+    Column("run_id", Integer, ForeignKey("runs.id", ondelete="CASCADE"), primary_key=True),
+    Column("n", Integer, nullable=False),
+    Column("seed", String(64), nullable=False),
+    Column("batch_size", Integer, nullable=False),
+    Column("n_batches", Integer, nullable=False),
+    Column("plan", JSON, nullable=False),
+    Column("outputs", JSON, nullable=False),
+)
+
+sweep_batches = Table(
+    "sweep_batches",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("run_id", Integer, ForeignKey("runs.id", ondelete="CASCADE"), nullable=False),
+    Column("batch", Integer, nullable=False),
+    Column("first_replicate", Integer, nullable=False),
+    Column("stop_replicate", Integer, nullable=False),
+    Column("tally", LargeBinary, nullable=False),
+    Column("outputs", LargeBinary, nullable=False),
+    Column("finished_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("run_id", "batch", name="uq_sweep_batches_run_batch"),
+)

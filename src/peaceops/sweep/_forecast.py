@@ -1,0 +1,307 @@
+r"""Forecast trajectories for a batch of replicates, through the forecast package's engines.
+
+Each replicate's negotiation input is the scenario's (:func:`peaceops.forecast.timeline.
+negotiation_input`) with its drawn positions, saliences and clouts; its dated events that
+happened in the replicate become scheduled changes (:func:`peaceops.forecast.timeline.schedule`
+with ``min_probability=0``; undated events have no round and affect only pledges). Replicates
+are grouped by which events happened, so every group shares one schedule and runs as one call
+of the model's batch engine:
+
+==================  ===========================================================================
+``compromise``      the weighted mean (van den Bos 1991; Achen 2006) recomputed on each round's
+                    inputs, as :mod:`peaceops.forecast.timeline` runs static models; vectorised
+                    here, checked against :func:`peaceops.forecast.compromise_forecast`
+``expected_utility`` :func:`peaceops.forecast.expected_utility_batch` (Bueno de Mesquita 1994;
+                    Scholz et al. 2011), ``rounds`` rounds
+``smp``             :func:`peaceops.forecast.smp.smp_batch` (KTAB SMP), ``max_turns = rounds``
+==================  ===========================================================================
+
+When a model's batch engine cannot take a shared schedule, or when patience makes each
+replicate's schedule its own (saliences decay from the replicate's drawn values), the
+replicates of a group run one by one through the model's single-run entry point: same
+result, slower.
+"""
+
+from __future__ import annotations
+
+import inspect
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
+from typing import TYPE_CHECKING, Any
+
+import numpy as np
+import numpy.typing as npt
+
+from peaceops.scenario.model import Event, Scenario
+from peaceops.sweep.design import SamplingDesign
+
+if TYPE_CHECKING:  # the forecast engines (numba) load only when a sweep runs a forecast
+    from peaceops.forecast._core import NegotiationInput, Perturbation
+
+__all__ = ["FORECAST_MODELS", "ForecastKernel", "compile_forecast", "run_forecasts"]
+
+FloatArray = npt.NDArray[np.float64]
+
+#: Models the sweep can run, in the order their outputs are listed.
+FORECAST_MODELS = ("compromise", "expected_utility", "smp")
+
+
+@dataclass(frozen=True)
+class ForecastKernel:
+    """A scenario compiled for :func:`run_forecasts`."""
+
+    scenario: Scenario
+    models: tuple[str, ...]
+    rounds: int
+    base: NegotiationInput
+    pos_cols: tuple[tuple[int, int, int], ...]  # (input column, actor row, issue)
+    sal_cols: tuple[tuple[int, int, int], ...]
+    clout_cols: tuple[tuple[int, int], ...]
+    events: tuple[tuple[str, int, bool], ...]  # (event id, input column or -1, happened if -1)
+    patience: bool
+
+    @property
+    def issues(self) -> tuple[str, ...]:
+        """Issue ids, the last axis of every trajectory."""
+        return self.base.issues
+
+
+def compile_forecast(
+    scenario: Scenario, design: SamplingDesign, *, models: Sequence[str], rounds: int
+) -> ForecastKernel:
+    """Compile the forecast part of a sweep.
+
+    Raises
+    ------
+    ValueError
+        For an unknown model name or ``rounds < 1``.
+    """
+    unknown = [m for m in models if m not in FORECAST_MODELS]
+    if unknown:
+        raise ValueError(
+            f"unknown forecast model(s) {', '.join(map(repr, unknown))}; "
+            f"the sweep runs {', '.join(FORECAST_MODELS)}"
+        )
+    if rounds < 1:
+        raise ValueError(f"rounds must be at least 1; got {rounds!r}")
+    from peaceops.forecast.timeline import negotiation_input
+
+    base = negotiation_input(scenario)
+    row = {a: i for i, a in enumerate(base.actors)}
+    issue = {k: j for j, k in enumerate(base.issues)}
+    pos_cols: list[tuple[int, int, int]] = []
+    sal_cols: list[tuple[int, int, int]] = []
+    clout_cols: list[tuple[int, int]] = []
+    for c, x in enumerate(design.inputs):
+        parts = x.name.split(":")
+        if x.kind in ("position", "salience") and parts[1] in row:
+            target = (c, row[parts[1]], issue[parts[2]])
+            (pos_cols if x.kind == "position" else sal_cols).append(target)
+        elif x.kind == "clout" and parts[1] in row:
+            clout_cols.append((c, row[parts[1]]))
+    col = {name: c for c, name in enumerate(design.names)}
+    events = []
+    for e in scenario.events:
+        if e.date is None:
+            continue
+        c = col.get(f"event:{e.id}", -1)
+        events.append((e.id, c, e.probability >= 0.5))
+    patience = any((scenario.actor(a).patience or 1.0) < 1.0 for a in base.actors)
+    return ForecastKernel(
+        scenario=scenario,
+        models=tuple(dict.fromkeys(models)),
+        rounds=rounds,
+        base=base,
+        pos_cols=tuple(pos_cols),
+        sal_cols=tuple(sal_cols),
+        clout_cols=tuple(clout_cols),
+        events=tuple(events),
+        patience=patience,
+    )
+
+
+def run_forecasts(kernel: ForecastKernel, values: FloatArray) -> dict[str, FloatArray]:
+    """Trajectories ``(b, rounds + 1, m)`` of each model for a batch of input draws."""
+    from peaceops.forecast.timeline import schedule
+
+    b = values.shape[0]
+    x = np.broadcast_to(kernel.base.positions, (b, *kernel.base.positions.shape)).copy()
+    s = np.broadcast_to(kernel.base.salience, (b, *kernel.base.salience.shape)).copy()
+    c = np.broadcast_to(kernel.base.clout, (b, kernel.base.clout.shape[0])).copy()
+    for col, i, j in kernel.pos_cols:
+        x[:, i, j] = values[:, col]
+    for col, i, j in kernel.sal_cols:
+        s[:, i, j] = values[:, col]
+    for col, i in kernel.clout_cols:
+        c[:, i] = values[:, col]
+    happened = np.ones((b, len(kernel.events)), dtype=bool)
+    for k, (_, col, static) in enumerate(kernel.events):
+        happened[:, k] = values[:, col] >= 0.5 if col >= 0 else static
+    out = {m: np.full((b, kernel.rounds + 1, len(kernel.issues)), np.nan) for m in kernel.models}
+    patterns, group = np.unique(happened, axis=0, return_inverse=True)
+    for g, pattern in enumerate(patterns):
+        members = np.flatnonzero(group.reshape(-1) == g)
+        chosen = {kernel.events[k][0] for k in np.flatnonzero(pattern)}
+        events = [e for e in kernel.scenario.events if e.id in chosen]
+        xg, sg, cg = x[members], s[members], c[members]
+        shared: tuple[Perturbation, ...] | None = None
+        if not kernel.patience:
+            shared = schedule(
+                kernel.scenario,
+                kernel.base,
+                rounds=kernel.rounds,
+                min_probability=0.0,
+                events=events,
+            )
+        for model in kernel.models:
+            out[model][members] = _run(kernel, model, xg, sg, cg, shared, events)
+    return out
+
+
+def _member_input(
+    kernel: ForecastKernel, x: FloatArray, s: FloatArray, c: FloatArray
+) -> NegotiationInput:
+    return replace(kernel.base, positions=x, salience=s, clout=c)
+
+
+def _run(
+    kernel: ForecastKernel,
+    model: str,
+    x: FloatArray,
+    s: FloatArray,
+    c: FloatArray,
+    shared: tuple[Perturbation, ...] | None,
+    events: list[Event],
+) -> FloatArray:
+    """One model's trajectories for one group of replicates sharing their events."""
+    b = x.shape[0]
+    if shared is None:
+        schedules = [_own_schedule(kernel, x[k], s[k], c[k], events) for k in range(b)]
+    else:
+        schedules = [shared] * b
+    if model == "compromise":
+        return _compromise(kernel, x, s, c, schedules)
+    if shared is not None and (not shared or _batch_takes_schedule(model)):
+        return _batch(kernel, model, x, s, c, shared)
+    traj = np.empty((b, kernel.rounds + 1, x.shape[2]))
+    for k in range(b):
+        traj[k] = _single(kernel, model, _member_input(kernel, x[k], s[k], c[k]), schedules[k])
+    return traj
+
+
+def _own_schedule(
+    kernel: ForecastKernel, x: FloatArray, s: FloatArray, c: FloatArray, events: list[Event]
+) -> tuple[Perturbation, ...]:
+    from peaceops.forecast.timeline import schedule
+
+    data = _member_input(kernel, x, s, c)
+    return schedule(kernel.scenario, data, rounds=kernel.rounds, min_probability=0.0, events=events)
+
+
+def _batch_takes_schedule(model: str) -> bool:
+    """Whether the model's batch engine accepts a schedule shared by every member."""
+    batch: Any
+    if model == "expected_utility":
+        from peaceops.forecast import expected_utility_batch
+
+        batch = expected_utility_batch
+    else:
+        from peaceops.forecast.smp import smp_batch
+
+        batch = smp_batch
+    return "perturbations" in inspect.signature(batch).parameters
+
+
+def _batch(
+    kernel: ForecastKernel,
+    model: str,
+    x: FloatArray,
+    s: FloatArray,
+    c: FloatArray,
+    shared: tuple[Perturbation, ...],
+) -> FloatArray:
+    kw: dict[str, Any] = {"perturbations": shared} if shared else {}
+    if model == "expected_utility":
+        from peaceops.forecast import expected_utility_batch
+
+        return np.asarray(expected_utility_batch(x, s, c, rounds=kernel.rounds, **kw))
+    from peaceops.forecast.smp import smp_batch
+
+    sq = kernel.base.status_quo
+    turns = _min_turns(shared)
+    return smp_batch(
+        x, s, c, status_quo=sq, max_turns=kernel.rounds, min_turns=turns, **kw
+    ).trajectory
+
+
+def _single(
+    kernel: ForecastKernel, model: str, data: NegotiationInput, sched: tuple[Perturbation, ...]
+) -> FloatArray:
+    if model == "expected_utility":
+        from peaceops.forecast import expected_utility_forecast
+
+        traj = expected_utility_forecast(data, rounds=kernel.rounds, perturbations=sched).trajectory
+        return _pad(traj, kernel.rounds)
+    from peaceops.forecast.smp import smp_forecast
+
+    result = smp_forecast(
+        data,
+        mode="fast",
+        max_turns=kernel.rounds,
+        min_turns=_min_turns(sched),
+        perturbations=sched,
+    )
+    return _pad(result.trajectory, kernel.rounds)
+
+
+def _min_turns(sched: Sequence[Perturbation]) -> int:
+    """SMP may not stop before its last scheduled change (as ``forecast_scenario`` runs it)."""
+    return max([p.round for p in sched], default=1) + 1
+
+
+def _pad(traj: FloatArray, rounds: int) -> FloatArray:
+    """``rounds + 1`` rows: a run that stopped early holds its last forecast."""
+    if traj.shape[0] >= rounds + 1:
+        return traj[: rounds + 1]
+    return np.vstack([traj, np.repeat(traj[-1:], rounds + 1 - traj.shape[0], axis=0)])
+
+
+def _compromise(
+    kernel: ForecastKernel,
+    x: FloatArray,
+    s: FloatArray,
+    c: FloatArray,
+    schedules: Sequence[tuple[Perturbation, ...]],
+) -> FloatArray:
+    """Compromise forecast per round on each round's inputs (schedules applied cumulatively)."""
+    b, _, m = x.shape
+    x, s, c = x.copy(), s.copy(), c.copy()
+    by_round: dict[int, list[tuple[int, Perturbation]]] = {}
+    for k, sched in enumerate(schedules):
+        for p in sched:
+            by_round.setdefault(p.round, []).append((k, p))
+    sq = kernel.base.status_quo
+    out = np.empty((b, kernel.rounds + 1, m))
+    for t in range(kernel.rounds + 1):
+        for k, p in by_round.get(t, ()):
+            for target, change in ((x[k], p.positions), (s[k], p.salience), (c[k], p.clout)):
+                if change is not None:
+                    mask = ~np.isnan(change)
+                    target[mask] = change[mask]
+        out[:, t, :] = _weighted_mean(x, s, c, sq)
+    return out
+
+
+def _weighted_mean(x: FloatArray, s: FloatArray, c: FloatArray, sq: FloatArray) -> FloatArray:
+    """:func:`peaceops.forecast.compromise_forecast` on a batch: ``(b, m)`` outcomes."""
+    has = ~np.isnan(x)
+    w = np.where(has, c[:, :, None] * s, 0.0)
+    total = w.sum(axis=1)
+    clout_only = has.any(axis=1) & ~(total > 0)
+    if clout_only.any():
+        w = np.where(clout_only[:, None, :], np.where(has, c[:, :, None], 0.0), w)
+        total = w.sum(axis=1)
+    no_stance = ~has.any(axis=1)
+    with np.errstate(invalid="ignore", divide="ignore"):
+        mean = (w * np.nan_to_num(x)).sum(axis=1) / total
+    return np.where(no_stance, sq[None, :], mean)

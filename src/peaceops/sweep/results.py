@@ -1,0 +1,167 @@
+"""The result of a sweep: probabilities and forecast distributions with Monte Carlo errors."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from dataclasses import dataclass
+from typing import Any
+
+import pandas as pd
+
+from peaceops.sweep.aggregate import FlagStats, Tally, ValueStats, stats_row
+from peaceops.sweep.design import SamplingDesign
+from peaceops.sweep.evaluate import OutputSpec
+
+__all__ = ["SweepResult"]
+
+
+@dataclass(frozen=True)
+class SweepResult:
+    """Aggregates of a Monte Carlo sweep (exact: the same bits whatever the executor).
+
+    Attributes
+    ----------
+    scenario_id, scenario_hash
+        The scenario swept.
+    n, seed, batch_size
+        Replicates, root seed (``docs/randomness.md``) and replicates per batch.
+    forecast, rounds, utility
+        Forecast models run in each replicate, their horizon, the planner's loss form.
+    design
+        The sampling design.
+    spec
+        The outputs.
+    tally
+        Integer sufficient statistics of all replicates (:class:`~peaceops.sweep.aggregate.Tally`).
+    """
+
+    scenario_id: str
+    scenario_hash: str
+    n: int
+    seed: int
+    batch_size: int
+    forecast: tuple[str, ...]
+    rounds: int | None
+    utility: str
+    design: SamplingDesign
+    spec: OutputSpec
+    tally: Tally
+
+    def probability(self, name: str) -> FlagStats:
+        """Probability of yes/no output ``name`` (e.g. ``cover:reassurance/COALITION/0:land``)."""
+        kind, j = self.spec.locate(name)
+        if kind != "flag":
+            raise KeyError(f"{name!r} is a real output: use value()")
+        return self.tally.flag_stats()[j]
+
+    def value(self, name: str) -> ValueStats:
+        """The distribution of real output ``name`` (e.g. ``forecast:compromise:timing``)."""
+        kind, j = self.spec.locate(name)
+        if kind != "value":
+            raise KeyError(f"{name!r} is a yes/no output: use probability()")
+        return self.tally.value_stats()[j]
+
+    def probability_rows(self) -> list[dict[str, Any]]:
+        """One row per yes/no output: option, kind, subject, ``p``, ``se``, Wilson interval."""
+        rows = []
+        for flag, stats in zip(self.spec.flags, self.tally.flag_stats(), strict=True):
+            rows.append(
+                {
+                    "option": flag.option.id,
+                    "mission": flag.option.mission,
+                    "route": flag.option.route,
+                    "backstop": flag.option.backstop,
+                    "kind": flag.kind,
+                    "subject": flag.subject,
+                    **stats_row(stats),
+                }
+            )
+        return rows
+
+    def option_rows(self, *, parties: Sequence[str] = ()) -> list[dict[str, Any]]:
+        """The option matrix in probabilities: one row per mission option.
+
+        Columns: ``p_authorised`` (the option's route authorises), ``p_covered`` (every
+        requirement covered), ``p_ACTOR`` for each actor in ``parties`` (e.g. the host and the
+        adversary), ``n_uncertain`` (parties whose acceptance is neither certain nor
+        impossible) and ``n_reject`` (parties who never accept).
+        """
+        by_option: dict[str, dict[str, Any]] = {}
+        for row in self.probability_rows():
+            entry = by_option.setdefault(
+                row["option"],
+                {
+                    "mission": row["mission"],
+                    "route": row["route"],
+                    "backstop": row["backstop"],
+                    "p_authorised": None,
+                    "p_covered": None,
+                    **{f"p_{a}": None for a in parties},
+                    "n_uncertain": 0,
+                    "n_reject": 0,
+                },
+            )
+            p = row["p"]
+            if row["kind"] == "authorise" and row["subject"] == row["route"]:
+                entry["p_authorised"] = p
+            elif row["kind"] == "cover" and row["subject"] == "all":
+                entry["p_covered"] = p
+            elif row["kind"] == "accept":
+                if row["subject"] in parties:
+                    entry[f"p_{row['subject']}"] = p
+                entry["n_uncertain"] += int(0.0 < p < 1.0)
+                entry["n_reject"] += int(p == 0.0)
+        return list(by_option.values())
+
+    def forecast_rows(self) -> list[dict[str, Any]]:
+        """One row per model and issue: the outcome at the horizon (mean, error, quantiles)."""
+        stats = self.tally.value_stats()
+        rows = []
+        for j, name in enumerate(self.spec.values):
+            _, model, issue = name.split(":", 2)
+            rows.append({"model": model, "issue": issue, **stats_row(stats[j])})
+        return rows
+
+    def trajectory_rows(self) -> list[dict[str, Any]]:
+        """One row per model, issue and round: the forecast's distribution (fan charts)."""
+        stats = self.tally.value_stats()
+        rows = []
+        offset = len(self.spec.values)
+        for j, name in enumerate(self.spec.series):
+            _, model, rest = name.split(":", 2)
+            issue, rnd = rest.rsplit("@", 1)
+            row = {"model": model, "issue": issue, "round": int(rnd)}
+            rows.append({**row, **stats_row(stats[offset + j])})
+        return rows
+
+    def to_rows(self) -> dict[str, list[dict[str, Any]]]:
+        """Result rows by section, as the run store keeps them.
+
+        Sections: ``sweep`` (one row: n, seed, options), ``sweep_inputs`` (the design),
+        ``sweep_probabilities``, ``sweep_forecasts`` and ``sweep_trajectories``.
+        """
+        return {
+            "sweep": [self.summary()],
+            "sweep_inputs": self.design.to_rows(),
+            "sweep_probabilities": self.probability_rows(),
+            "sweep_forecasts": self.forecast_rows(),
+            "sweep_trajectories": self.trajectory_rows(),
+        }
+
+    def to_frame(self, section: str = "sweep_probabilities") -> pd.DataFrame:
+        """One section of :meth:`to_rows` as a DataFrame."""
+        return pd.DataFrame(self.to_rows()[section])
+
+    def summary(self) -> dict[str, Any]:
+        """The sweep's settings in one row."""
+        return {
+            "scenario": self.scenario_id,
+            "n": self.n,
+            "seed": str(self.seed),
+            "batch_size": self.batch_size,
+            "inputs": self.design.k,
+            "outputs": len(self.spec.flags) + len(self.spec.values),
+            "forecast": ",".join(self.forecast),
+            "rounds": self.rounds,
+            "utility": self.utility,
+        }
