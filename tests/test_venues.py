@@ -82,7 +82,6 @@ def test_ukraine_qmv_matches_an_independent_double_majority_count() -> None:
         k = rng.randint(10, 27)
         yes = rng.sample(members, k)
         expected = (
-            (100 * len(yes) >= 55 * 27 and 100 * sum(pop[a] for a in yes) >= 65 * total)
-            or 27 - len(yes) < 4
-        )
+            100 * len(yes) >= 55 * 27 and 100 * sum(pop[a] for a in yes) >= 65 * total
+        ) or 27 - len(yes) < 4
         assert wins(s, venue, yes) == expected
