@@ -72,21 +72,12 @@ def run_case(name: str) -> dict[str, Any]:
     sink = None
     engine = None
     if case.get("store"):
-        from peaceops.scenario import canonical_json
-        from peaceops.store import open_store, record_batch, start_run, start_sweep
+        from peaceops.store import open_store, record_batch, start_scenario_run, start_sweep
 
         engine = open_store(str(Path(tempfile.mkdtemp()) / "bench.db"))
         with engine.begin() as conn:
-            run_id = start_run(
-                conn,
-                kind="sweep",
-                scenario_id=s.id,
-                scenario_name=s.name,
-                scenario_hash=plan.scenario_hash,
-                canonical_json=canonical_json(s),
-                package_version="bench",
-                seed=SEED,
-                options=plan.options(),
+            run_id = start_scenario_run(
+                conn, s, kind="sweep", seed=SEED, options=plan.options(), package_version="bench"
             )
             start_sweep(
                 conn,
@@ -102,15 +93,7 @@ def run_case(name: str) -> dict[str, Any]:
         def store_batch(result: BatchResult) -> None:
             assert engine is not None
             with engine.begin() as conn:
-                record_batch(
-                    conn,
-                    run_id,
-                    batch=result.batch.index,
-                    first=result.batch.start,
-                    stop=result.batch.stop,
-                    tally=result.tally.to_bytes(),
-                    outputs=result.outputs,
-                )
+                record_batch(conn, run_id, **result.to_record())
 
         sink = store_batch
     ready = time.perf_counter()

@@ -230,15 +230,7 @@ def test_a_sweep_interrupted_and_resumed_through_the_store_gives_the_same_aggreg
 
         def sink(result: BatchResult) -> None:
             with engine.begin() as conn:
-                record_batch(
-                    conn,
-                    run_id,
-                    batch=result.batch.index,
-                    first=result.batch.start,
-                    stop=result.batch.stop,
-                    tally=result.tally.to_bytes(),
-                    outputs=result.outputs,
-                )
+                record_batch(conn, run_id, **result.to_record())
             if result.batch.index == 4:
                 raise KeyboardInterrupt  # stopped after five batches
 

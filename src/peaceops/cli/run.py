@@ -11,8 +11,8 @@ from peaceops.analysis import analyse
 from peaceops.cli.app import DbOption, SeedOption, app, console, errors
 from peaceops.cli.scenarios import ScenarioArg
 from peaceops.report import build_briefing, print_briefing, write_html
-from peaceops.scenario import canonical_json, load_scenario
-from peaceops.store import finish_run, open_store, record_results, start_run
+from peaceops.scenario import load_scenario
+from peaceops.store import finish_run, open_store, record_results, start_scenario_run
 
 
 @app.command("run")
@@ -43,16 +43,8 @@ def run(
             engine = open_store(db)
             try:
                 with engine.begin() as conn:
-                    run_id = start_run(
-                        conn,
-                        kind="run",
-                        scenario_id=s.id,
-                        scenario_name=s.name,
-                        scenario_hash=analysis.scenario_hash,
-                        canonical_json=canonical_json(s),
-                        package_version=analysis.package_version,
-                        seed=seed,
-                        options=analysis.settings,
+                    run_id = start_scenario_run(
+                        conn, s, kind="run", seed=seed, options=analysis.settings
                     )
                     for section, rows in analysis.to_rows().items():
                         record_results(conn, run_id, section, rows)

@@ -33,12 +33,11 @@ from rich.progress import (
 )
 from rich.text import Text
 
-from peaceops import __version__
 from peaceops.cli._output import OutputFormat, render_rows
 from peaceops.cli.app import DbOption, FormatOption, SeedOption, app, console, errors
 from peaceops.cli.scenarios import ScenarioArg
 from peaceops.errors import Problem, ScenarioError, StoreError
-from peaceops.scenario import Scenario, canonical_json, load_scenario, parse_scenario
+from peaceops.scenario import Scenario, load_scenario, parse_scenario
 from peaceops.store import (
     Connection,
     SweepInfo,
@@ -50,7 +49,7 @@ from peaceops.store import (
     record_results,
     scenario_json,
     set_run_status,
-    start_run,
+    start_scenario_run,
     start_sweep,
 )
 from peaceops.sweep import (
@@ -71,7 +70,6 @@ __all__ = ["export_replicates", "sensitivity", "stored_plan", "sweep"]
 
 #: Exit code after Ctrl-C (128 + SIGINT), as shells report it.
 EXIT_INTERRUPTED = 130
-_INT32 = 2**31 - 1
 
 
 class ExecutorChoice(StrEnum):
@@ -234,15 +232,11 @@ def sensitivity(
             engine = open_store(db)
             try:
                 with engine.begin() as conn:
-                    run_id = start_run(
+                    run_id = start_scenario_run(
                         conn,
+                        s,
                         kind="sensitivity",
-                        scenario_id=s.id,
-                        scenario_name=s.name,
-                        scenario_hash=_hash(s),
-                        canonical_json=canonical_json(s),
-                        package_version=__version__,
-                        seed=seed if 0 <= seed <= _INT32 else None,
+                        seed=seed,
                         options={
                             "output": output,
                             "n": n,
@@ -277,15 +271,11 @@ def _run_new(
     engine = open_store(db)
     try:
         with engine.begin() as conn:
-            run_id = start_run(
+            run_id = start_scenario_run(
                 conn,
+                s,
                 kind="sweep",
-                scenario_id=s.id,
-                scenario_name=s.name,
-                scenario_hash=plan.scenario_hash,
-                canonical_json=canonical_json(s),
-                package_version=__version__,
-                seed=plan.seed if plan.seed <= _INT32 else None,
+                seed=plan.seed,
                 options={**plan.options(), "executor": spec.describe()},
             )
             start_sweep(
@@ -399,15 +389,7 @@ def _execute_stored(
 ) -> SweepResult:
     def sink(result: BatchResult) -> None:
         with engine.begin() as conn:
-            record_batch(
-                conn,
-                run_id,
-                batch=result.batch.index,
-                first=result.batch.start,
-                stop=result.batch.stop,
-                tally=result.tally.to_bytes(),
-                outputs=result.outputs,
-            )
+            record_batch(conn, run_id, **result.to_record())
 
     try:
         _execute(plan, spec, show, sink, done, initial)
@@ -562,12 +544,6 @@ def _utility(text: str) -> Any:
 def _outputs(plan: SweepPlan) -> dict[str, list[str]]:
     spec = plan.evaluator.spec
     return {"flags": list(spec.flag_names), "values": list(spec.values)}
-
-
-def _hash(s: Scenario) -> str:
-    from peaceops.scenario import scenario_hash
-
-    return scenario_hash(s)
 
 
 def _usage(option: str, message: str) -> Any:

@@ -16,6 +16,7 @@ from peaceops.store.runs import (
     list_runs,
     record_results,
     start_run,
+    start_scenario_run,
 )
 from peaceops.store.sweeps import (
     StoredBatch,
@@ -46,5 +47,6 @@ __all__ = [
     "scenario_json",
     "set_run_status",
     "start_run",
+    "start_scenario_run",
     "start_sweep",
 ]

@@ -11,9 +11,18 @@ from typing import Any
 from sqlalchemy import Connection, func, insert, select, update
 
 from peaceops.errors import StoreError
+from peaceops.scenario import Scenario, canonical_json, scenario_hash
 from peaceops.store.tables import run_results, runs, scenarios
 
-__all__ = ["RunInfo", "finish_run", "get_run", "list_runs", "record_results", "start_run"]
+__all__ = [
+    "RunInfo",
+    "finish_run",
+    "get_run",
+    "list_runs",
+    "record_results",
+    "start_run",
+    "start_scenario_run",
+]
 
 
 @dataclass(frozen=True)
@@ -90,6 +99,36 @@ def start_run(
     if key is None:
         raise StoreError("the store did not return the new run's id")
     return int(key[0])
+
+
+def start_scenario_run(
+    conn: Connection,
+    scenario: Scenario,
+    *,
+    kind: str,
+    seed: int | None,
+    options: Mapping[str, Any],
+    package_version: str | None = None,
+) -> int:
+    """:func:`start_run` for a validated scenario: its id, name, hash and canonical JSON.
+
+    The ``runs.seed`` column is a 32-bit integer on every backend; a larger seed is recorded
+    as ``None`` there and kept whole in ``options["seed"]``.
+    """
+    from peaceops import __version__
+
+    fits = seed is not None and 0 <= seed < 2**31
+    return start_run(
+        conn,
+        kind=kind,
+        scenario_id=scenario.id,
+        scenario_name=scenario.name,
+        scenario_hash=scenario_hash(scenario),
+        canonical_json=canonical_json(scenario),
+        package_version=package_version or __version__,
+        seed=seed if fits else None,
+        options={**options, "seed": options.get("seed", seed)},
+    )
 
 
 def record_results(

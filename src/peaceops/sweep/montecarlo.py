@@ -131,6 +131,16 @@ class BatchResult:
         """``(flags (b, f), values (b, v))`` of the batch's replicates."""
         return decode_outputs(self.outputs)
 
+    def to_record(self) -> dict[str, Any]:
+        """The keyword arguments of the store's ``record_batch`` for this batch."""
+        return {
+            "batch": self.batch.index,
+            "first": self.batch.start,
+            "stop": self.batch.stop,
+            "tally": self.tally.to_bytes(),
+            "outputs": self.outputs,
+        }
+
 
 def encode_outputs(flags: BoolArray, values: FloatArray) -> bytes:
     """Per-replicate outputs as bytes: flags bit-packed, values as float64 (``.npz``)."""
