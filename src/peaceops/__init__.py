@@ -17,7 +17,8 @@ try:
 except _metadata.PackageNotFoundError:  # pragma: no cover - only from a bare source tree
     __version__ = "0+unknown"
 
-from peaceops.analysis import Analysis, analyse
+from typing import TYPE_CHECKING, Any
+
 from peaceops.errors import (
     ConvergenceError,
     InfeasibleError,
@@ -26,7 +27,28 @@ from peaceops.errors import (
     StoreError,
 )
 from peaceops.scenario import Scenario, builtin_scenarios, load_scenario, parse_scenario
-from peaceops.scenario.tables import scenario_frames
+
+if TYPE_CHECKING:
+    from peaceops.analysis import Analysis, analyse
+    from peaceops.scenario.tables import scenario_frames
+
+# Heavy parts (every engine, pandas) load on first use, so ``import peaceops`` stays quick.
+_LAZY = {
+    "Analysis": "peaceops.analysis",
+    "analyse": "peaceops.analysis",
+    "scenario_frames": "peaceops.scenario.tables",
+}
+
+
+def __getattr__(name: str) -> Any:
+    if name in _LAZY:
+        import importlib
+
+        value = getattr(importlib.import_module(_LAZY[name]), name)
+        globals()[name] = value
+        return value
+    raise AttributeError(f"module 'peaceops' has no attribute {name!r}")
+
 
 __all__ = [
     "Analysis",

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-from peaceops.cli import backtest, forecast, plan, power, run, runs, scenarios, sweep, venues  # noqa: F401  (register commands)
-from peaceops.cli.app import app, main
+from peaceops.cli.app import app, load_all_commands, main
 
-__all__ = ["app", "main"]
+__all__ = ["app", "load_all_commands", "main"]

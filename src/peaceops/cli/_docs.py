@@ -9,12 +9,13 @@ from typing import Any
 
 import typer.main
 
-from peaceops.cli import app
+from peaceops.cli import app, load_all_commands
 
 __all__ = ["command_names", "render_cli_docs"]
 
 
 def _commands() -> list[tuple[str, Any]]:
+    load_all_commands()
     root: Any = typer.main.get_command(app)
     out: list[tuple[str, Any]] = []
     for name, cmd in sorted(root.commands.items()):

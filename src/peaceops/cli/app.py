@@ -7,20 +7,79 @@ become one clear line on stderr: exit code 2 for bad input (``ScenarioError``), 
 
 from __future__ import annotations
 
+import importlib
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
+import typer.main
 from rich.console import Console
+from typer.core import TyperGroup
 
 from peaceops.cli._output import OutputFormat
 from peaceops.errors import PeaceopsError, ScenarioError
 
-__all__ = ["DbOption", "FormatOption", "SeedOption", "app", "console", "errors", "main"]
+__all__ = [
+    "COMMAND_MODULES",
+    "DbOption",
+    "FormatOption",
+    "SeedOption",
+    "app",
+    "console",
+    "errors",
+    "load_all_commands",
+    "main",
+]
+
+#: Command name -> module of ``peaceops.cli`` that defines it. Modules are imported only when
+#: their command runs (or for ``--help`` and the docs), so ``peaceops validate`` does not pay
+#: for importing the solver, numba kernels and Dask.
+COMMAND_MODULES = {
+    "backtest": "backtest",
+    "forecast": "forecast",
+    "frontier": "plan",
+    "new": "scenarios",
+    "options": "plan",
+    "plan": "plan",
+    "power": "power",
+    "run": "run",
+    "runs": "runs",
+    "scenarios": "scenarios",
+    "sensitivity": "sweep",
+    "show": "scenarios",
+    "sweep": "sweep",
+    "validate": "scenarios",
+    "venues": "venues",
+}
+
+
+def load_all_commands() -> None:
+    """Import every command module (for the docs and for ``--help``)."""
+    for module in sorted(set(COMMAND_MODULES.values())):
+        importlib.import_module(f"peaceops.cli.{module}")
+
+
+class _LazyGroup(TyperGroup):
+    """A command group that imports a command's module the first time it is asked for."""
+
+    def list_commands(self, ctx: Any) -> list[str]:
+        return sorted(set(super().list_commands(ctx)) | set(COMMAND_MODULES))
+
+    def get_command(self, ctx: Any, cmd_name: str) -> Any:
+        cmd = super().get_command(ctx, cmd_name)
+        if cmd is None and cmd_name in COMMAND_MODULES:
+            importlib.import_module(f"peaceops.cli.{COMMAND_MODULES[cmd_name]}")
+            built: Any = typer.main.get_command(app)
+            cmd = built.commands.get(cmd_name)
+            if cmd is not None:
+                self.commands[cmd_name] = cmd
+        return cmd
+
 
 app = typer.Typer(
+    cls=_LazyGroup,
     name="peaceops",
     help="Model and plan a multinational peace operation raised by a coalition of the willing.",
     no_args_is_help=True,

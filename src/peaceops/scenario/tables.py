@@ -6,9 +6,10 @@ pandas DataFrames keyed by table name.
 
 from __future__ import annotations
 
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import pandas as pd
+if TYPE_CHECKING:
+    import pandas as pd
 
 from peaceops.scenario.model import (
     AfterEvent,
@@ -197,6 +198,8 @@ def venue_rows(scenario: Scenario) -> list[Row]:
 
 def scenario_frames(scenario: Scenario) -> dict[str, pd.DataFrame]:
     """Every table of the scenario as a DataFrame: actors, stances, pledges, red_lines, venues."""
+    import pandas as pd  # only here: the other tables need no pandas
+
     builders = {
         "actors": actor_rows,
         "stances": stance_rows,
