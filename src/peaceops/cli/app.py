@@ -28,6 +28,7 @@ __all__ = [
     "SeedOption",
     "app",
     "console",
+    "debug_enabled",
     "errors",
     "load_all_commands",
     "main",
@@ -106,13 +107,18 @@ def _root(
     _state["debug"] = debug
 
 
+def debug_enabled() -> bool:
+    """Whether ``--debug`` was given: errors then propagate with their traceback."""
+    return _state["debug"]
+
+
 @contextmanager
 def errors() -> Iterator[None]:
     """Turn a ``PeaceopsError`` raised inside into one line on stderr and the right exit code."""
     try:
         yield
     except PeaceopsError as exc:
-        if _state["debug"]:
+        if debug_enabled():
             raise
         err = Console(stderr=True, highlight=False, soft_wrap=True)
         if isinstance(exc, ScenarioError):

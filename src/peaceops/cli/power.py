@@ -11,7 +11,7 @@ import typer
 from rich.console import Console
 
 from peaceops.cli._output import OutputFormat, render_rows
-from peaceops.cli.app import FormatOption, app, console, errors
+from peaceops.cli.app import FormatOption, app, console, debug_enabled, errors
 from peaceops.errors import Problem, ScenarioError
 from peaceops.power import ALL_INDICES, METHODS, Number, power_indices, weighted_game
 
@@ -197,6 +197,8 @@ def power(
             )
             result = power_indices(game, indices=_indices(index), method=method)
         except ScenarioError as exc:
+            if debug_enabled():
+                raise
             _say_problems(exc)
             raise typer.Exit(2) from None
         rows: list[dict[str, Any]] = []
