@@ -24,6 +24,7 @@ from pathlib import Path
 import numba
 import numpy as np
 
+from _machine import cpu_model
 from peaceops.forecast import (
     NegotiationInput,
     compromise_forecast,
@@ -33,16 +34,6 @@ from peaceops.forecast import (
     median_forecast,
     nash_forecast,
 )
-
-
-def _cpu_model() -> str:
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                return line.split(":", 1)[1].strip()
-    except OSError:
-        pass
-    return platform.processor() or "unknown"
 
 
 def _best(fn: Callable[[], object], repeat: int = 3) -> float:
@@ -86,7 +77,7 @@ def main() -> None:
     lines = [
         "# Forecast benchmarks",
         "",
-        f"Machine: {os.cpu_count()} CPUs (nproc), {_cpu_model()};"
+        f"Machine: {os.cpu_count()} CPUs (nproc), {cpu_model()};"
         f" Python {platform.python_version()}, numpy {np.__version__},"
         f" numba {numba.__version__} ({numba.get_num_threads()} threads);"
         f" load average at start {os.getloadavg()[0]:.2f}.",

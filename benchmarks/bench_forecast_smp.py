@@ -30,6 +30,7 @@ from typing import Literal, NamedTuple
 
 import numpy as np
 
+from _machine import cpu_model
 from peaceops.forecast._core import NegotiationInput
 
 HERE = Path(__file__).resolve().parent
@@ -125,14 +126,7 @@ def _run_case(name: str, batch: int) -> dict[str, float]:
 
 
 def _machine() -> str:
-    cpu = platform.processor() or "unknown"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
+    cpu = cpu_model()
     import numba
 
     return (

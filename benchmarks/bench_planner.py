@@ -25,6 +25,7 @@ from typing import Any
 
 import numpy as np
 
+from _machine import cpu_model
 from peaceops.planning import ConditionState, pareto_frontier, solve_force_generation
 from peaceops.scenario import Scenario, parse_scenario
 
@@ -337,14 +338,7 @@ def generate(seed: int = SEED) -> Scenario:
 
 def machine() -> dict[str, str]:
     """Figures of the machine the benchmark ran on."""
-    cpu = "unknown"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        cpu = platform.processor() or "unknown"
+    cpu = cpu_model()
     nproc = subprocess.run(["nproc"], capture_output=True, text=True, check=False).stdout.strip()
     import ortools
 

@@ -34,6 +34,7 @@ from typing import Any
 import numpy as np
 
 import peaceops.power as pw
+from _machine import cpu_model
 
 HERE = Path(__file__).resolve().parent
 TARGETS = {  # (case, what) -> seconds, from issue 3
@@ -90,14 +91,7 @@ def _game(n: int) -> tuple[list[int], int]:
 
 
 def _machine() -> list[str]:
-    model = "unknown"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                model = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
+    model = cpu_model()
     return [
         f"- CPU: {model}, `nproc` = {os.cpu_count()}",
         f"- Python {platform.python_version()} ({platform.system()} {platform.machine()}); "

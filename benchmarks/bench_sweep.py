@@ -32,6 +32,8 @@ import time
 from pathlib import Path
 from typing import Any
 
+from _machine import cpu_model
+
 OUT = Path(__file__).resolve().parent / "results" / "sweep.md"
 SEED = 20250405
 LIMIT_S = 60.0
@@ -130,14 +132,7 @@ def run_case(name: str) -> dict[str, Any]:
 
 
 def machine() -> str:
-    cpu = platform.processor() or "unknown CPU"
-    try:
-        for line in Path("/proc/cpuinfo").read_text().splitlines():
-            if line.startswith("model name"):
-                cpu = line.split(":", 1)[1].strip()
-                break
-    except OSError:
-        pass
+    cpu = cpu_model()
     import numpy as np
 
     load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")

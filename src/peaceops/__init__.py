@@ -17,8 +17,9 @@ try:
 except _metadata.PackageNotFoundError:  # pragma: no cover - only from a bare source tree
     __version__ = "0+unknown"
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from peaceops._lazy import lazy_attributes as _lazy_attributes
 from peaceops.errors import (
     ConvergenceError,
     InfeasibleError,
@@ -40,14 +41,7 @@ _LAZY = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    if name in _LAZY:
-        import importlib
-
-        value = getattr(importlib.import_module(_LAZY[name]), name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module 'peaceops' has no attribute {name!r}")
+__getattr__ = _lazy_attributes(__name__, _LAZY)
 
 
 __all__ = [

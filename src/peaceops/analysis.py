@@ -31,10 +31,9 @@ from peaceops.scenario.tables import (
     pledge_rows,
     red_line_rows,
     stance_rows,
-    venue_rows,
 )
 from peaceops.sweep import SensitivityResult, SweepResult, run_sweep, sobol_sensitivity
-from peaceops.venues import venue_power
+from peaceops.venues import venue_power, venue_table
 
 __all__ = ["Analysis", "analyse"]
 
@@ -70,7 +69,7 @@ class Analysis:
             "stances": stance_rows(s),
             "pledges": pledge_rows(s),
             "red_lines": red_line_rows(s),
-            "venues": venue_rows(s),
+            "venues": venue_table(s),
             "power": [
                 {"venue": venue, **{k: v for k, v in row.items() if not k.endswith("_exact")}}
                 for venue, res in self.power.items()

@@ -16,6 +16,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 from decimal import Decimal
 from fractions import Fraction
+from typing import Any
 
 from peaceops.power import (
     PowerResult,
@@ -37,11 +38,13 @@ from peaceops.scenario.model import (
     Venue,
     Weighted,
 )
+from peaceops.scenario.tables import venue_rows
 
 __all__ = [
     "VenueVerdict",
     "venue_game",
     "venue_power",
+    "venue_table",
     "venue_verdict",
     "veto_players",
     "wins",
@@ -148,6 +151,14 @@ def _weight(scenario: Scenario, actor_id: str, kind: str) -> float:
     if figure is None:  # the scenario checks guarantee figures for weighted members
         raise ValueError(f"actor {actor_id!r} has no {kind} figure")
     return figure.value
+
+
+def venue_table(scenario: Scenario) -> list[dict[str, Any]]:
+    """The scenario's venue rows (rule, members) with each venue's exact veto players."""
+    rows = venue_rows(scenario)
+    for row, venue in zip(rows, scenario.venues, strict=True):
+        row["veto_players"] = ", ".join(veto_players(scenario, venue))
+    return rows
 
 
 def venue_power(scenario: Scenario) -> dict[str, PowerResult]:

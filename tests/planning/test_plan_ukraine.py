@@ -186,6 +186,15 @@ def test_reassurance_shortfalls_by_domain_from_april_2025_pledges(ukraine: Scena
         assert named == {p.id for p in s.pledges if p.capability == shortfall.capability}
 
 
+def _waiting_for_ceasefire(s: Scenario) -> set[str]:
+    """Ids of the pledges with an ``after_event: ceasefire`` condition."""
+    return {
+        p.id
+        for p in s.pledges
+        if any(isinstance(c, AfterEvent) and c.event == "ceasefire" for c in p.conditions)
+    }
+
+
 def test_offers_waiting_for_an_event_that_has_not_happened_are_excluded(
     ukraine: Scenario,
 ) -> None:
@@ -199,11 +208,7 @@ def test_offers_waiting_for_an_event_that_has_not_happened_are_excluded(
     plan = solve_force_generation(
         bare, "reassurance", route="COALITION", state=ConditionState(events=())
     )
-    waiting = {
-        p.id
-        for p in ukraine.pledges
-        if any(isinstance(c, AfterEvent) and c.event == "ceasefire" for c in p.conditions)
-    }
+    waiting = _waiting_for_ceasefire(ukraine)
     assert waiting
     assert not waiting & {a.pledge for a in plan.allocation}
     notes = [n for r in plan.shortfalls for n in r.notes if n.pledge in waiting]
@@ -220,11 +225,7 @@ def test_a_post_ceasefire_concept_counts_the_offers_waiting_for_the_ceasefire(
     plan = solve_force_generation(
         ukraine, "reassurance", route="COALITION", state=ConditionState(events=())
     )
-    waiting = {
-        p.id
-        for p in ukraine.pledges
-        if any(isinstance(c, AfterEvent) and c.event == "ceasefire" for c in p.conditions)
-    }
+    waiting = _waiting_for_ceasefire(ukraine)
     assert waiting & {a.pledge for a in plan.allocation}
 
 

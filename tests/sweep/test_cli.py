@@ -113,26 +113,23 @@ def _stop_midway(tmp_path: Path, sig: signal.Signals) -> tuple[Path, int, int]:
     return db, proc.returncode, stored
 
 
+def _resume(db: Path, cwd: Path) -> subprocess.CompletedProcess[str]:
+    """Resume run 1 of ``db`` through the CLI; it must succeed."""
+    resumed = _cli(
+        "sweep", "--resume", "1", "--db", str(db), "--no-progress",
+        "-f", "json", "--section", "probabilities", cwd=cwd,
+    )  # fmt: skip
+    assert resumed.returncode == 0, resumed.stderr
+    return resumed
+
+
 def test_a_sweep_killed_with_sigkill_resumes_to_the_same_aggregates(
     tmp_path: Path, straight: tuple[Path, list[dict[str, Any]]]
 ) -> None:
     db, code, stored = _stop_midway(tmp_path, signal.SIGKILL)
     assert code == -signal.SIGKILL
     assert _status(db) == "running"  # nobody could record the kill
-    resumed = _cli(
-        "sweep",
-        "--resume",
-        "1",
-        "--db",
-        str(db),
-        "--no-progress",
-        "-f",
-        "json",
-        "--section",
-        "probabilities",
-        cwd=tmp_path,
-    )
-    assert resumed.returncode == 0, resumed.stderr
+    resumed = _resume(db, tmp_path)
     assert f"{stored * BATCH} of {N} replicates ({stored} of {N_BATCHES} batches)" in resumed.stderr
     assert json.loads(resumed.stdout) == straight[1]
     assert _stored_tally(db) == _stored_tally(straight[0])
@@ -146,20 +143,7 @@ def test_a_sweep_interrupted_with_sigint_resumes_to_the_same_aggregates(
     db, code, _ = _stop_midway(tmp_path, signal.SIGINT)
     assert code == 130
     assert _status(db) == "interrupted"
-    resumed = _cli(
-        "sweep",
-        "--resume",
-        "1",
-        "--db",
-        str(db),
-        "--no-progress",
-        "-f",
-        "json",
-        "--section",
-        "probabilities",
-        cwd=tmp_path,
-    )
-    assert resumed.returncode == 0, resumed.stderr
+    resumed = _resume(db, tmp_path)
     assert json.loads(resumed.stdout) == straight[1]
     assert _stored_tally(db) == _stored_tally(straight[0])
     _assert_complete_and_unique(db)

@@ -6,28 +6,34 @@ import string
 from collections.abc import Mapping, Sequence
 from importlib import resources
 from pathlib import Path
-from typing import Annotated
+from typing import Annotated, Any
 
 import typer
 
 from peaceops.cli._output import OutputFormat, render_rows
 from peaceops.cli.app import FormatOption, app, console, errors
 from peaceops.errors import Problem, ScenarioError
-from peaceops.scenario import builtin_scenarios, load_scenario, parse_scenario
+from peaceops.scenario import Scenario, builtin_scenarios, load_scenario, parse_scenario
 from peaceops.scenario.tables import (
     actor_rows,
     pledge_rows,
     red_line_rows,
     stance_rows,
-    venue_rows,
 )
+
+
+def _venue_table(scenario: Scenario) -> list[dict[str, Any]]:
+    from peaceops.venues import venue_table  # compiles games: load only when asked for
+
+    return venue_table(scenario)
+
 
 _TABLES = {
     "actors": actor_rows,
     "stances": stance_rows,
     "pledges": pledge_rows,
     "red_lines": red_line_rows,
-    "venues": venue_rows,
+    "venues": _venue_table,
 }
 
 ScenarioArg = Annotated[

@@ -55,6 +55,26 @@ def jit() -> Callable[[Callable[..., Any]], Any]:
 
 
 @jit()
+def principals(con_i: float, con_j: float) -> tuple[float, float]:  # pragma: no cover
+    """Strengths of the two sides of a challenge from the principals' own votes.
+
+    Each side starts at ``MIN_CHALLENGE``; a positive vote adds to i's side, a negative one to
+    j's, i's vote first (KTAB's order, which keeps results bit-identical).
+    """
+    a = MIN_CHALLENGE
+    b = MIN_CHALLENGE
+    if con_i > 0.0:
+        a = a + con_i
+    if con_i < 0.0:
+        b = b - con_i
+    if con_j > 0.0:
+        a = a + con_j
+    if con_j < 0.0:
+        b = b - con_j
+    return a, b
+
+
+@jit()
 def vote(rule: int, w: float, u1: float, u2: float) -> float:  # pragma: no cover
     du = u1 - u2
     if rule == V_PROP:

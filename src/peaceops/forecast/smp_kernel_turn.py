@@ -16,7 +16,6 @@ from peaceops.forecast.smp_kernel_core import (
     BM_INIT_RCVR,
     IB_S1P1,
     IB_S2PMAX,
-    MIN_CHALLENGE,
     MIN_SIG_EDU,
     MIN_W,
     TP_FULL,
@@ -27,6 +26,7 @@ from peaceops.forecast.smp_kernel_core import (
     election,
     est,
     jit,
+    principals,
     round4,
     vote,
 )
@@ -59,16 +59,8 @@ def challenge(
     ujj = diag[j]
     con_i = vote(vr, ssum[i] * c[i], uii, uij)
     con_j = vote(vr, ssum[j] * c[j], uji, ujj)
-    chij = MIN_CHALLENGE
-    chji = MIN_CHALLENGE
-    if con_i > 0.0:
-        chij = chij + con_i
-    if con_i < 0.0:
-        chji = chji - con_i
-    if con_j > 0.0:
-        chij = chij + con_j
-    if con_j < 0.0:
-        chji = chji - con_j
+    sides: tuple[float, float] = principals(con_i, con_j)
+    chij, chji = sides
     c_i = chij
     c_j = chji
     for x in range(n):
@@ -145,16 +137,7 @@ def challenges_by(
         uij = bs(d[i, j], rr[i])
         con_i = vote(vr, wi, uii, uij)
         con_j = vote(vr, ssum[j] * c[j], col[j], diag[j])
-        a = MIN_CHALLENGE
-        b = MIN_CHALLENGE
-        if con_i > 0.0:
-            a = a + con_i
-        if con_i < 0.0:
-            b = b - con_i
-        if con_j > 0.0:
-            a = a + con_j
-        if con_j < 0.0:
-            b = b - con_j
+        a, b = principals(con_i, con_j)
         c_i[j] = a
         c_j[j] = b
         chij[j] = a

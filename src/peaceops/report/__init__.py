@@ -6,8 +6,9 @@ on first use, so that commands which only print tables do not import every engin
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
+from peaceops._lazy import lazy_attributes as _lazy_attributes
 from peaceops.report.document import Briefing, Figure, Section, TableBlock, format_cell
 
 if TYPE_CHECKING:
@@ -35,11 +36,4 @@ _LAZY = {
 }
 
 
-def __getattr__(name: str) -> Any:
-    if name in _LAZY:
-        import importlib
-
-        value = getattr(importlib.import_module(_LAZY[name]), name)
-        globals()[name] = value
-        return value
-    raise AttributeError(f"module 'peaceops.report' has no attribute {name!r}")
+__getattr__ = _lazy_attributes(__name__, _LAZY)

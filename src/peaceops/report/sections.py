@@ -151,7 +151,7 @@ def _venues(analysis: Analysis) -> Section:
             every = len(res.veto_players) == len(res.players) > 3
             row["veto_players"] = (
                 f"every member ({len(res.players)})" if every else ", ".join(res.veto_players)
-            ) or "none"
+            ) or "none"  # from the power result: the veto players of the compiled game
             row["minimal_winning"] = res.n_minimal_winning
     figures = []
     power_rows = []

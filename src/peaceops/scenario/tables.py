@@ -172,17 +172,13 @@ def describe_rule(scenario: Scenario, venue: Venue) -> str:
 
 
 def venue_rows(scenario: Scenario) -> list[Row]:
-    """One row per venue: rule in words, members, veto players by rule."""
+    """One row per venue: rule in words and members.
+
+    Veto players follow from the compiled rule: :func:`peaceops.venues.venue_table` adds them.
+    """
     rows = []
     for v in scenario.venues:
         members = scenario.resolve_members(v.members)
-        vetoes: tuple[str, ...]
-        if isinstance(v.rule, CountQuota | Weighted):
-            vetoes = scenario.resolve_members(v.rule.vetoes)
-        elif v.rule.kind in ("unanimity", "consent"):
-            vetoes = members
-        else:
-            vetoes = ()
         rows.append(
             {
                 "venue": v.id,
@@ -190,7 +186,6 @@ def venue_rows(scenario: Scenario) -> list[Row]:
                 "rule": describe_rule(scenario, v),
                 "n_members": len(members),
                 "members": ", ".join(members),
-                "veto_players": ", ".join(vetoes),
             }
         )
     return rows

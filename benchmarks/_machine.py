@@ -1,0 +1,18 @@
+"""What every benchmark records about the machine it ran on (imported by the bench scripts,
+which run as ``python benchmarks/bench_NAME.py`` so this folder is on ``sys.path``)."""
+
+from __future__ import annotations
+
+import platform
+from pathlib import Path
+
+
+def cpu_model() -> str:
+    """The CPU's model name from ``/proc/cpuinfo``, else what ``platform`` knows."""
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                return line.split(":", 1)[1].strip()
+    except OSError:
+        pass
+    return platform.processor() or "unknown"
