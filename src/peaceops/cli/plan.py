@@ -13,7 +13,7 @@ from typing import Annotated, Any
 
 import typer
 
-from peaceops.cli._output import OutputFormat
+from peaceops.cli._output import OutputFormat, WideOption
 from peaceops.cli.app import FormatOption, app, errors
 from peaceops.cli.scenarios import ScenarioArg, _emit
 from peaceops.errors import Problem, ScenarioError
@@ -79,6 +79,7 @@ def plan(
     ] = None,
     utility: UtilityOption = "linear",
     fmt: FormatOption = OutputFormat.table,
+    wide: WideOption = False,
 ) -> None:
     """Plan a mission: the force, its shortfalls and why, and who accepts it."""
     with errors():
@@ -115,7 +116,7 @@ def plan(
                 title += f" (what-if: {patch_name})"
             for name, rows in sections.items():
                 if rows:
-                    _emit(rows, fmt, f"{title}: {name}")
+                    _emit(rows, fmt, f"{title}: {name}", view=name, wide=wide)
 
 
 @app.command("options")
@@ -126,6 +127,7 @@ def options(
     after: AfterOption = None,
     utility: UtilityOption = "linear",
     fmt: FormatOption = OutputFormat.table,
+    wide: WideOption = False,
 ) -> None:
     """The option matrix: every mission x route x backstop, feasible or not and why."""
     with errors():
@@ -138,25 +140,10 @@ def options(
         if what_if is not None:
             patch = load_patch(what_if)
             result = compare_patch(s, patch, **kwargs)
-            _emit(result.to_rows(), fmt, f"{s.id}: options, what-if {patch.name}")
+            _emit(result.to_rows(), fmt, f"{s.id}: options, what-if {patch.name}", view="options")
             return
         rows = option_matrix(s, **kwargs).to_rows()
-        if fmt is OutputFormat.table:
-            keep = (
-                "mission",
-                "route",
-                "backstop",
-                "feasible",
-                "authorised",
-                "blocked_by",
-                "coverage",
-                "personnel",
-                "personnel_rotated",
-                "rejecting",
-                "conflicts",
-            )
-            rows = [{k: r[k] for k in keep} for r in rows]
-        _emit(rows, fmt, f"{s.id}: options")
+        _emit(rows, fmt, f"{s.id}: options", view="options", wide=wide)
 
 
 @app.command("frontier")
@@ -174,6 +161,7 @@ def frontier(
     after: AfterOption = None,
     utility: UtilityOption = "linear",
     fmt: FormatOption = OutputFormat.table,
+    wide: WideOption = False,
 ) -> None:
     """The Pareto frontier of coverage against a party's utility (epsilon-constraint)."""
     with errors():
@@ -189,7 +177,13 @@ def frontier(
             utility=utility,  # type: ignore[arg-type]
             state=_state(after),
         )
-        _emit(result.to_rows(), fmt, f"{s.id}: frontier of {result.mission} ({result.party})")
+        _emit(
+            result.to_rows(),
+            fmt,
+            f"{s.id}: frontier of {result.mission} ({result.party})",
+            view="frontier",
+            wide=wide,
+        )
 
 
 def _require(scenario: Scenario, require: Sequence[str] | None) -> tuple[str, ...]:

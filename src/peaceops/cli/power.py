@@ -223,6 +223,4 @@ def power(
             f"[{quota}; {weights}]: {result.n_winning} winning, "
             f"{result.n_minimal_winning} minimal winning coalitions ({result.method})"
         )
-        out = console()
-        wide = Console(highlight=False, soft_wrap=False, width=max(out.width, 140))
-        render_rows(table, fmt=fmt, title=title, console=wide)
+        render_rows(table, fmt=fmt, title=title, console=console())

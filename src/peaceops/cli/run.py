@@ -28,6 +28,10 @@ def run(
         bool, typer.Option("--store/--no-store", help="Record the run in the store.")
     ] = True,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="Skip the briefing.")] = False,
+    full: Annotated[
+        bool,
+        typer.Option("--full", help="Print every table of the briefing (default: one screen)."),
+    ] = False,
 ) -> None:
     """Run the whole analysis of a scenario end to end (default: the built-in Ukraine scenario)."""
     with errors():
@@ -36,7 +40,7 @@ def run(
         briefing = build_briefing(analysis)
         out = console()
         if not quiet:
-            print_briefing(briefing, out)
+            print_briefing(briefing, out, full=full)
         path = write_html(briefing, report or Path("reports") / f"{s.id}.html")
         out.print(f"report written to {path}", markup=False)
         if store:

@@ -10,7 +10,7 @@ from typing import Annotated, Any
 
 import typer
 
-from peaceops.cli._output import OutputFormat, render_rows
+from peaceops.cli._output import OutputFormat, WideOption, render_rows
 from peaceops.cli.app import FormatOption, app, console, errors
 from peaceops.errors import Problem, ScenarioError
 from peaceops.scenario import Scenario, builtin_scenarios, load_scenario, parse_scenario
@@ -71,6 +71,7 @@ def show(
         str, typer.Option("--table", "-t", help=f"One of: {', '.join(_TABLES)}.")
     ] = "stances",
     fmt: FormatOption = OutputFormat.table,
+    wide: WideOption = False,
 ) -> None:
     """Print one table of a scenario (actors, stances, pledges, red_lines, venues)."""
     with errors():
@@ -79,7 +80,7 @@ def show(
                 [Problem("--table", None, "", f"{table!r} is not one of {', '.join(_TABLES)}")]
             )
         s = load_scenario(scenario)
-        _emit(_TABLES[table](s), fmt, f"{s.id}: {table}")
+        _emit(_TABLES[table](s), fmt, f"{s.id}: {table}", view=table, wide=wide)
 
 
 @app.command("new")
@@ -103,7 +104,14 @@ def new(
         console().print(f"wrote {target}; check it with: peaceops validate {target}", markup=False)
 
 
-def _emit(rows: Sequence[Mapping[str, object]], fmt: OutputFormat, title: str) -> None:
-    text = render_rows(rows, fmt=fmt, title=title, console=console())
+def _emit(
+    rows: Sequence[Mapping[str, object]],
+    fmt: OutputFormat,
+    title: str,
+    *,
+    view: str | None = None,
+    wide: bool = False,
+) -> None:
+    text = render_rows(rows, fmt=fmt, title=title, console=console(), view=view, wide=wide)
     if text is not None:
         typer.echo(text, nl=False)

@@ -1,40 +1,61 @@
-"""Print a :class:`~peaceops.report.document.Briefing` to the terminal with rich."""
+"""Print a :class:`~peaceops.report.document.Briefing` to the terminal.
+
+The default view is one screen: the header facts and each section's headline paragraphs (and
+the tables of sections marked ``key``). ``full=True`` prints every table of every section,
+each laid out for the terminal's width by :mod:`peaceops.report.layout` (no cell is cut; long
+text is folded under its row). Figures are in the HTML report.
+"""
 
 from __future__ import annotations
 
 from rich.console import Console
-from rich.panel import Panel
-from rich.table import Table
 
 from peaceops.report.document import Briefing, TableBlock, format_cell
+from peaceops.report.layout import layout_table, wrap_text
 
-__all__ = ["print_briefing"]
-
-_MAX_ROWS = 40
+__all__ = ["briefing_lines", "print_briefing"]
 
 
-def print_briefing(briefing: Briefing, console: Console) -> None:
-    """Print every section's paragraphs and tables (figures are in the HTML report only)."""
-    facts = "\n".join(f"[bold]{k}[/]: {v}" for k, v in briefing.facts.items())
-    console.print(Panel(facts, title=f"[bold]{briefing.title}[/]", subtitle=briefing.subtitle))
+def briefing_lines(briefing: Briefing, width: int, *, full: bool = False) -> list[str]:
+    """The briefing as lines of at most ``width`` characters."""
+    width = max(width, 20)
+    lines = wrap_text(briefing.title, width)
+    lines += wrap_text(briefing.subtitle, width)
+    lines += wrap_text("; ".join(f"{k}: {v}" for k, v in briefing.facts.items()), width)
     for section in briefing.sections:
-        console.rule(f"[bold]{section.title}")
+        lines.append("")
+        lines.append(f"== {section.title} ".ljust(min(width, 60), "="))
         for paragraph in section.paragraphs:
-            console.print(paragraph)
-        for block in section.tables:
-            if block.console:
-                console.print(_table(block))
+            lines += wrap_text(paragraph, width)
+        if full or section.key:
+            for block in section.tables:
+                if block.console or full:
+                    lines.append("")
+                    lines += _table_lines(block, width)
+    if not full:
+        n_tables = sum(len(s.tables) for s in briefing.sections)
+        lines.append("")
+        lines += wrap_text(
+            f"{n_tables} tables behind these lines: add --full to print them, or open the report.",
+            width,
+        )
+    return lines
 
 
-def _table(block: TableBlock) -> Table:
-    table = Table(title=block.title, title_justify="left", show_lines=False)
+def print_briefing(briefing: Briefing, console: Console, *, full: bool = False) -> None:
+    """Print the briefing: one screen of headlines, or everything with ``full``."""
+    for line in briefing_lines(briefing, console.width, full=full):
+        console.print(line, markup=False, highlight=False, soft_wrap=True)
+
+
+def _table_lines(block: TableBlock, width: int) -> list[str]:
     header = list(block.console_columns) if block.console_columns else block.header
-    for col in header:
-        table.add_column(col, overflow="fold")
-    for row in block.rows[:_MAX_ROWS]:
-        table.add_row(*(format_cell(row.get(c)) for c in header))
-    if len(block.rows) > _MAX_ROWS:
-        table.caption = f"{len(block.rows) - _MAX_ROWS} more rows in the HTML report"
-    elif block.note:
-        table.caption = block.note
-    return table
+    details = [d for d in block.console_details if d not in header]
+    columns = [*header, *details]
+    cells = [[format_cell(row.get(c)) for c in columns] for row in block.rows]
+    lines = wrap_text(f"{block.title} ({len(block.rows)} rows)", width)
+    if cells:
+        lines += layout_table(columns, cells, width=width, details=details)
+    if block.note:
+        lines += wrap_text(block.note, width)
+    return lines

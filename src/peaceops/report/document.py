@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
+from datetime import date, datetime
 from typing import Any
 
 __all__ = ["Briefing", "Figure", "Section", "TableBlock", "format_cell"]
@@ -26,6 +27,8 @@ class TableBlock:
     console: bool = True
     console_columns: Sequence[str] | None = None
     """Columns for the terminal (default: all); the HTML report always shows every column."""
+    console_details: Sequence[str] = ()
+    """Long-text columns the terminal prints under each row (``name: value``)."""
 
     @property
     def header(self) -> list[str]:
@@ -53,6 +56,8 @@ class Section:
     paragraphs: Sequence[str] = ()
     tables: Sequence[TableBlock] = ()
     figures: Sequence[Figure] = ()
+    key: bool = False
+    """Print this section's tables in the terminal's one-screen view too."""
 
 
 @dataclass(frozen=True)
@@ -67,9 +72,20 @@ class Briefing:
 
 def format_cell(value: Any) -> str:
     """A table cell as text: whole numbers with thousands separators, other floats to three
-    significant digits (whole units above 1,000), ``None`` as blank."""
+    significant digits (whole units above 1,000), lists joined with ``"; "``, dates in ISO
+    form, ``None`` as blank.
+
+    Examples
+    --------
+    >>> format_cell(26080.0), format_cell(0.40509), format_cell(["HUN", "SVK"]), format_cell(None)
+    ('26,080', '0.405', 'HUN; SVK', '')
+    """
     if value is None:
         return ""
+    if isinstance(value, list | tuple):
+        return "; ".join(format_cell(v) for v in value)
+    if isinstance(value, datetime | date):
+        return value.isoformat()
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, float):

@@ -216,8 +216,19 @@ def _sources(s: Scenario) -> Section:
     return Section(
         id="sources",
         title="Sources",
-        paragraphs=("Every stance, pledge, red line and figure above cites one of these.",),
-        tables=(TableBlock("Sources", rows, console=False),),
+        paragraphs=(
+            f"Every stance, pledge, red line and figure above cites one of these {len(rows)} "
+            f"sources ({_source_kinds(s)}).",
+        ),
+        tables=(
+            TableBlock(
+                "Sources",
+                rows,
+                console=False,
+                console_columns=("source", "kind", "date", "publisher"),
+                console_details=("title", "url"),
+            ),
+        ),
     )
 
 
@@ -329,9 +340,8 @@ def _planning(analysis: Analysis) -> list[Section]:
                         "feasible",
                         "coverage",
                         "personnel",
-                        "blocked_by",
                     ),
-                    note="Rejecting parties per option: see the HTML report.",
+                    console_details=("blocked_by", "rejecting"),
                 ),
             ),
         )
@@ -369,9 +379,8 @@ def _planning(analysis: Analysis) -> list[Section]:
                             "route",
                             "backstop",
                             "accepts",
-                            "red lines crossed",
                         ),
-                        note="The reasons in full are in the HTML report.",
+                        console_details=("red lines crossed", "why"),
                     ),
                 ),
             )
@@ -564,3 +573,10 @@ def _uncertainty(analysis: Analysis) -> Section:
         tables=tuple(tables),
         figures=tuple(figures),
     )
+
+
+def _source_kinds(s: Scenario) -> str:
+    counts: dict[str, int] = {}
+    for src in s.sources:
+        counts[src.kind.value] = counts.get(src.kind.value, 0) + 1
+    return ", ".join(f"{n} {kind}" for kind, n in sorted(counts.items(), key=lambda kv: -kv[1]))
