@@ -136,7 +136,7 @@ def analyse(
         sweep = run_sweep(
             scenario, n=n_replicates, seed=seed, executor="inline", forecast=("compromise",)
         )
-        target = _most_uncertain(sweep, _best(options) if options else None)
+        target = sensitivity_target(sweep, _best(options) if options else None)
         if n_sensitivity and target is not None:
             sensitivity = sobol_sensitivity(
                 scenario, output=target, n=n_sensitivity, seed=seed, grouping="actor"
@@ -163,10 +163,19 @@ def analyse(
     )
 
 
-def _most_uncertain(sweep: SweepResult, best: OptionCell | None) -> str | None:
-    """The output whose Sobol indices the briefing shows: the yes/no output of the best
-    option (or any option) closest to even odds; failing that, the most spread forecast."""
-    rows = [r for r in sweep.probability_rows() if 0.02 < r["p"] < 0.98]
+def sensitivity_target(sweep: SweepResult, best: OptionCell | None = None) -> str | None:
+    """The output a sensitivity analysis explains by default.
+
+    The forecast with the largest variance over the scenario's uncertain inputs (forecasts
+    combine many inputs: every stance, salience and clout range), else the yes/no output of the
+    best option (or any option) closest to even odds, whose variance p(1-p) is then largest;
+    ``None`` when nothing varies.
+    """
+    spread = [r for r in sweep.forecast_rows() if r["sd"] and r["sd"] > 0]
+    if spread:
+        top = max(spread, key=lambda r: (r["sd"], r["issue"]))
+        return f"forecast:{top['model']}:{top['issue']}"
+    rows = [r for r in sweep.probability_rows() if 0.0 < r["p"] < 1.0]
     if best is not None:
         own = [
             r
@@ -178,10 +187,6 @@ def _most_uncertain(sweep: SweepResult, best: OptionCell | None) -> str | None:
     if rows:
         pick = min(rows, key=lambda r: abs(r["p"] - 0.5))
         return f"{pick['kind']}:{pick['option']}:{pick['subject']}"
-    spread = [r for r in sweep.forecast_rows() if r["sd"] and r["sd"] > 0]
-    if spread:
-        top = max(spread, key=lambda r: r["sd"])
-        return f"forecast:{top['model']}:{top['issue']}"
     return None
 
 

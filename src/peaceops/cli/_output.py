@@ -19,7 +19,7 @@ from typing import Annotated, Any
 import typer
 from rich.console import Console
 
-from peaceops.report.document import format_cell
+from peaceops.report.document import format_column_cell
 from peaceops.report.layout import layout_table, wrap_text
 
 __all__ = ["VIEWS", "OutputFormat", "View", "WideOption", "csv_value", "print_lines", "render_rows"]
@@ -54,8 +54,9 @@ VIEWS: dict[str, View] = {
     "stances": View(hide=("uncertainty*",), details=("sources", "note")),
     "pledges": View(details=("conditions", "sources", "note")),
     "red_lines": View(details=("description", "rule", "sources")),
-    "runs": View(details=("options", "scenario_hash")),
+    "runs": View(hide=("scenario_hash",), details=("options",)),
     "frontier": View(details=("rejecting",)),
+    "sensitivity": View(hide=("s1_low", "s1_high", "n_inputs")),
 }
 
 
@@ -130,11 +131,11 @@ def render_rows(
     hidden = [c for c in every if c not in header]
     lines: list[str] = []
     if title:
-        lines.append(title)
+        lines.extend(wrap_text(title, out.width))
     if not rows:
         lines.append("(no rows)")
     else:
-        cells = [[format_cell(r.get(c)) for c in header] for r in rows]
+        cells = [[format_column_cell(c, r.get(c)) for c in header] for r in rows]
         lines.extend(layout_table(header, cells, width=out.width, details=folded))
     footer = [note] if note else []
     if hidden:

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from peaceops.cli._output import OutputFormat, render_rows
+from peaceops.cli._progress import summary, working
 from peaceops.cli.app import FormatOption, SeedOption, app, console, errors
 from peaceops.errors import Problem, ScenarioError
 from peaceops.forecast.backtest import run_backtest, write_issue_csv
@@ -37,10 +38,30 @@ def backtest(
             raise ScenarioError(
                 [Problem("--folds", None, "", f"must be within 2..{n} (proposals); got {folds}")]
             )
-        result = run_backtest(data, folds=folds, seed=seed)
+        with working(f"back-testing {len(data.issues)} issues, {folds} folds"):
+            result = run_backtest(data, folds=folds, seed=seed)
         if csv_out is not None:
             write_issue_csv(result, csv_out)
     title = f"{file.name}: {len(result.issues)} issues, {folds}-fold CV by proposal"
-    text = render_rows(result.to_rows(), fmt=fmt, title=title, console=console())
+    rows = result.to_rows()
+    text = render_rows(rows, fmt=fmt, title=title, console=console())
     if text is not None:
         typer.echo(text, nl=False)
+    summary(_backtest_summary(rows), fmt)
+
+
+def _backtest_summary(rows: list[dict[str, object]]) -> str:
+    def best(kind: str) -> dict[str, object] | None:
+        scored = [r for r in rows if r["kind"] == kind]
+        return min(scored, key=lambda r: float(str(r["mae"])), default=None)
+
+    model, baseline = best("model"), best("baseline")
+    if model is None:
+        return "no model could be scored"
+    text = f"best model: {model['name']} (MAE {model['mae']})"
+    if baseline is not None:
+        verdict = (
+            "beats" if float(str(model["mae"])) < float(str(baseline["mae"])) else "does not beat"
+        )
+        text += f"; it {verdict} the best baseline, {baseline['name']} (MAE {baseline['mae']})"
+    return text

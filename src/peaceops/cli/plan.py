@@ -14,6 +14,7 @@ from typing import Annotated, Any
 import typer
 
 from peaceops.cli._output import OutputFormat, WideOption
+from peaceops.cli._progress import summary, working
 from peaceops.cli.app import FormatOption, app, errors
 from peaceops.cli.scenarios import ScenarioArg, _emit
 from peaceops.errors import Problem, ScenarioError
@@ -100,7 +101,8 @@ def plan(
             patch_name = patch.name
             base = solve_force_generation(s, mission, **options)
             s = apply_patch(s, patch)
-        result = solve_force_generation(s, mission, **options)
+        with working("planning the force"):
+            result = solve_force_generation(s, mission, **options)
         sections = _plan_sections(result)
         if base is not None:
             sections["what_if"] = _plan_difference(base, result)
@@ -117,6 +119,15 @@ def plan(
             for name, rows in sections.items():
                 if rows:
                     _emit(rows, fmt, f"{title}: {name}", view=name, wide=wide)
+        short = [r for r in result.requirement_rows() if r.get("missing")]
+        summary(
+            f"{result.mission} via {result.design.route}: coverage {result.coverage:.0%}, "
+            f"{result.personnel:,} personnel; {len(short)} requirements short"
+            + (
+                f" ({sum(int(r['missing_personnel']) for r in short):,} personnel)" if short else ""
+            ),
+            fmt,
+        )
 
 
 @app.command("options")
@@ -142,8 +153,10 @@ def options(
             result = compare_patch(s, patch, **kwargs)
             _emit(result.to_rows(), fmt, f"{s.id}: options, what-if {patch.name}", view="options")
             return
-        rows = option_matrix(s, **kwargs).to_rows()
+        with working("planning every option"):
+            rows = option_matrix(s, **kwargs).to_rows()
         _emit(rows, fmt, f"{s.id}: options", view="options", wide=wide)
+        summary(_options_summary(rows), fmt)
 
 
 @app.command("frontier")
@@ -239,3 +252,15 @@ def _plan_difference(before: ForcePlan, after: ForcePlan) -> list[dict[str, Any]
         if a != b:
             rows.append({"item": f"units of {pledge}", "before": b, "after": a})
     return rows
+
+
+def _options_summary(rows: Sequence[dict[str, Any]]) -> str:
+    feasible = [r for r in rows if r["feasible"]]
+    text = f"{len(rows)} options, {len(feasible)} feasible"
+    if feasible:
+        best = max(feasible, key=lambda r: (r["coverage"], -r["personnel"]))
+        text += (
+            f"; best: {best['mission']} via {best['route']} "
+            f"(coverage {best['coverage']:.0%}, {best['personnel']:,} personnel)"
+        )
+    return text

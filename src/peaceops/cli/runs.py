@@ -11,7 +11,7 @@ from typing import Annotated
 import pandas as pd
 import typer
 
-from peaceops.cli._output import OutputFormat, render_rows
+from peaceops.cli._output import OutputFormat, WideOption, render_rows
 from peaceops.cli.app import DbOption, FormatOption, app, console, errors
 from peaceops.errors import Problem, ScenarioError
 from peaceops.store import Connection, get_run, list_runs, open_store
@@ -39,7 +39,7 @@ def runs_list(
     """The most recent runs first."""
     with errors(), _connect(db) as conn:
         rows = [r.to_row() for r in list_runs(conn, limit=limit)]
-        text = render_rows(rows, fmt=fmt, title="Runs", console=console())
+        text = render_rows(rows, fmt=fmt, title="Runs", console=console(), view="runs")
         if text is not None:
             typer.echo(text, nl=False)
 
@@ -48,10 +48,17 @@ def runs_list(
 def runs_show(
     run_id: Annotated[int, typer.Argument(help="Run id.")],
     db: DbOption = None,
-    section: Annotated[str | None, typer.Option(help="Only this result section.")] = None,
+    section: Annotated[
+        str | None,
+        typer.Option(help="Print this result section (the default view lists the sections)."),
+    ] = None,
+    all_sections: Annotated[
+        bool, typer.Option("--all", help="Print every result section in full.")
+    ] = False,
     fmt: FormatOption = OutputFormat.table,
+    wide: WideOption = False,
 ) -> None:
-    """A run's metadata and its results by section."""
+    """A run's metadata and its result sections (one with --section, all with --all)."""
     with errors(), _connect(db) as conn:
         info, sections = get_run(conn, run_id)
         out = console()
@@ -64,10 +71,37 @@ def runs_show(
                 )
             )
             return
-        render_rows([info.to_row()], fmt=OutputFormat.table, title=f"Run {run_id}", console=out)
+        if section is not None and section not in sections:
+            known = ", ".join(sections) or "none"
+            raise ScenarioError(
+                [
+                    Problem(
+                        "--section", None, "", f"run {run_id} has no section {section!r} ({known})"
+                    )
+                ]
+            )
+        if fmt is OutputFormat.table:
+            render_rows(
+                [info.to_row()], fmt=fmt, title=f"Run {run_id}", console=out, view="runs", wide=wide
+            )
+        if section is None and not all_sections:
+            listing = [
+                {"section": name, "rows": len(rows), "columns": len(rows[0]) if rows else 0}
+                for name, rows in sections.items()
+            ]
+            text = render_rows(
+                listing,
+                fmt=fmt,
+                title=f"Result sections of run {run_id}",
+                console=out,
+                note=f"peaceops runs show {run_id} --section NAME prints one; --all prints all.",
+            )
+            if text is not None:
+                typer.echo(text, nl=False)
+            return
         for name, rows in sections.items():
-            if section is None or name == section:
-                text = render_rows(rows, fmt=fmt, title=name, console=out)
+            if all_sections or name == section:
+                text = render_rows(rows, fmt=fmt, title=name, console=out, wide=wide)
                 if text is not None:
                     typer.echo(f"# {name}\n{text}", nl=False)
 
@@ -79,8 +113,8 @@ def runs_export(
     section: Annotated[
         str,
         typer.Option(
-            help="Result section to export; for a sweep, 'replicates' gives one row per "
-            "replicate (its inputs and outputs)."
+            help="Result section to export (`peaceops runs show RUN` lists them); for a sweep, "
+            "'replicates' gives one row per replicate (its inputs and outputs)."
         ),
     ],
     db: DbOption = None,

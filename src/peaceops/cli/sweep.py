@@ -62,6 +62,7 @@ from peaceops.sweep import (
     execute_sweep,
     plan_sweep,
     replicate_frame,
+    run_sweep,
 )
 from peaceops.sweep.montecarlo import decode_outputs, sweep_result
 from peaceops.sweep.sensitivity import sobol_sensitivity
@@ -185,13 +186,14 @@ def sweep(
 def sensitivity(
     scenario: ScenarioArg = "ukraine-2025-04",
     output: Annotated[
-        str,
+        str | None,
         typer.Option(
             "--output",
-            help="The output to explain, e.g. cover:reassurance/COALITION/0:land or "
-            "forecast:compromise:timing (see docs/sweep.md).",
+            help="The output to explain, e.g. forecast:compromise:timing or "
+            "cover:reassurance/COALITION/0:land (see docs/sweep.md); default: the forecast "
+            "with the largest variance in a 256-replicate pilot sweep.",
         ),
-    ] = "cover:reassurance/COALITION/0:land",
+    ] = None,
     n: Annotated[int, typer.Option("-n", "--n", help="Base sample size N, a power of two.")] = 512,
     seed: SeedOption = 20250405,
     groups: Annotated[
@@ -215,6 +217,19 @@ def sensitivity(
             _usage("--seed", f"must be a non-negative integer; got {seed}")
         if n < 1 or n & (n - 1):
             _usage("-n", f"the base sample size must be a power of two; got {n}")
+        if output is None:
+            from peaceops.analysis import sensitivity_target
+
+            pilot = run_sweep(s, n=256, seed=seed, executor="inline", forecast=("compromise",))
+            output = sensitivity_target(pilot)
+            if output is None:
+                console().print(
+                    f"No output of {s.id} varies over its uncertain inputs (256-replicate pilot "
+                    "sweep): there is nothing to apportion.",
+                    markup=False,
+                )
+                return
+            _note(f"explaining {output}: the largest variance in a 256-replicate pilot sweep")
         try:
             result = sobol_sensitivity(
                 s,
@@ -250,12 +265,23 @@ def sensitivity(
             finally:
                 engine.dispose()
             _note(f"run {run_id} recorded")
-        shown = rows if top <= 0 else rows[:top]
+        if fmt is OutputFormat.table and not result.variance > 0:
+            from peaceops.report.sections import sensitivity_headline
+
+            console().print(sensitivity_headline(result), markup=False)
+            return
+        shown = [r for r in rows if r["st"] > 0.01] if fmt is OutputFormat.table else rows
+        shown = shown if top <= 0 else shown[:top]
         title = (
             f"What matters most for {output} (Sobol' indices, N={n}, "
-            f"{result.n_evaluations} evaluations; mean {result.mean:.3g})"
+            f"{result.n_evaluations} evaluations; mean {result.mean:.3g}, "
+            f"sd {result.variance**0.5:.3g})"
         )
-        text = render_rows(shown, fmt=fmt, title=title, console=console())
+        n_quiet = len(rows) - len([r for r in rows if r["st"] > 0.01])
+        note = f"{n_quiet} inputs with a total index under 1% not shown." if n_quiet else ""
+        text = render_rows(
+            shown, fmt=fmt, title=title, console=console(), note=note, view="sensitivity"
+        )
         if text is not None:
             typer.echo(text, nl=False)
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from rich.console import Console
 
-from peaceops.report.document import Briefing, TableBlock, format_cell
+from peaceops.report.document import Briefing, TableBlock, format_column_cell
 from peaceops.report.layout import layout_table, wrap_text
 
 __all__ = ["briefing_lines", "print_briefing"]
@@ -52,7 +52,7 @@ def _table_lines(block: TableBlock, width: int) -> list[str]:
     header = list(block.console_columns) if block.console_columns else block.header
     details = [d for d in block.console_details if d not in header]
     columns = [*header, *details]
-    cells = [[format_cell(row.get(c)) for c in columns] for row in block.rows]
+    cells = [[format_column_cell(c, row.get(c)) for c in columns] for row in block.rows]
     lines = wrap_text(f"{block.title} ({len(block.rows)} rows)", width)
     if cells:
         lines += layout_table(columns, cells, width=width, details=details)

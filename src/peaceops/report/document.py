@@ -8,12 +8,21 @@ the same sections, so the terminal and the report never disagree.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from typing import Any
 
-__all__ = ["Briefing", "Figure", "Section", "TableBlock", "format_cell"]
+__all__ = [
+    "IDENTIFIER_COLUMNS",
+    "Briefing",
+    "Figure",
+    "Section",
+    "TableBlock",
+    "format_cell",
+    "format_column_cell",
+]
 
 
 @dataclass(frozen=True)
@@ -70,6 +79,23 @@ class Briefing:
     sections: Sequence[Section] = field(default_factory=tuple)
 
 
+_ISO_TIME = re.compile(r"^\d{4}-\d\d-\d\dT\d\d:\d\d")
+
+#: Columns that hold identifiers: printed as they are, without thousands separators.
+IDENTIFIER_COLUMNS = frozenset({"seed", "run", "run_id", "year", "id", "replicate"})
+
+
+def format_column_cell(column: str, value: Any) -> str:
+    """A cell of ``column``: identifiers (seeds, run ids, years) verbatim, else :func:`format_cell`.
+
+    >>> format_column_cell("seed", 20250405), format_column_cell("personnel", 26080)
+    ('20250405', '26,080')
+    """
+    if (column in IDENTIFIER_COLUMNS or column.endswith("_id")) and isinstance(value, int):
+        return str(value)
+    return format_cell(value)
+
+
 def format_cell(value: Any) -> str:
     """A table cell as text: whole numbers with thousands separators, other floats to three
     significant digits (whole units above 1,000), lists joined with ``"; "``, dates in ISO
@@ -84,8 +110,12 @@ def format_cell(value: Any) -> str:
         return ""
     if isinstance(value, list | tuple):
         return "; ".join(format_cell(v) for v in value)
-    if isinstance(value, datetime | date):
+    if isinstance(value, datetime):
+        return value.strftime("%Y-%m-%d %H:%M")
+    if isinstance(value, date):
         return value.isoformat()
+    if isinstance(value, str) and _ISO_TIME.match(value):
+        return value[:10] + " " + value[11:16]
     if isinstance(value, bool):
         return "yes" if value else "no"
     if isinstance(value, float):

@@ -26,6 +26,8 @@ _GAP = "  "
 _NUMERIC = re.compile(r"^[-+]?[\d,]*\.?\d+(?:[eE][-+]?\d+)?%?$")
 #: A text column is not squeezed below this many characters (or its header, if longer).
 _MIN_TEXT = 10
+#: ... nor below its longest word, up to this many characters (ids such as ``position:USA:x``).
+_MAX_WORD = 26
 _DETAIL_INDENT = "    "
 
 
@@ -44,7 +46,7 @@ class _Column:
         if self.numeric:
             return self.natural
         longest_word = max((len(w) for c in self.cells for w in c.split()), default=0)
-        return max(len(self.name), min(longest_word, _MIN_TEXT), min(self.natural, _MIN_TEXT))
+        return max(len(self.name), min(longest_word, _MAX_WORD), min(self.natural, _MIN_TEXT))
 
 
 def _longest_line(text: str) -> int:

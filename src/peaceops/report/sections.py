@@ -19,6 +19,7 @@ from peaceops.report.figures import (
 )
 from peaceops.scenario import Scenario
 from peaceops.scenario.tables import pledge_rows, red_line_rows, stance_rows, venue_rows
+from peaceops.sweep import SensitivityResult
 
 __all__ = ["build_briefing"]
 
@@ -562,10 +563,7 @@ def _uncertainty(analysis: Analysis) -> Section:
                 "inputs grouped by actor (Saltelli sampling; SALib).",
             )
         )
-        paragraphs.append(
-            f"Sensitivity: the output closest to even odds, {sens.output}, has mean "
-            f"{sens.mean:.3f}; the table ranks the actors whose uncertain inputs drive it."
-        )
+        paragraphs.append(sensitivity_headline(sens))
     return Section(
         id="uncertainty",
         title="Uncertainty: probabilities and what drives them",
@@ -580,3 +578,19 @@ def _source_kinds(s: Scenario) -> str:
     for src in s.sources:
         counts[src.kind.value] = counts.get(src.kind.value, 0) + 1
     return ", ".join(f"{n} {kind}" for kind, n in sorted(counts.items(), key=lambda kv: -kv[1]))
+
+
+def sensitivity_headline(sens: SensitivityResult) -> str:
+    """One sentence on a Sobol analysis: what drives the output, or that it does not vary."""
+    if not sens.variance > 0:
+        return (
+            f"Sensitivity: {sens.output} does not vary over the scenario's uncertain inputs "
+            f"(always {sens.mean:.3g}), so there is nothing to apportion."
+        )
+    ranked = [r for r in sens.to_rows() if r["st"] > 0.01]
+    lead = ", ".join(f"{r['input']} ({r['st']:.0%})" for r in ranked[:3]) or "no single input"
+    return (
+        f"Sensitivity: {sens.output} (mean {sens.mean:.3g}, sd {sens.variance**0.5:.3g}) is "
+        f"driven most by {lead} of its variance (total Sobol indices); "
+        f"{len(ranked)} of {len(sens.to_rows())} input groups matter (index above 1%)."
+    )

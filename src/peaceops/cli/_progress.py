@@ -1,0 +1,35 @@
+"""Progress and closing summaries for commands that can take more than a couple of seconds.
+
+Progress goes to stderr and only when stderr is a terminal, so pipes and redirected output stay
+clean; the one-line summary ends the table view on stdout (for JSON and CSV it goes to stderr,
+so the machine-readable output is unchanged).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager
+
+from rich.console import Console
+
+from peaceops.cli._output import OutputFormat
+
+__all__ = ["summary", "working"]
+
+
+@contextmanager
+def working(message: str) -> Iterator[None]:
+    """Show a spinner with ``message`` on a terminal's stderr while the block runs."""
+    err = Console(stderr=True, highlight=False)
+    if not err.is_terminal:
+        yield
+        return
+    with err.status(message, spinner="dots"):
+        yield
+
+
+def summary(text: str, fmt: OutputFormat) -> None:
+    """Print the command's one-line summary: on stdout after a table, else on stderr."""
+    Console(stderr=fmt is not OutputFormat.table, highlight=False, soft_wrap=False).print(
+        text, markup=False
+    )
