@@ -1,8 +1,12 @@
 """Write a :class:`~peaceops.report.document.Briefing` as one self-contained HTML file.
 
-The page embeds plotly.js and every figure's data, and loads nothing from the network, so it
-opens offline. The file is written to a temporary name beside the target and renamed into place,
-so a failure never leaves a half-written report.
+The page embeds plotly.js (the vendored cartesian bundle, ``report/vendor``) and every figure's
+data, and loads nothing from the network, so it opens offline. Tables are complete HTML (every
+row, no scroll boxes): a small inline script adds sorting by a click on a column header and a
+row filter, and with scripts off the tables are still whole. A print stylesheet lays the
+briefing out for paper, so "print to PDF" in a browser gives the whole briefing. The file is
+written to a temporary name beside the target and renamed into place, so a failure never leaves
+a half-written report.
 """
 
 from __future__ import annotations
@@ -16,7 +20,7 @@ from typing import Any
 
 import jinja2
 
-from peaceops.report.document import Briefing, format_cell
+from peaceops.report.document import Briefing, format_cell, format_column_cell
 
 __all__ = ["render_html", "write_html"]
 
@@ -31,15 +35,20 @@ def _environment() -> jinja2.Environment:
         lstrip_blocks=True,
     )
     env.filters["cell"] = format_cell
+    env.filters["column_cell"] = lambda value, column: format_column_cell(column, value)
+    env.filters["is_number"] = _is_number
+    env.filters["is_token"] = _is_token
     env.filters["figure_json"] = _figure_json
     return env
 
 
 @cache
 def _plotly_js() -> str:
-    from plotly.offline import get_plotlyjs
+    from importlib import resources
 
-    return str(get_plotlyjs())
+    bundle = resources.files("peaceops.report") / "vendor" / "plotly-cartesian.min.js"
+    # Escape "</script" so the bundle can never close its own script element early.
+    return bundle.read_text(encoding="utf-8").replace("</script", "<\\/script")
 
 
 def render_html(briefing: Briefing) -> str:
@@ -74,3 +83,14 @@ def _to_jsonable(value: Any) -> Any:
     if callable(tolist):
         return tolist()
     raise TypeError(f"cannot serialise {type(value).__name__} in a figure")
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, int | float) and not isinstance(value, bool) and value == value
+
+
+def _is_token(value: Any) -> bool:
+    """A short value without spaces (an id, a code, a date): kept on one line."""
+    if isinstance(value, str):
+        return 0 < len(value) <= 30 and not any(c.isspace() for c in value)
+    return hasattr(value, "isoformat")

@@ -38,18 +38,14 @@ def build_briefing(analysis: Analysis) -> Briefing:
         "Scenario hash": analysis.scenario_hash[:16],
         "peaceops": analysis.package_version,
     }
-    sections = [
-        *_planning(analysis),
-        _stances(s),
-        _pledges(s),
-        _red_lines(s),
-        _venues(analysis),
-    ]
+    # Reading order: what can be done and who stops it, then how it is likely to move and how
+    # sure we are, then the institutions, then the evidence the scenario rests on.
+    sections = [*_planning(analysis)]
     if analysis.forecast is not None:
         sections.append(_forecast(analysis))
     if analysis.sweep is not None:
         sections.append(_uncertainty(analysis))
-    sections.append(_sources(s))
+    sections += [_venues(analysis), _stances(s), _pledges(s), _red_lines(s), _sources(s)]
     return Briefing(
         title=f"peaceops briefing: {s.name}",
         subtitle=f"Situation as of {s.as_of.isoformat()}",
