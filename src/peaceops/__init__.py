@@ -4,8 +4,15 @@ The Python API mirrors the command line::
 
     import peaceops
     s = peaceops.load_scenario("ukraine-2025-04")      # frozen, validated scenario
-    frames = peaceops.scenario_frames(s)               # tables as pandas DataFrames
+    frames = peaceops.scenario_frames(s)               # every table as a pandas DataFrame
+    peaceops.options(s).to_frame()                     # the option matrix
+    peaceops.plan(s, route="COALITION").to_frame()     # a force plan
+    peaceops.forecast(s).to_frame()                    # forecasts by model, round and issue
+    peaceops.sweep(s, 2000, seed=1).to_frame()         # Monte Carlo probabilities
+    peaceops.sensitivity(s, seed=1).to_frame()         # what drives the most variable output
     analysis = peaceops.analyse(s, seed=1)             # every engine's results
+
+Every result has ``to_rows()``, ``to_frame()`` and a table view in notebooks.
 """
 
 from __future__ import annotations
@@ -32,16 +39,31 @@ from peaceops.scenario import Scenario, builtin_scenarios, load_scenario, parse_
 if TYPE_CHECKING:
     from peaceops.analysis import Analysis, analyse
     from peaceops.scenario.tables import scenario_frames
+    from peaceops.shortcuts import forecast, options, plan, sensitivity, sweep
 
 # Heavy parts (every engine, pandas) load on first use, so ``import peaceops`` stays quick.
 _LAZY = {
     "Analysis": "peaceops.analysis",
     "analyse": "peaceops.analysis",
     "scenario_frames": "peaceops.scenario.tables",
+    "options": "peaceops.shortcuts",
+    "plan": "peaceops.shortcuts",
+    "sensitivity": "peaceops.shortcuts",
 }
+# ``peaceops.forecast`` and ``peaceops.sweep`` are subpackages that can be called as the
+# top-level functions of the same name (see ``peaceops._lazy.callable_module``).
+_CALLABLE_SUBPACKAGES = ("forecast", "sweep")
 
 
-__getattr__ = _lazy_attributes(__name__, _LAZY)
+_load = _lazy_attributes(__name__, _LAZY)
+
+
+def __getattr__(name: str) -> object:
+    if name in _CALLABLE_SUBPACKAGES:
+        import importlib
+
+        return importlib.import_module(f"{__name__}.{name}")
+    return _load(name)
 
 
 __all__ = [
@@ -55,7 +77,12 @@ __all__ = [
     "__version__",
     "analyse",
     "builtin_scenarios",
+    "forecast",
     "load_scenario",
+    "options",
     "parse_scenario",
+    "plan",
     "scenario_frames",
+    "sensitivity",
+    "sweep",
 ]

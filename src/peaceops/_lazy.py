@@ -6,7 +6,7 @@ import importlib
 from collections.abc import Callable, Mapping
 from typing import Any
 
-__all__ = ["lazy_attributes"]
+__all__ = ["callable_module", "lazy_attributes"]
 
 
 def lazy_attributes(package: str, homes: Mapping[str, str]) -> Callable[[str], Any]:
@@ -24,3 +24,23 @@ def lazy_attributes(package: str, homes: Mapping[str, str]) -> Callable[[str], A
         return value
 
     return load
+
+
+def callable_module(module_name: str, target: str) -> None:
+    """Make module ``module_name`` callable as the function ``target`` ("module:function").
+
+    ``peaceops.forecast`` and ``peaceops.sweep`` are both a subpackage and, for the top-level
+    API, a function (``peaceops.forecast(s)``): calling the module calls ``target``, and every
+    attribute of the subpackage stays where it was.
+    """
+    import sys
+    import types
+
+    home, function = target.split(":")
+
+    class _CallableModule(types.ModuleType):
+        def __call__(self, *args: Any, **kwargs: Any) -> Any:
+            return getattr(importlib.import_module(home), function)(*args, **kwargs)
+
+    _CallableModule.__call__.__doc__ = f"Call :func:`{home}.{function}`."
+    sys.modules[module_name].__class__ = _CallableModule

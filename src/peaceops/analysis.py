@@ -6,6 +6,7 @@ frozen :class:`Analysis`. Printing, the HTML report and the run store are the CL
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -62,7 +63,13 @@ class Analysis:
         return None if self.options is None else _best(self.options)
 
     def to_rows(self) -> dict[str, list[dict[str, Any]]]:
-        """Result rows by section, as stored in the run store."""
+        """Result rows by section, as stored in the run store (JSON values: dates as text)."""
+        return {
+            name: [{k: _jsonable(v) for k, v in row.items()} for row in rows]
+            for name, rows in self._sections().items()
+        }
+
+    def _sections(self) -> dict[str, list[dict[str, Any]]]:
         s = self.scenario
         return {
             "actors": actor_rows(s),
@@ -188,6 +195,12 @@ def sensitivity_target(sweep: SweepResult, best: OptionCell | None = None) -> st
         pick = min(rows, key=lambda r: abs(r["p"] - 0.5))
         return f"{pick['kind']}:{pick['option']}:{pick['subject']}"
     return None
+
+
+def _jsonable(value: Any) -> Any:
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    return value
 
 
 def _best(options: OptionMatrix) -> OptionCell | None:

@@ -16,6 +16,7 @@ from typer.testing import CliRunner
 from peaceops.cli import app
 from peaceops.cli._docs import command_names
 from peaceops.scenario import builtin_scenarios
+from peaceops.scenario.tables import SCENARIO_TABLES
 
 runner = CliRunner()
 WIDTHS = (80, 120)
@@ -35,7 +36,7 @@ PER_SCENARIO: dict[str, Args] = {
     "sensitivity": lambda s, tmp: ["sensitivity", s, "-n", "32", "--no-store"],
     "validate": lambda s, tmp: ["validate", s],
 }
-SHOW_TABLES = ("actors", "stances", "pledges", "red_lines", "venues")
+SHOW_TABLES = tuple(SCENARIO_TABLES)
 ONCE: dict[str, Args] = {
     "scenarios": lambda s, tmp: ["scenarios"],
     "power": lambda s, tmp: ["power", "--quota", "39", "--weights", "7x5,1x10"],

@@ -40,8 +40,8 @@ def test_option_matrix_by_hand() -> None:
     assert rows[0]["coverage_medical"] == 0.0
     assert rows[1]["personnel"] == 1600
     assert rows[1]["personnel_rotated"] == 4800.0
-    assert rows[1]["rejecting"] == "A (a-no-ally, utility)"
-    assert rows[1]["authorising_venues"] == "COAL"
+    assert rows[1]["rejecting"] == ["A (a-no-ally, utility)"]
+    assert rows[1]["authorising_venues"] == ["COAL"]
     assert rows[1]["n_accepting"] == 2
     assert m.to_frame().index.names == ["mission", "route", "backstop"]
 

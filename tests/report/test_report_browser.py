@@ -65,14 +65,13 @@ def test_report_is_under_4_mb_and_has_no_scroll_boxes(report: tuple[Path, Any]) 
     assert path.stat().st_size < 4_000_000
     text = path.read_text(encoding="utf-8")
     style = text[text.index("<style>") : text.index("</style>")]
-    assert "max-height" not in style and "overflow-y" not in style
+    assert "max-height" not in style
+    assert "overflow-y" not in style
     markup = re.sub(r"<script[^>]*>.*?</script>", "", text, flags=re.S)
     assert not re.search(r"""(src|href)=["']https?://""", markup)
 
 
-def test_report_in_the_browser(
-    report: tuple[Path, Any], browser: Any, tmp_path: Path
-) -> None:
+def test_report_in_the_browser(report: tuple[Path, Any], browser: Any, tmp_path: Path) -> None:
     path, analysis = report
     page = browser.new_page()
     url = path.resolve().as_uri()
@@ -112,7 +111,8 @@ def test_report_in_the_browser(
     column = page.evaluate(
         """() => {
              const t = document.querySelector('#options table.data');
-             const i = Array.from(t.tHead.rows[0].cells).findIndex(c => c.textContent.trim() === 'coverage');
+             const i = Array.from(t.tHead.rows[0].cells)
+               .findIndex(c => c.textContent.trim() === 'coverage');
              return Array.from(t.tBodies[0].rows).map(r => parseFloat(r.cells[i].dataset.value));
            }"""
     )
@@ -123,7 +123,8 @@ def test_report_in_the_browser(
     box = page.locator("#options input.filter").first
     box.fill("UNSC")
     shown = page.evaluate(
-        "() => Array.from(document.querySelectorAll('#options table.data tbody tr')).filter(r => !r.hidden).length"
+        """() => Array.from(document.querySelectorAll('#options table.data tbody tr'))
+             .filter(r => !r.hidden).length"""
     )
     assert 0 < shown < len(analysis.options.cells)
     box.fill("")

@@ -14,12 +14,7 @@ from peaceops.cli._output import OutputFormat, WideOption, render_rows
 from peaceops.cli.app import FormatOption, app, console, errors
 from peaceops.errors import Problem, ScenarioError
 from peaceops.scenario import Scenario, builtin_scenarios, load_scenario, parse_scenario
-from peaceops.scenario.tables import (
-    actor_rows,
-    pledge_rows,
-    red_line_rows,
-    stance_rows,
-)
+from peaceops.scenario.tables import SCENARIO_TABLES
 
 
 def _venue_table(scenario: Scenario) -> list[dict[str, Any]]:
@@ -28,13 +23,7 @@ def _venue_table(scenario: Scenario) -> list[dict[str, Any]]:
     return venue_table(scenario)
 
 
-_TABLES = {
-    "actors": actor_rows,
-    "stances": stance_rows,
-    "pledges": pledge_rows,
-    "red_lines": red_line_rows,
-    "venues": _venue_table,
-}
+_TABLES = {**SCENARIO_TABLES, "venues": _venue_table}
 
 ScenarioArg = Annotated[
     str, typer.Argument(help="A built-in scenario name or a scenario file (YAML or JSON).")
@@ -73,7 +62,7 @@ def show(
     fmt: FormatOption = OutputFormat.table,
     wide: WideOption = False,
 ) -> None:
-    """Print one table of a scenario (actors, stances, pledges, red_lines, venues)."""
+    """Print one table of a scenario (actors, issues, stances, pledges, venues, sources, ...)."""
     with errors():
         if table not in _TABLES:
             raise ScenarioError(

@@ -22,6 +22,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable as _Callable
 
+from peaceops._lazy import callable_module as _callable_module
 from peaceops.forecast._core import ForecastResult, NegotiationInput, Perturbation
 from peaceops.forecast.compromise import compromise_forecast
 from peaceops.forecast.exchange import exchange_forecast
@@ -71,3 +72,6 @@ _register_smp()
 # imported last: the back-test reads MODELS at call time
 from peaceops.forecast.backtest import run_backtest  # noqa: E402
 from peaceops.forecast.deu import read_deu  # noqa: E402
+
+# ``peaceops.forecast(scenario, ...)``: the top-level call of the Python API (peaceops.shortcuts).
+_callable_module(__name__, "peaceops.shortcuts:forecast")

@@ -19,6 +19,7 @@ from pathlib import Path
 import numpy as np
 from scipy.optimize import linprog
 
+from peaceops._frames import FrameMixin
 from peaceops._types import PathLike, Seed, make_rng
 from peaceops.forecast._core import FloatArray, ForecastResult
 from peaceops.forecast.deu import DeuData, DeuIssue
@@ -66,7 +67,7 @@ class BacktestRow:
 
 
 @dataclass(frozen=True)
-class BacktestResult:
+class BacktestResult(FrameMixin):
     """Summary rows and per-issue forecasts of a back-test.
 
     Attributes

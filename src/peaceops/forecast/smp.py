@@ -22,6 +22,7 @@ from typing import Literal
 import numpy as np
 import numpy.typing as npt
 
+from peaceops._frames import FrameMixin
 from peaceops.errors import ConvergenceError
 from peaceops.forecast._core import FloatArray, ForecastResult, NegotiationInput, Perturbation
 from peaceops.forecast.smp_batched import SMPBatchResult, run_fast, smp_batch
@@ -281,7 +282,7 @@ def smp_forecast(
 
 
 @dataclass(frozen=True)
-class SMPTrace:
+class SMPTrace(FrameMixin):
     """Every turn of one KTAB-literal run (see :func:`smp_trace`).
 
     Attributes

@@ -15,6 +15,7 @@ from typing import Literal
 import numpy as np
 import numpy.typing as npt
 
+from peaceops._frames import FrameMixin
 from peaceops.errors import ConvergenceError
 from peaceops.forecast._core import FloatArray, NegotiationInput, Perturbation
 from peaceops.forecast.smp_input import (
@@ -39,7 +40,7 @@ CHUNK = 16
 
 
 @dataclass(frozen=True)
-class SMPBatchResult:
+class SMPBatchResult(FrameMixin):
     """Results of :func:`smp_batch` for ``b`` runs of ``n`` actors on ``m`` issues.
 
     Attributes

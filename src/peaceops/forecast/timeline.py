@@ -44,6 +44,7 @@ from typing import Any
 
 import numpy as np
 
+from peaceops._frames import FrameMixin
 from peaceops.errors import Problem, ScenarioError
 from peaceops.forecast._core import FloatArray, ForecastResult, NegotiationInput, Perturbation
 from peaceops.scenario.model import Event, Scenario
@@ -192,7 +193,7 @@ def apply_perturbation(data: NegotiationInput, p: Perturbation) -> NegotiationIn
 
 
 @dataclass(frozen=True)
-class ScenarioForecast:
+class ScenarioForecast(FrameMixin):
     """Every model's trajectory per issue over calendar time.
 
     Attributes
@@ -234,7 +235,7 @@ class ScenarioForecast:
                         {
                             "model": name,
                             "round": t,
-                            "date": date.isoformat(),
+                            "date": date,
                             "issue": issue,
                             "forecast": float(res.trajectory[t, j]),
                         }

@@ -29,6 +29,7 @@ from typing import Any, Literal
 
 import pandas as pd
 
+from peaceops._frames import FrameMixin
 from peaceops.errors import Problem, ScenarioError
 from peaceops.planning.design import (
     SCALE,
@@ -160,7 +161,7 @@ class Acceptance:
 
 
 @dataclass(frozen=True)
-class DesignEvaluation:
+class DesignEvaluation(FrameMixin):
     """Issue values, every actor's acceptance and every venue's verdict on one design.
 
     Attributes

@@ -23,6 +23,7 @@ from typing import Any
 
 import pandas as pd
 
+from peaceops._frames import FrameMixin
 from peaceops.errors import Problem, ScenarioError
 from peaceops.planning._solve import Outcome, lexicographic
 from peaceops.planning.acceptance import UtilityForm, evaluate_design, utility_of_loss
@@ -66,7 +67,7 @@ class FrontierPoint:
 
 
 @dataclass(frozen=True)
-class ParetoFrontier:
+class ParetoFrontier(FrameMixin):
     """Coverage against a party's utility, for one mission.
 
     Attributes

@@ -16,6 +16,7 @@ from typing import Any
 
 import pandas as pd
 
+from peaceops._frames import FrameMixin
 from peaceops.errors import InfeasibleError, Problem, ScenarioError
 from peaceops.planning.acceptance import Acceptance, UtilityForm
 from peaceops.planning.conditions import ConditionState
@@ -85,7 +86,7 @@ class OptionCell:
 
 
 @dataclass(frozen=True)
-class OptionMatrix:
+class OptionMatrix(FrameMixin):
     """Every option of a scenario, planned; :meth:`to_rows` is the briefing table.
 
     Attributes
@@ -124,7 +125,7 @@ class OptionMatrix:
                 "backstop": c.backstop,
                 "feasible": c.feasible,
                 "authorised": c.authorised,
-                "blocked_by": ", ".join(c.blockers),
+                "blocked_by": list(c.blockers),
                 "coverage": round(plan.coverage, 4),
             }
             by_domain = c.domain_coverage
@@ -135,15 +136,16 @@ class OptionMatrix:
                 "personnel": plan.personnel,
                 "personnel_rotated": plan.personnel_rotated,
                 "n_accepting": len(c.accepting),
-                "rejecting": "; ".join(_why(a) for a in c.rejecting),
-                "authorising_venues": ", ".join(c.authorising_venues),
-                "conflicts": "; ".join(c.conflicts),
+                "rejecting": [_why(a) for a in c.rejecting],
+                "authorising_venues": list(c.authorising_venues),
+                "conflicts": list(c.conflicts),
             }
             rows.append(row)
         return rows
 
     def to_frame(self) -> pd.DataFrame:
-        """:meth:`to_rows` as a DataFrame indexed by mission, route and backstop."""
+        """:meth:`to_rows` as a DataFrame indexed by mission, route and backstop; lists (blockers,
+        rejecting parties with reasons, authorising venues, conflicts) stay lists."""
         return pd.DataFrame(self.to_rows()).set_index(["mission", "route", "backstop"])
 
 

@@ -16,6 +16,7 @@ from typing import Any
 
 import pandas as pd
 
+from peaceops._frames import FrameMixin
 from peaceops.planning._model import PRIORITY_WEIGHT, PlanModel
 from peaceops.planning._solve import Outcome, conflicts, feasible
 from peaceops.planning.acceptance import DesignEvaluation, evaluate_design, utility_of_loss
@@ -119,7 +120,7 @@ class ObjectiveValue:
 
 
 @dataclass(frozen=True)
-class ForcePlan:
+class ForcePlan(FrameMixin):
     """The optimal plan of a mission: design, allocation, coverage and explained shortfalls.
 
     Attributes

@@ -29,6 +29,7 @@ import numpy as np
 import pandas as pd
 from ortools.sat.python import cp_model
 
+from peaceops._frames import FrameMixin
 from peaceops._types import Seed, make_rng
 from peaceops.errors import ConvergenceError, Problem, ScenarioError
 from peaceops.planning._model import PlanModel
@@ -64,7 +65,7 @@ class ShapleyValue:
 
 
 @dataclass(frozen=True)
-class CoverageShapley:
+class CoverageShapley(FrameMixin):
     """Shapley values of every contributor to one mission.
 
     Attributes

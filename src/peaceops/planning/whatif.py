@@ -30,6 +30,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
+from peaceops._frames import FrameMixin
 from peaceops._types import PathLike
 from peaceops.errors import InfeasibleError, Problem, ScenarioError
 from peaceops.planning.acceptance import UtilityForm
@@ -220,7 +221,7 @@ def apply_patch(scenario: Scenario, patch: Patch) -> Scenario:
 
 
 @dataclass(frozen=True)
-class WhatIf:
+class WhatIf(FrameMixin):
     """Options and plans before and after a patch.
 
     Attributes

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 from fractions import Fraction
 from typing import TYPE_CHECKING, Any
 
+from peaceops._frames import FrameMixin
+
 if TYPE_CHECKING:
     import pandas as pd
 
@@ -23,7 +25,7 @@ ALL_INDICES: tuple[str, ...] = (
 
 
 @dataclass(frozen=True)
-class PowerResult:
+class PowerResult(FrameMixin):
     """Exact power indices of every player of a simple game.
 
     Index attributes hold one :class:`fractions.Fraction` per player (in :attr:`players`

@@ -287,11 +287,11 @@ def _planning(analysis: Analysis) -> list[Section]:
                 "backstop": cell.backstop,
                 "feasible": "yes" if cell.feasible else "no",
                 "authorised": "yes" if full["authorised"] else "no",
-                "blocked_by": full["blocked_by"] or "",
+                "blocked_by": list(full["blocked_by"]),
                 "coverage": round(cell.plan.coverage, 3),
                 "personnel": cell.plan.personnel,
                 "with_rotation": cell.plan.personnel_rotated,
-                "rejecting": ", ".join(cell.plan.evaluation.rejecting),
+                "rejecting": list(cell.plan.evaluation.rejecting),
             }
         )
     best = analysis.headline
@@ -310,9 +310,9 @@ def _planning(analysis: Analysis) -> list[Section]:
     else:
         intro.append("No option is feasible: every route is blocked or a required party rejects.")
     by_route: dict[str, list[set[str]]] = defaultdict(list)
-    for r in rows:
-        if r["blocked_by"]:
-            by_route[str(r["route"])].append(set(str(r["blocked_by"]).split(", ")))
+    for cell in om.cells:
+        if cell.blockers:
+            by_route[cell.route].append(set(cell.blockers))
     if by_route:
         parts = []
         for route, sets in by_route.items():

@@ -33,13 +33,21 @@ from peaceops.scenario.model import (
 )
 
 __all__ = [
+    "SCENARIO_TABLES",
     "actor_rows",
+    "capability_rows",
     "describe_condition",
     "describe_red_line",
     "describe_rule",
+    "event_rows",
+    "group_rows",
+    "issue_rows",
+    "mission_rows",
     "pledge_rows",
     "red_line_rows",
+    "requirement_rows",
     "scenario_frames",
+    "source_rows",
     "stance_rows",
     "venue_rows",
 ]
@@ -54,7 +62,7 @@ def actor_rows(scenario: Scenario) -> list[Row]:
             "actor": a.id,
             "name": a.name,
             "kind": a.kind.value,
-            "groups": ", ".join(a.groups),
+            "groups": list(a.groups),
             "clout": a.clout.value,
             "population": a.population.value if a.population else None,
             "gdp_usd": a.gdp_usd.value if a.gdp_usd else None,
@@ -77,7 +85,7 @@ def stance_rows(scenario: Scenario) -> list[Row]:
                     "salience": st.salience,
                     "position_range": list(unc.position) if unc and unc.position else None,
                     "salience_range": list(unc.salience) if unc and unc.salience else None,
-                    "sources": ", ".join(st.sources),
+                    "sources": list(st.sources),
                 }
             )
     return rows
@@ -146,7 +154,7 @@ def red_line_rows(scenario: Scenario) -> list[Row]:
             "actor": r.actor,
             "rule": describe_red_line(r),
             "description": r.description,
-            "sources": ", ".join(r.sources),
+            "sources": list(r.sources),
         }
         for r in scenario.red_lines
     ]
@@ -185,21 +193,113 @@ def venue_rows(scenario: Scenario) -> list[Row]:
                 "name": v.name,
                 "rule": describe_rule(scenario, v),
                 "n_members": len(members),
-                "members": ", ".join(members),
+                "members": list(members),
             }
         )
     return rows
 
 
-def scenario_frames(scenario: Scenario) -> dict[str, pd.DataFrame]:
-    """Every table of the scenario as a DataFrame: actors, stances, pledges, red_lines, venues."""
-    import pandas as pd  # only here: the other tables need no pandas
+def _flat(value: Any) -> Any:
+    """A model field as a table cell: lists stay lists, mappings and models become text."""
+    if isinstance(value, tuple | list):
+        return [_flat(v) for v in value]
+    if isinstance(value, dict):
+        return "; ".join(f"{k}: {_flat(v)}" for k, v in value.items() if v not in (None, (), []))
+    if hasattr(value, "model_dump"):
+        return _flat(value.model_dump(exclude_defaults=True))
+    if hasattr(value, "value") and not isinstance(value, int | float | str):
+        return value.value  # an enum
+    return value
 
-    builders = {
-        "actors": actor_rows,
-        "stances": stance_rows,
-        "pledges": pledge_rows,
-        "red_lines": red_line_rows,
-        "venues": venue_rows,
-    }
-    return {name: pd.DataFrame(build(scenario)) for name, build in builders.items()}
+
+def _model_rows(items: Any, key: str, *, skip: tuple[str, ...] = ()) -> list[Row]:
+    rows = []
+    for item in items:
+        fields = dict(item)
+        row: Row = {key: fields.pop("id")}
+        row.update({k: _flat(v) for k, v in fields.items() if k not in skip})
+        rows.append(row)
+    return rows
+
+
+def issue_rows(scenario: Scenario) -> list[Row]:
+    """One row per issue: name, what 0/50/100 mean, status quo, design map, sources."""
+    return _model_rows(scenario.issues, "issue")
+
+
+def capability_rows(scenario: Scenario) -> list[Row]:
+    """One row per capability: domain, unit and personnel per unit."""
+    return _model_rows(scenario.capabilities, "capability")
+
+
+def mission_rows(scenario: Scenario) -> list[Row]:
+    """One row per mission concept (its requirements are in :func:`requirement_rows`)."""
+    return _model_rows(scenario.missions, "mission", skip=("requirements",))
+
+
+def requirement_rows(scenario: Scenario) -> list[Row]:
+    """One row per mission requirement: capability, count, priority and the rest."""
+    return [
+        {"mission": m.id, **{k: _flat(v) for k, v in dict(r).items()}}
+        for m in scenario.missions
+        for r in m.requirements
+    ]
+
+
+def event_rows(scenario: Scenario) -> list[Row]:
+    """One row per event: date, probability and what it changes."""
+    return _model_rows(scenario.events, "event")
+
+
+def group_rows(scenario: Scenario) -> list[Row]:
+    """One row per group with its resolved members."""
+    return [
+        {
+            "group": g.id,
+            "name": g.name,
+            "members": list(scenario.group_members(g.id)),
+            "sources": list(g.sources),
+        }
+        for g in scenario.groups
+    ]
+
+
+def source_rows(scenario: Scenario) -> list[Row]:
+    """One row per source: kind, title, publisher, date, locator, URL, rationale, licence."""
+    return _model_rows(scenario.sources, "source")
+
+
+#: Table name -> row builder, for :func:`scenario_frames`, ``peaceops show`` and exports.
+SCENARIO_TABLES = {
+    "actors": actor_rows,
+    "groups": group_rows,
+    "issues": issue_rows,
+    "stances": stance_rows,
+    "capabilities": capability_rows,
+    "pledges": pledge_rows,
+    "red_lines": red_line_rows,
+    "venues": venue_rows,
+    "events": event_rows,
+    "missions": mission_rows,
+    "requirements": requirement_rows,
+    "sources": source_rows,
+}
+
+
+def scenario_frames(scenario: Scenario) -> dict[str, pd.DataFrame]:
+    """Every table of the scenario as a DataFrame, keyed as :data:`SCENARIO_TABLES`.
+
+    Dates are ``datetime64`` columns, lists (groups, members, sources) are Python lists.
+
+    Examples
+    --------
+    >>> import peaceops
+    >>> frames = peaceops.scenario_frames(peaceops.load_scenario("ukraine-2025-04"))
+    >>> sorted(frames)[:4]
+    ['actors', 'capabilities', 'events', 'groups']
+    >>> frames["sources"]["date"].dtype
+    dtype('<M8[ns]')
+    """
+    from peaceops._frames import rows_frame
+
+    return {name: rows_frame(build(scenario)) for name, build in SCENARIO_TABLES.items()}

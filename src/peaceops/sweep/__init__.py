@@ -15,6 +15,7 @@ Randomness: ``docs/randomness.md``.
 
 from __future__ import annotations
 
+from peaceops._lazy import callable_module as _callable_module
 from peaceops.sweep.aggregate import FlagStats, Tally, ValueStats
 from peaceops.sweep.design import (
     SamplingDesign,
@@ -73,3 +74,6 @@ __all__ = [
     "sobol_indices",
     "sobol_sensitivity",
 ]
+
+# ``peaceops.sweep(scenario, ...)``: the top-level call of the Python API (peaceops.shortcuts).
+_callable_module(__name__, "peaceops.shortcuts:sweep")

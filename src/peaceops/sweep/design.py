@@ -41,6 +41,7 @@ from typing import Any, Literal
 import numpy as np
 import numpy.typing as npt
 
+from peaceops._frames import FrameMixin
 from peaceops._types import Seed, make_rng
 from peaceops.scenario.model import (
     Actor,
@@ -138,7 +139,7 @@ class UncertainInput:
 
 
 @dataclass(frozen=True)
-class SamplingDesign:
+class SamplingDesign(FrameMixin):
     """A list of independent uncertain inputs; draws are ``(b, k)`` arrays in this order.
 
     Attributes

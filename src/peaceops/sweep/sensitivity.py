@@ -51,6 +51,7 @@ from typing import Any, Literal
 import numpy as np
 import numpy.typing as npt
 
+from peaceops._frames import FrameMixin
 from peaceops._types import Seed, make_rng
 from peaceops.scenario.model import Scenario
 from peaceops.sweep.design import SamplingDesign, resolve_seed, sampling_design
@@ -100,7 +101,7 @@ class SobolIndex:
 
 
 @dataclass(frozen=True)
-class SensitivityResult:
+class SensitivityResult(FrameMixin):
     """Sobol' indices of one output, ranked by total index ("what matters most").
 
     Attributes
