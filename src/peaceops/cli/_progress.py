@@ -1,8 +1,8 @@
 """Progress and closing summaries for commands that can take more than a couple of seconds.
 
 Progress goes to stderr and only when stderr is a terminal, so pipes and redirected output stay
-clean; the one-line summary ends the table view on stdout (for JSON and CSV it goes to stderr,
-so the machine-readable output is unchanged).
+clean; the one-line summary ends the table view (JSON and CSV output carry no summary, so they
+stay machine-readable).
 """
 
 from __future__ import annotations
@@ -29,7 +29,6 @@ def working(message: str) -> Iterator[None]:
 
 
 def summary(text: str, fmt: OutputFormat) -> None:
-    """Print the command's one-line summary: on stdout after a table, else on stderr."""
-    Console(stderr=fmt is not OutputFormat.table, highlight=False, soft_wrap=False).print(
-        text, markup=False
-    )
+    """Print the command's one-line summary after its table (nothing for JSON or CSV)."""
+    if fmt is OutputFormat.table:
+        Console(highlight=False, soft_wrap=False).print(text, markup=False)

@@ -68,13 +68,14 @@ from peaceops.scenario.model import (
     RequiresAuthorisation,
     RequiresParticipation,
     Scenario,
+    priority_weight,
 )
 from peaceops.scenario.tables import describe_condition, describe_red_line
 
 Lit = Any  # a CP-SAT Boolean variable (ortools ships no type stubs)
 
 #: Coverage weight of a requirement of priority p (1 = most important).
-PRIORITY_WEIGHT = {p: 2 ** (5 - p) for p in range(1, 6)}
+PRIORITY_WEIGHT = {p: priority_weight(p) for p in range(1, 6)}
 #: Exact coverage needs the lcm of the counts as a common denominator; above this we round.
 _MAX_LCM = 1_000_000
 _ROUNDED_DENOMINATOR = 1_000_000

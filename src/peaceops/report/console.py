@@ -26,7 +26,8 @@ def briefing_lines(briefing: Briefing, width: int, *, full: bool = False) -> lis
         lines.append("")
         lines.append(f"== {section.title} ".ljust(min(width, 60), "="))
         for paragraph in section.paragraphs:
-            lines += wrap_text(paragraph, width)
+            if paragraph:
+                lines += wrap_text(paragraph, width)
         if full or section.key:
             for block in section.tables:
                 if block.console or full:

@@ -152,18 +152,26 @@ def _venues(analysis: Analysis) -> Section:
             row["minimal_winning"] = res.n_minimal_winning
     figures = []
     power_rows = []
+    equal: list[str] = []
     for venue, res in analysis.power.items():
         ss, bz = res.as_float("shapley_shubik"), res.as_float("normalized_banzhaf")
-        figures.append(
-            Figure(
-                f"{venue}: power of each member",
-                bar_chart(
-                    categories=list(res.players),
-                    values={"Shapley-Shubik": list(ss), "normalised Banzhaf": list(bz)},
-                    y_title="share of power",
-                ),
+        if max(ss) - min(ss) < 1e-12 and max(bz) - min(bz) < 1e-12:
+            # every member holds the same power (unanimity, consent, opt-in): a chart of equal
+            # bars says nothing that the sentence below does not
+            equal.append(f"{venue} ({len(res.players)} members, {ss[0]:.3g} each)")
+        else:
+            figures.append(
+                Figure(
+                    f"{venue}: power of each member",
+                    bar_chart(
+                        categories=list(res.players),
+                        values={"Shapley-Shubik": list(ss), "normalised Banzhaf": list(bz)},
+                        y_title="share of power",
+                    ),
+                    caption="Members in scenario order; a gap between the two indices shows "
+                    "how differently the order-based and the swing-based measures read the rule.",
+                )
             )
-        )
         top = sorted(zip(res.players, ss, strict=True), key=lambda p: -p[1])[:5]
         power_rows.append(
             {
@@ -183,6 +191,13 @@ def _venues(analysis: Analysis) -> Section:
             "players, with exact power indices (Shapley-Shubik, Banzhaf, Holler, Deegan-Packel, "
             "Johnston; `peaceops venues` prints them all as fractions).",
             f"Venues where a single member can block: {', '.join(blocked)}." if blocked else "",
+            (
+                "Every member holds the same power in "
+                + "; ".join(equal)
+                + ", so these venues are not charted."
+            )
+            if equal
+            else "",
         ),
         tables=(
             TableBlock(

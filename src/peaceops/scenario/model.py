@@ -525,6 +525,17 @@ class Requirement(_Frozen):
     priority: Annotated[int, Field(ge=1, le=5)] = 2
     in_host: bool = True
 
+    @property
+    def weight(self) -> int:
+        """Coverage weight: :func:`priority_weight` of the requirement's priority."""
+        return priority_weight(self.priority)
+
+
+def priority_weight(priority: int) -> int:
+    """Coverage weight of a requirement of ``priority`` (1..5): ``2 ** (5 - priority)``, so one
+    priority-1 unit short costs as much as two priority-2 units (the one home of this rule)."""
+    return 1 << (5 - priority)
+
 
 class Mission(_Frozen):
     """A mission concept: what it needs, where, under which mandate and intended route."""

@@ -95,6 +95,7 @@ class RequirementData:
     count: int
     pledges: IntArray
     domain: str
+    weight: int = 1  # coverage weight (peaceops.scenario.model.priority_weight)
 
 
 @dataclass(frozen=True)
@@ -247,7 +248,9 @@ def compile_option(
         idx = np.array(
             [k for k, p in enumerate(pledges) if p.capability == req.capability], dtype=np.int64
         )
-        requirements.append(RequirementData(req.count, idx, caps[req.capability].domain.value))
+        requirements.append(
+            RequirementData(req.count, idx, caps[req.capability].domain.value, req.weight)
+        )
     domains = tuple(dict.fromkeys(r.domain for r in requirements))
     return OptionData(
         option=option,

@@ -232,6 +232,7 @@ class OptionOutcome:
     authorise: BoolArray  # (b, venues)
     cover: BoolArray  # (b, domains + 1): the mission's domains, then "all"
     units: IntArray  # (b, P)
+    coverage: FloatArray  # (b, domains + 1): priority-weighted coverage in percent
 
 
 def evaluate_options(kernel: OptionKernel, values: FloatArray) -> list[OptionOutcome]:
@@ -332,7 +333,23 @@ def _evaluate_option(
     for r, req in enumerate(od.requirements):
         cover[:, od.domains.index(req.domain)] &= filled[:, r]
     cover[:, -1] = cover[:, :-1].all(axis=1)
-    return OptionOutcome(accept[:, kernel.party_index], verdict, cover, units)
+    return OptionOutcome(accept[:, kernel.party_index], verdict, cover, units, _coverage(od, units))
+
+
+def _coverage(od: OptionData, units: IntArray) -> FloatArray:
+    """Priority-weighted coverage by domain and overall, in percent: the planner's
+    :func:`~peaceops.planning.plan.weighted_coverage` of the units the fill assigned."""
+    b = units.shape[0]
+    n_cols = len(od.domains) + 1
+    covered = np.zeros((b, n_cols))
+    weights = np.zeros(n_cols)
+    for req in od.requirements:
+        got = units[:, req.pledges].sum(axis=1) if req.pledges.size else np.zeros(b)
+        part = req.weight * np.minimum(got, req.count) / req.count
+        for c in (od.domains.index(req.domain), n_cols - 1):
+            covered[:, c] += part
+            weights[c] += req.weight
+    return 100.0 * covered / np.where(weights > 0, weights, 1.0)
 
 
 def _fill(od: OptionData, offered: IntArray, cand: BoolArray) -> tuple[IntArray, BoolArray]:

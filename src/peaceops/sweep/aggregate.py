@@ -174,6 +174,12 @@ class Tally:
             for j in range(self.count.shape[0])
         ]
 
+    def at_least(self, j: int, x: float) -> FlagStats:
+        """The share of replicates whose real output ``j`` is at least ``x`` (0..100), with its
+        Wilson interval; exact on the histogram's 0.5-point bin edges."""
+        lo = min(max(round(x * N_BINS / (HIGH - LOW)), 0), N_BINS - 1)
+        return _flag(int(self.count[j]), int(self.hist[j, lo:].sum()))
+
     def to_bytes(self) -> bytes:
         """Compact serialisation (compressed ``.npz``)."""
         buf = io.BytesIO()

@@ -8,6 +8,9 @@ Per mission option (mission x route x backstop level of the scenario's ``plannin
 ``authorise:OPTION:VENUE``               the venue authorises it (its rule on the acceptances)
 ``cover:OPTION:DOMAIN``                  every requirement of the domain is filled by pledges
                                          that hold; ``cover:OPTION:all`` every requirement
+``coverage:OPTION:DOMAIN``               (a real output, 0..100) the priority-weighted share of
+                                         the domain's requirements filled, as the planner counts
+                                         it; ``coverage:OPTION:all`` the whole mission
 =======================================  =========================================================
 
 ``OPTION`` is ``mission/route/backstop`` (``reassurance/COALITION/50``). Per forecast model
@@ -168,12 +171,13 @@ def build_evaluator(
     design = sampling_design(scenario) if design is None else design
     kernel = compile_options(scenario, design, utility=utility, options=options)
     flags: list[Flag] = []
+    values: list[str] = []
     for option, domains in zip(kernel.options, option_domains(kernel), strict=True):
         flags += [Flag("accept", option, a) for a in kernel.parties]
         flags += [Flag("authorise", option, v) for v in kernel.venues]
         flags += [Flag("cover", option, d) for d in domains]
+        values += [f"coverage:{option.id}:{d}" for d in domains]
     fk = None
-    values: list[str] = []
     series: list[str] = []
     if forecast:
         horizon = scenario.time.horizon_rounds if rounds is None else rounds
@@ -189,14 +193,17 @@ def evaluate_batch(evaluator: Evaluator, values: FloatArray) -> BatchOutputs:
     """Evaluate a batch of input draws ``(b, k)`` (:func:`~peaceops.sweep.design.draw_inputs`)."""
     b = values.shape[0]
     parts = []
+    coverage = []
     for oc in evaluate_options(evaluator.options, values):
         parts += [oc.accept, oc.authorise, oc.cover]
+        coverage.append(oc.coverage)
     flags = np.concatenate(parts, axis=1) if parts else np.zeros((b, 0), dtype=bool)
     fk = evaluator.forecast
     if fk is None:
-        empty = np.zeros((b, 0))
-        return BatchOutputs(flags, empty, empty.copy())
+        reals = np.concatenate(coverage, axis=1) if coverage else np.zeros((b, 0))
+        return BatchOutputs(flags, reals, np.zeros((b, 0)))
     traj = run_forecasts(fk, values)
     finals = [traj[m][:, -1, :] for m in fk.models]
     paths = [traj[m].reshape(b, -1) for m in fk.models]
-    return BatchOutputs(flags, np.concatenate(finals, axis=1), np.concatenate(paths, axis=1))
+    reals = np.concatenate([*coverage, *finals], axis=1)
+    return BatchOutputs(flags, reals, np.concatenate(paths, axis=1))

@@ -81,11 +81,14 @@ class SweepResult:
     def option_rows(self, *, parties: Sequence[str] = ()) -> list[dict[str, Any]]:
         """The option matrix in probabilities: one row per mission option.
 
-        Columns: ``p_authorised`` (the option's route authorises), ``p_covered`` (every
-        requirement covered), ``p_ACTOR`` for each actor in ``parties`` (e.g. the host and the
-        adversary), ``n_uncertain`` (parties whose acceptance is neither certain nor
-        impossible) and ``n_reject`` (parties who never accept).
+        Columns: ``p_authorised`` (the option's route authorises), ``coverage`` (expected
+        priority-weighted coverage, percent) with its 5% and 95% quantiles, ``p_coverage_50``
+        (at least half the weighted requirement filled), ``p_covered`` (every requirement filled
+        in full), ``p_ACTOR`` for each actor in ``parties`` (e.g. the host and the adversary),
+        ``n_uncertain`` (parties whose acceptance is neither certain nor impossible) and
+        ``n_reject`` (parties who never accept).
         """
+        overall = {r["option"]: r for r in self.coverage_rows() if r["domain"] == "all"}
         by_option: dict[str, dict[str, Any]] = {}
         for row in self.probability_rows():
             entry = by_option.setdefault(
@@ -95,6 +98,10 @@ class SweepResult:
                     "route": row["route"],
                     "backstop": row["backstop"],
                     "p_authorised": None,
+                    "coverage": overall.get(row["option"], {}).get("mean"),
+                    "coverage_q05": overall.get(row["option"], {}).get("q05"),
+                    "coverage_q95": overall.get(row["option"], {}).get("q95"),
+                    "p_coverage_50": overall.get(row["option"], {}).get("p_at_least_50"),
                     "p_covered": None,
                     **{f"p_{a}": None for a in parties},
                     "n_uncertain": 0,
@@ -118,8 +125,40 @@ class SweepResult:
         stats = self.tally.value_stats()
         rows = []
         for j, name in enumerate(self.spec.values):
-            _, model, issue = name.split(":", 2)
-            rows.append({"model": model, "issue": issue, **stats_row(stats[j])})
+            kind, model, issue = name.split(":", 2)
+            if kind == "forecast":
+                rows.append({"model": model, "issue": issue, **stats_row(stats[j])})
+        return rows
+
+    def coverage_rows(self) -> list[dict[str, Any]]:
+        """One row per option and domain (and ``all``): the distribution of priority-weighted
+        coverage in percent (mean, quantiles) and the probability, with its Wilson interval, of
+        covering at least half (``p_at_least_50``) and all of it (``p_full``)."""
+        stats = self.tally.value_stats()
+        options = {f.option.id: f.option for f in self.spec.flags}
+        rows = []
+        for j, name in enumerate(self.spec.values):
+            kind, option, domain = name.split(":", 2)
+            if kind != "coverage":
+                continue
+            half, full = self.tally.at_least(j, 50.0), self.tally.at_least(j, 99.5)
+            o = options[option]
+            rows.append(
+                {
+                    "option": option,
+                    "mission": o.mission,
+                    "route": o.route,
+                    "backstop": o.backstop,
+                    "domain": domain,
+                    **stats_row(stats[j]),
+                    "p_at_least_50": half.p,
+                    "p_at_least_50_low": half.ci_low,
+                    "p_at_least_50_high": half.ci_high,
+                    "p_full": full.p,
+                    "p_full_low": full.ci_low,
+                    "p_full_high": full.ci_high,
+                }
+            )
         return rows
 
     def trajectory_rows(self) -> list[dict[str, Any]]:
@@ -138,12 +177,14 @@ class SweepResult:
         """Result rows by section, as the run store keeps them.
 
         Sections: ``sweep`` (one row: n, seed, options), ``sweep_inputs`` (the design),
-        ``sweep_probabilities``, ``sweep_forecasts`` and ``sweep_trajectories``.
+        ``sweep_probabilities``, ``sweep_coverage``, ``sweep_forecasts`` and
+        ``sweep_trajectories``.
         """
         return {
             "sweep": [self.summary()],
             "sweep_inputs": self.design.to_rows(),
             "sweep_probabilities": self.probability_rows(),
+            "sweep_coverage": self.coverage_rows(),
             "sweep_forecasts": self.forecast_rows(),
             "sweep_trajectories": self.trajectory_rows(),
         }
