@@ -162,6 +162,7 @@ def test_result_rows_cover_every_output_with_errors(reference: SweepResult) -> N
         "sweep",
         "sweep_inputs",
         "sweep_probabilities",
+        "sweep_coverage",
         "sweep_forecasts",
         "sweep_trajectories",
     }

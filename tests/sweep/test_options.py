@@ -14,6 +14,7 @@ import pytest
 
 from peaceops import Scenario, load_scenario, parse_scenario
 from peaceops.planning import Design, evaluate_design, pledge_status
+from peaceops.planning.plan import weighted_coverage
 from peaceops.sweep import draw_inputs, realise_scenario, sampling_design
 from peaceops.sweep._options import (
     compile_options,
@@ -61,6 +62,19 @@ def _cross_check(s: Scenario, seed: int, n: int, utility: str = "linear") -> int
                 filled[dom] = filled.get(dom, True) and got == req.count
             expected = [filled[dm] for dm in domains[:-1]] + [all(filled.values())]
             assert expected == oc.cover[r].tolist(), (r, option.id)
+            # the coverage in percent is the planner's weighted_coverage of the same units
+            by_cap: dict[str, int] = {}
+            for pid, u in units.items():
+                by_cap[status[pid].capability] = by_cap.get(status[pid].capability, 0) + u
+            for c, dom in enumerate(domains):
+                reqs = [
+                    q
+                    for q in mission.requirements
+                    if dom == "all" or caps[q.capability].domain.value == dom
+                ]
+                part = mission.model_copy(update={"requirements": tuple(reqs)})
+                want = 100.0 * weighted_coverage(part, by_cap)
+                assert oc.coverage[r, c] == pytest.approx(want, abs=1e-9), (r, option.id, dom)
             checked += 1
     return checked
 

@@ -514,21 +514,40 @@ def _uncertainty(analysis: Analysis) -> Section:
     if best is not None:
         key = (best.mission, best.route, best.backstop)
         mine = [r for r in probs if (r["mission"], r["route"], r["backstop"]) == key]
-        for kind, title in (("accept", "acceptance by party"), ("cover", "coverage by domain")):
-            rows = [r for r in mine if r["kind"] == kind and r["subject"] != "all"]
-            if rows:
-                figures.append(
-                    Figure(
-                        f"{best.mission} via {best.route}, backstop {best.backstop:g}: "
-                        f"probability of {title}",
-                        bar_chart(
-                            categories=[r["subject"] for r in rows],
-                            values={"probability": [r["p"] for r in rows]},
-                            error={"probability": [1.96 * r["se"] for r in rows]},
-                            y_title="probability (bars: ±1.96 standard errors)",
-                        ),
-                    )
+        rows = [r for r in mine if r["kind"] == "accept"]
+        if rows and any(0.0 < r["p"] < 1.0 for r in rows):
+            figures.append(
+                Figure(
+                    f"{best.mission} via {best.route}, backstop {best.backstop:g}: "
+                    "probability of acceptance by party",
+                    bar_chart(
+                        categories=[r["subject"] for r in rows],
+                        values={"probability": [r["p"] for r in rows]},
+                        error={"probability": [1.96 * r["se"] for r in rows]},
+                        y_title="probability (bars: ±1.96 standard errors)",
+                    ),
                 )
+            )
+        cover = [
+            r
+            for r in sweep.coverage_rows()
+            if (r["mission"], r["route"], r["backstop"]) == key and r["domain"] != "all"
+        ]
+        if cover:
+            figures.append(
+                Figure(
+                    f"{best.mission} via {best.route}, backstop {best.backstop:g}: "
+                    "expected coverage by domain",
+                    bar_chart(
+                        categories=[r["domain"] for r in cover],
+                        values={"expected coverage (%)": [r["mean"] for r in cover]},
+                        error={"expected coverage (%)": [1.96 * r["sd"] for r in cover]},
+                        y_title="% of the priority-weighted requirement (bars: ±1.96 sd)",
+                    ),
+                    caption="Pledge quantities drawn in their ranges, conditions and events "
+                    "drawn with their probabilities; a domain at 0 has nothing offered.",
+                )
+            )
     trajectories = sweep.trajectory_rows()
     if trajectories:
         dates = [d.isoformat() for d in analysis.forecast.dates] if analysis.forecast else []
@@ -553,15 +572,55 @@ def _uncertainty(analysis: Analysis) -> Section:
         TableBlock(
             "Option matrix in probabilities",
             option_rows,
-            note=f"{sweep.n:,} replicates, seed {analysis.seed}; p_ACTOR is the probability "
-            "that the actor accepts.",
+            console_columns=(
+                "mission",
+                "route",
+                "backstop",
+                "p_authorised",
+                "coverage",
+                "p_coverage_50",
+                *(f"p_{a}" for a in parties),
+            ),
+            note=f"{sweep.n:,} replicates, seed {analysis.seed}; coverage is the expected "
+            "priority-weighted coverage in percent (coverage_q05..q95 its 90% range); "
+            "p_coverage_50 the probability of covering at least half, p_covered of covering "
+            "every requirement in full; p_ACTOR the probability that the actor accepts.",
         ),
     ]
+    uniform = [r for r in probs if r["kind"] == "accept"]
+    if uniform and all(r["p"] in (0.0, 1.0) for r in uniform):
+        acceptance_note = (
+            "No party's acceptance of any option changes over the uncertain inputs: every "
+            "acceptance probability is 0 or 1, so acceptance is decided by the red lines and "
+            "the stances' central positions, not by their ranges."
+        )
+    else:
+        acceptance_note = ""
     paragraphs = [
         f"{sweep.n:,} Monte Carlo replicates draw every uncertain input of the scenario "
         f"({len(sweep.design.inputs)} inputs: stance ranges, clout ranges, pledge quantities, "
         "parliamentary approvals and events), one independent random stream per replicate.",
+        acceptance_note,
     ]
+    if best is not None:
+        overall = next(
+            (
+                r
+                for r in sweep.coverage_rows()
+                if (r["mission"], r["route"], r["backstop"])
+                == (best.mission, best.route, best.backstop)
+                and r["domain"] == "all"
+            ),
+            None,
+        )
+        if overall is not None:
+            paragraphs.append(
+                f"Coverage of {best.mission} via {best.route}: expected {overall['mean']:.0f}% "
+                f"(90% of replicates between {overall['q05']:.0f}% and {overall['q95']:.0f}%); "
+                f"probability of covering at least half {overall['p_at_least_50']:.0%} "
+                f"({overall['p_at_least_50_low']:.0%}-{overall['p_at_least_50_high']:.0%}), "
+                f"of covering everything {overall['p_full']:.0%}."
+            )
     if analysis.sensitivity is not None:
         sens = analysis.sensitivity
         top = [r for r in sens.to_rows() if r["st"] > 0.01][:10]
