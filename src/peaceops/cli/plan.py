@@ -179,17 +179,18 @@ def frontier(
     """The Pareto frontier of coverage against a party's utility (epsilon-constraint)."""
     with errors():
         s = load_scenario(scenario)
-        result = pareto_frontier(
-            s,
-            mission,
-            party=party,
-            n_points=points,
-            route=route,
-            backstop=backstop,
-            require_acceptance=_require(s, require),
-            utility=utility,  # type: ignore[arg-type]
-            state=_state(after),
-        )
+        with working("tracing the frontier"):
+            result = pareto_frontier(
+                s,
+                mission,
+                party=party,
+                n_points=points,
+                route=route,
+                backstop=backstop,
+                require_acceptance=_require(s, require),
+                utility=utility,  # type: ignore[arg-type]
+                state=_state(after),
+            )
         _emit(
             result.to_rows(),
             fmt,

@@ -8,6 +8,7 @@ from typing import Annotated
 import typer
 
 from peaceops.analysis import analyse
+from peaceops.cli._progress import working
 from peaceops.cli.app import DbOption, SeedOption, app, console, errors
 from peaceops.cli.scenarios import ScenarioArg
 from peaceops.report import build_briefing, print_briefing, write_html
@@ -36,7 +37,8 @@ def run(
     """Run the whole analysis of a scenario end to end (default: the built-in Ukraine scenario)."""
     with errors():
         s = load_scenario(scenario)
-        analysis = analyse(s, seed=seed)
+        with working(f"analysing {s.id}: options, plan, forecasts, sweep, sensitivity"):
+            analysis = analyse(s, seed=seed)
         briefing = build_briefing(analysis)
         out = console()
         if not quiet:

@@ -34,6 +34,7 @@ from rich.progress import (
 from rich.text import Text
 
 from peaceops.cli._output import OutputFormat, render_rows
+from peaceops.cli._progress import working
 from peaceops.cli.app import DbOption, FormatOption, SeedOption, app, console, errors
 from peaceops.cli.scenarios import ScenarioArg
 from peaceops.errors import Problem, ScenarioError, StoreError
@@ -220,7 +221,8 @@ def sensitivity(
         if output is None:
             from peaceops.analysis import sensitivity_target
 
-            pilot = run_sweep(s, n=256, seed=seed, executor="inline", forecast=("compromise",))
+            with working("pilot sweep: finding the most variable output"):
+                pilot = run_sweep(s, n=256, seed=seed, executor="inline", forecast=("compromise",))
             output = sensitivity_target(pilot)
             if output is None:
                 console().print(
@@ -231,15 +233,16 @@ def sensitivity(
                 return
             _note(f"explaining {output}: the largest variance in a 256-replicate pilot sweep")
         try:
-            result = sobol_sensitivity(
-                s,
-                output=output,
-                n=n,
-                seed=seed,
-                grouping=groups.value,
-                utility=_utility(utility),
-                executor=_executor(executor, workers, dask_local, scheduler),
-            )
+            with working(f"Sobol indices of {output}"):
+                result = sobol_sensitivity(
+                    s,
+                    output=output,
+                    n=n,
+                    seed=seed,
+                    grouping=groups.value,
+                    utility=_utility(utility),
+                    executor=_executor(executor, workers, dask_local, scheduler),
+                )
         except KeyError as exc:
             _usage("--output", str(exc.args[0]) if exc.args else str(exc))
         rows = result.to_rows()
