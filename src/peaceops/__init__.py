@@ -10,14 +10,7 @@ The Python API mirrors the command line::
 
 from __future__ import annotations
 
-import importlib.metadata as _metadata
-
-try:
-    __version__ = _metadata.version("peaceops")
-except _metadata.PackageNotFoundError:  # pragma: no cover - only from a bare source tree
-    __version__ = "0+unknown"
-
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from peaceops._lazy import lazy_attributes as _lazy_attributes
 from peaceops.errors import (
@@ -33,6 +26,8 @@ if TYPE_CHECKING:
     from peaceops.analysis import Analysis, analyse
     from peaceops.scenario.tables import scenario_frames
 
+    __version__: str
+
 # Heavy parts (every engine, pandas) load on first use, so ``import peaceops`` stays quick.
 _LAZY = {
     "Analysis": "peaceops.analysis",
@@ -41,7 +36,20 @@ _LAZY = {
 }
 
 
-__getattr__ = _lazy_attributes(__name__, _LAZY)
+_load_lazy = _lazy_attributes(__name__, _LAZY)
+
+
+def __getattr__(name: str) -> Any:
+    if name == "__version__":  # importlib.metadata costs a tenth of a second at start-up
+        import importlib.metadata as metadata
+
+        try:
+            value = metadata.version("peaceops")
+        except metadata.PackageNotFoundError:  # pragma: no cover - only from a bare source tree
+            value = "0+unknown"
+        globals()["__version__"] = value
+        return value
+    return _load_lazy(name)
 
 
 __all__ = [
