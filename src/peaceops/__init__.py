@@ -20,18 +20,23 @@ from peaceops.errors import (
     ScenarioError,
     StoreError,
 )
-from peaceops.scenario import Scenario, builtin_scenarios, load_scenario, parse_scenario
 
 if TYPE_CHECKING:
     from peaceops.analysis import Analysis, analyse
+    from peaceops.scenario import Scenario, builtin_scenarios, load_scenario, parse_scenario
     from peaceops.scenario.tables import scenario_frames
 
     __version__: str
 
-# Heavy parts (every engine, pandas) load on first use, so ``import peaceops`` stays quick.
+# Heavy parts (every engine, pandas, pydantic) load on first use, so ``import peaceops`` and
+# ``peaceops --help`` stay quick.
 _LAZY = {
     "Analysis": "peaceops.analysis",
+    "Scenario": "peaceops.scenario",
     "analyse": "peaceops.analysis",
+    "builtin_scenarios": "peaceops.scenario",
+    "load_scenario": "peaceops.scenario",
+    "parse_scenario": "peaceops.scenario",
     "scenario_frames": "peaceops.scenario.tables",
 }
 
