@@ -21,6 +21,9 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable as _Callable
+from typing import TYPE_CHECKING
+
+from peaceops._lazy import lazy_attributes
 
 from peaceops.forecast._core import ForecastResult, NegotiationInput, Perturbation
 from peaceops.forecast.compromise import compromise_forecast
@@ -28,6 +31,10 @@ from peaceops.forecast.exchange import exchange_forecast
 from peaceops.forecast.expected_utility import expected_utility_batch, expected_utility_forecast
 from peaceops.forecast.median import median_forecast, weighted_median
 from peaceops.forecast.nash import nash_forecast
+
+if TYPE_CHECKING:
+    from peaceops.forecast.backtest import run_backtest
+    from peaceops.forecast.deu import read_deu
 
 __all__ = [
     "MODELS",
@@ -68,6 +75,9 @@ def _register_smp() -> None:
 
 _register_smp()
 
-# imported last: the back-test reads MODELS at call time
-from peaceops.forecast.backtest import run_backtest  # noqa: E402
-from peaceops.forecast.deu import read_deu  # noqa: E402
+# The back-test (scipy's linprog) and the DEU reader load on first use: a forecast from the
+# command line does not pay for scipy.
+__getattr__ = lazy_attributes(
+    __name__,
+    {"run_backtest": "peaceops.forecast.backtest", "read_deu": "peaceops.forecast.deu"},
+)
