@@ -21,9 +21,9 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable as _Callable
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING as _TYPE_CHECKING
 
-from peaceops._lazy import lazy_attributes
+from peaceops._lazy import lazy_attributes as _lazy_attributes
 
 from peaceops.forecast._core import ForecastResult, NegotiationInput, Perturbation
 from peaceops.forecast.compromise import compromise_forecast
@@ -32,7 +32,7 @@ from peaceops.forecast.expected_utility import expected_utility_batch, expected_
 from peaceops.forecast.median import median_forecast, weighted_median
 from peaceops.forecast.nash import nash_forecast
 
-if TYPE_CHECKING:
+if _TYPE_CHECKING:
     from peaceops.forecast.backtest import run_backtest
     from peaceops.forecast.deu import read_deu
 
@@ -77,7 +77,7 @@ _register_smp()
 
 # The back-test (scipy's linprog) and the DEU reader load on first use: a forecast from the
 # command line does not pay for scipy.
-__getattr__ = lazy_attributes(
+__getattr__ = _lazy_attributes(
     __name__,
     {"run_backtest": "peaceops.forecast.backtest", "read_deu": "peaceops.forecast.deu"},
 )
