@@ -24,7 +24,6 @@ from collections.abc import Callable as _Callable
 from typing import TYPE_CHECKING as _TYPE_CHECKING
 
 from peaceops._lazy import lazy_attributes as _lazy_attributes
-
 from peaceops.forecast._core import ForecastResult, NegotiationInput, Perturbation
 from peaceops.forecast.compromise import compromise_forecast
 from peaceops.forecast.exchange import exchange_forecast
