@@ -8,6 +8,7 @@ become one clear line on stderr: exit code 2 for bad input (``ScenarioError``), 
 from __future__ import annotations
 
 import importlib
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -55,6 +56,7 @@ COMMAND_MODULES = {
     "sweep": "sweep",
     "validate": "scenarios",
     "venues": "venues",
+    "warm": "warm",
 }
 
 #: Command name -> its one-line help, so the root ``--help`` lists the commands without
@@ -82,6 +84,7 @@ COMMAND_SUMMARIES = {
     "validate": "Check a scenario file; list every problem with file, line and field path "
     "(exit 2).",
     "venues": "Each venue's rule, members, veto players and power indices (exact).",
+    "warm": "Compile the numerical kernels once for this machine, so later commands start at once.",
 }
 
 
@@ -200,4 +203,6 @@ FormatOption = Annotated[
 
 def main() -> None:
     """Entry point of the ``peaceops`` script."""
+    # a one-line notice on stderr when a kernel must be compiled (peaceops._jit)
+    os.environ.setdefault("PEACEOPS_COMPILE_NOTICE", "1")
     sys.exit(app())
