@@ -113,8 +113,8 @@ def main(argv: list[str]) -> int:
         "`forecast --input` is being added separately). Seconds of wall time, then CPU time and "
         "peak memory of the process.",
         "",
-        "| actors | peaceops, NumPy engine (`mode=\"ktab\"`, the default) | peaceops, compiled "
-        "engine (`mode=\"fast\"`), kernels cached | the same, first run on a new machine "
+        '| actors | peaceops, NumPy engine (`mode="ktab"`, the default) | peaceops, compiled '
+        'engine (`mode="fast"`), kernels cached | the same, first run on a new machine '
         "(compiles) | KTAB `smpc`, -O2 | KTAB `smpc` as its CMake files build it | "
         "KTAB -O2 / faster peaceops |",
         "|---|---|---|---|---|---|---|",
@@ -123,8 +123,9 @@ def main(argv: list[str]) -> int:
         "KTAB was built from its public sources (github.com/KAPSARC/KTAB, via a fork snapshot "
         "at the same head) with CMake and g++ -O2; its CMakeLists fixes `CMAKE_BUILD_TYPE "
         "Debug`, which leaves the code unoptimised unless the flags are overridden, so the "
-        "`-O2` build is the stronger peer." if ktab else "KTAB `smpc` was not available "
-        "(set `KTAB_SMPC`).",
+        "`-O2` build is the stronger peer."
+        if ktab
+        else "KTAB `smpc` was not available (set `KTAB_SMPC`).",
         "",
     ]
     OUT.write_text("\n".join(text), encoding="utf-8")

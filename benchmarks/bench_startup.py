@@ -67,7 +67,9 @@ def import_profile(args: list[str], env: dict[str, str]) -> tuple[int, float]:
 
 def _row(what: str, label: str, t: ProcessTiming, imports: tuple[int, float] | None) -> str:
     target = TARGETS.get(what)
-    verdict = "-" if target is None else f"< {target:g} s: {'met' if t.wall_s < target else 'MISSED'}"
+    verdict = "-"
+    if target is not None:
+        verdict = f"< {target:g} s: {'met' if t.wall_s < target else 'MISSED'}"
     mods = "-" if imports is None else f"{imports[0]} / {imports[1]:.3f}"
     return (
         f"| {what} | {label} | {t.wall_s:.3f} ({t.wall_min_s:.3f}-{t.wall_max_s:.3f}) | "
