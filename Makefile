@@ -21,6 +21,7 @@ sync-dev: $(if $(shell command -v uv 2>/dev/null),,$(UV_BOOT)/bin/uv)
 	$(UV) sync --frozen
 
 run: sync
+	$(RUN) peaceops warm
 	$(RUN) peaceops run
 
 system-deps:

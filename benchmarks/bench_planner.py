@@ -50,15 +50,22 @@ DOMAINS = (
 )
 
 
-def generate(seed: int = SEED) -> Scenario:
-    """The benchmark scenario (same seed, same scenario)."""
+def generate(
+    seed: int = SEED, n_actors: int = N_ACTORS, n_capabilities: int = N_CAPABILITIES
+) -> Scenario:
+    """The benchmark scenario (same seed and size, same scenario).
+
+    Larger sizes keep the proportions of the default 60 x 25: two thirds of the actors
+    contribute (three pledges each), half of them are in the alliance, one requirement per
+    capability."""
     rng = np.random.default_rng(seed)
     src = ["bench"]
-    actors = [f"A{i:02d}" for i in range(N_ACTORS)]
+    n_contributors = n_actors * N_CONTRIBUTORS // N_ACTORS
+    actors = [f"A{i:02d}" for i in range(n_actors)]
     host, adversary = actors[0], actors[1]
-    alliance = set(actors[2:32])
+    alliance = set(actors[2 : 2 + n_actors // 2])
     council = [adversary, *actors[2:6], *actors[40:50]]  # 5 vetoes (adversary + 4), 10 elected
-    coalition = actors[2 : N_CONTRIBUTORS + 2]
+    coalition = actors[2 : n_contributors + 2]
     doc: dict[str, Any] = {
         "format_version": 1,
         "id": "bench-planner",
@@ -184,7 +191,7 @@ def generate(seed: int = SEED) -> Scenario:
         "mandate_route": {"position": 100, "salience": 0.7, "sources": src},
     }
     doc["stances"] = stances
-    caps = [f"C{k:02d}" for k in range(N_CAPABILITIES)]
+    caps = [f"C{k:02d}" for k in range(n_capabilities)]
     doc["capabilities"] = [
         {
             "id": c,
@@ -197,7 +204,7 @@ def generate(seed: int = SEED) -> Scenario:
         for k, c in enumerate(caps)
     ]
     pledges = []
-    contributors = actors[2 : N_CONTRIBUTORS + 2]
+    contributors = actors[2 : n_contributors + 2]
     for a in contributors:
         for c in rng.choice(caps, size=3, replace=False):
             conds: list[dict[str, Any]] = []

@@ -17,14 +17,7 @@ Every result has ``to_rows()``, ``to_frame()`` and a table view in notebooks.
 
 from __future__ import annotations
 
-import importlib.metadata as _metadata
-
-try:
-    __version__ = _metadata.version("peaceops")
-except _metadata.PackageNotFoundError:  # pragma: no cover - only from a bare source tree
-    __version__ = "0+unknown"
-
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from peaceops._lazy import lazy_attributes as _lazy_attributes
 from peaceops.errors import (
@@ -34,17 +27,24 @@ from peaceops.errors import (
     ScenarioError,
     StoreError,
 )
-from peaceops.scenario import Scenario, builtin_scenarios, load_scenario, parse_scenario
 
 if TYPE_CHECKING:
     from peaceops.analysis import Analysis, analyse
+    from peaceops.scenario import Scenario, builtin_scenarios, load_scenario, parse_scenario
     from peaceops.scenario.tables import scenario_frames
     from peaceops.shortcuts import forecast, options, plan, sensitivity, sweep
 
-# Heavy parts (every engine, pandas) load on first use, so ``import peaceops`` stays quick.
+    __version__: str
+
+# Heavy parts (every engine, pandas, pydantic) load on first use, so ``import peaceops`` and
+# ``peaceops --help`` stay quick.
 _LAZY = {
     "Analysis": "peaceops.analysis",
+    "Scenario": "peaceops.scenario",
     "analyse": "peaceops.analysis",
+    "builtin_scenarios": "peaceops.scenario",
+    "load_scenario": "peaceops.scenario",
+    "parse_scenario": "peaceops.scenario",
     "scenario_frames": "peaceops.scenario.tables",
     "options": "peaceops.shortcuts",
     "plan": "peaceops.shortcuts",
@@ -55,15 +55,24 @@ _LAZY = {
 _CALLABLE_SUBPACKAGES = ("forecast", "sweep")
 
 
-_load = _lazy_attributes(__name__, _LAZY)
+_load_lazy = _lazy_attributes(__name__, _LAZY)
 
 
-def __getattr__(name: str) -> object:
+def __getattr__(name: str) -> Any:
+    if name == "__version__":  # importlib.metadata costs a tenth of a second at start-up
+        import importlib.metadata as metadata
+
+        try:
+            value = metadata.version("peaceops")
+        except metadata.PackageNotFoundError:  # pragma: no cover - only from a bare source tree
+            value = "0+unknown"
+        globals()["__version__"] = value
+        return value
     if name in _CALLABLE_SUBPACKAGES:
         import importlib
 
         return importlib.import_module(f"{__name__}.{name}")
-    return _load(name)
+    return _load_lazy(name)
 
 
 __all__ = [

@@ -3,13 +3,14 @@
 from __future__ import annotations
 
 import os
-from typing import TypeAlias
+from typing import TYPE_CHECKING, TypeAlias
 
-import numpy as np
+if TYPE_CHECKING:  # numpy loads only when a generator is made: quick start-up for the CLI
+    import numpy as np
 
 PathLike: TypeAlias = str | os.PathLike[str]
 #: ``seed`` argument of every stochastic function; see ``docs/randomness.md``.
-Seed: TypeAlias = int | np.random.Generator | np.random.SeedSequence | None
+Seed: TypeAlias = "int | np.random.Generator | np.random.SeedSequence | None"
 
 
 def make_rng(seed: Seed) -> np.random.Generator:
@@ -21,6 +22,8 @@ def make_rng(seed: Seed) -> np.random.Generator:
         ``None`` (fresh entropy), an ``int``, a ``SeedSequence`` or a ``Generator``
         (returned as is, so callers can share one stream).
     """
+    import numpy as np
+
     if isinstance(seed, np.random.Generator):
         return seed
     return np.random.default_rng(seed)

@@ -203,6 +203,25 @@ def test_any_subset_of_indices_gives_the_same_values(case: Case) -> None:
         assert power_indices(case.game, indices=(name,)).index(name) == full.index(name)
 
 
+@settings(max_examples=150, deadline=None)
+@given(st.one_of(weighted_cases(vetoes=False), weighted_cases(vetoes=True)))
+def test_holler_alone_matches_the_oracle(case: Case) -> None:
+    expected = oracle(case.game.n_players, case.rule)
+    for method in _methods(case.game):
+        res = power_indices(case.game, indices=("holler",), method=method)
+        assert res.holler == expected.holler, method
+        assert res.n_minimal_winning == expected.n_minimal_winning, method
+
+
+@settings(max_examples=25, deadline=None)
+@given(st.integers(13, 22).flatmap(lambda n: st.lists(st.integers(0, 60), min_size=n, max_size=n)))
+def test_holler_alone_agrees_with_enumeration_beyond_the_oracle(w: list[int]) -> None:
+    w[0] += 1
+    game = weighted_game(w, sum(w) // 2 + 1)
+    fast = power_indices(game, indices=("holler",), method="dp")
+    assert fast.holler == power_indices(game, indices=("holler",), method="enumerate").holler
+
+
 @st.composite
 def larger_games(draw: st.DrawFn) -> SimpleGame:
     n = draw(st.integers(13, 40))

@@ -90,6 +90,17 @@ def test_holler_and_deegan_packel_by_hand(method: str) -> None:
 
 
 @pytest.mark.parametrize("method", METHODS)
+def test_holler_alone_of_the_holler_illing_napel_example(method: str) -> None:
+    """Holler, Illing and Napel, *Einführung in die Spieltheorie*, 8th ed. (Springer Gabler
+    2019), pp. 330 ff.: [51; 35, 20, 15, 15, 15] has the minimal winning coalitions {35, 20},
+    three of type {35, 15, 15} and {20, 15, 15, 15}, so the public good index is 4/15, 2/15 and
+    3/15 for each 15. Asked alone, the index takes the size-free pass of the dense engine."""
+    res = power_indices(weighted_game([35, 20, 15, 15, 15], 51), indices=("holler",), method=method)
+    assert res.holler == (F(4, 15), F(2, 15), F(1, 5), F(1, 5), F(1, 5))
+    assert res.n_minimal_winning == 5
+
+
+@pytest.mark.parametrize("method", METHODS)
 def test_johnston_and_holler_by_hand_3_2_2_1_at_5(method: str) -> None:
     """[5; 3, 2, 2, 1] with players A, B, C, D.
 

@@ -8,6 +8,7 @@ become one clear line on stderr: exit code 2 for bad input (``ScenarioError``), 
 from __future__ import annotations
 
 import importlib
+import os
 import sys
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -16,6 +17,7 @@ from typing import Annotated, Any
 import typer
 import typer.main
 from rich.console import Console
+from typer._click.utils import make_default_short_help
 from typer.core import TyperGroup
 
 from peaceops.cli._output import OutputFormat
@@ -23,6 +25,7 @@ from peaceops.errors import PeaceopsError, ScenarioError
 
 __all__ = [
     "COMMAND_MODULES",
+    "COMMAND_SUMMARIES",
     "DbOption",
     "FormatOption",
     "SeedOption",
@@ -53,6 +56,35 @@ COMMAND_MODULES = {
     "sweep": "sweep",
     "validate": "scenarios",
     "venues": "venues",
+    "warm": "warm",
+}
+
+#: Command name -> its one-line help, so the root ``--help`` lists the commands without
+#: importing them (a test checks every entry against the command's own help). A command
+#: missing here still shows: its module is imported for its help.
+COMMAND_SUMMARIES = {
+    "backtest": "Mean and median absolute error of every model, the baselines and "
+    "cross-validated learners.",
+    "forecast": "Forecast how the negotiation moves, round by round, under each model.",
+    "frontier": "The Pareto frontier of coverage against a party's utility (epsilon-constraint).",
+    "new": "Write a commented scenario template that validates, as NAME.yaml.",
+    "options": "The option matrix: every mission x route x backstop, feasible or not and why.",
+    "plan": "Plan a mission: the force, its shortfalls and why, and who accepts it.",
+    "power": "Exact power indices of the weighted voting game [QUOTA; WEIGHTS] (Shapley-Shubik, "
+    "Banzhaf, Holler, Deegan-Packel, Johnston), as fractions and floats; input errors exit 2.",
+    "run": "Run the whole analysis of a scenario end to end (default: the built-in Ukraine "
+    "scenario).",
+    "runs": "List, show and export stored runs.",
+    "scenarios": "List the built-in scenarios.",
+    "sensitivity": "Sobol' first-order and total indices of one output: which uncertain input "
+    "matters most.",
+    "show": "Print one table of a scenario (actors, stances, pledges, red_lines, venues).",
+    "sweep": "Monte Carlo sweep: probabilities that parties accept, venues authorise and domains "
+    "are covered, per mission option, and forecast distributions, with standard errors.",
+    "validate": "Check a scenario file; list every problem with file, line and field path "
+    "(exit 2).",
+    "venues": "Each venue's rule, members, veto players and power indices (exact).",
+    "warm": "Compile the numerical kernels once for this machine, so later commands start at once.",
 }
 
 
@@ -77,6 +109,30 @@ class _LazyGroup(TyperGroup):
             if cmd is not None:
                 self.commands[cmd_name] = cmd
         return cmd
+
+    def format_commands(self, ctx: Any, formatter: Any) -> None:
+        """The commands and their one-line help, from :data:`COMMAND_SUMMARIES` where the
+        command is not loaded yet (so ``peaceops --help`` imports no command module)."""
+        rows: list[tuple[str, str | None]] = []
+        for name in self.list_commands(ctx):
+            if name in self.commands or name not in COMMAND_SUMMARIES:
+                cmd = self.get_command(ctx, name)
+                if cmd is None or cmd.hidden:
+                    continue
+                rows.append((name, None))
+            else:
+                rows.append((name, COMMAND_SUMMARIES[name]))
+        if not rows:
+            return
+        limit = formatter.width - 6 - max(len(name) for name, _ in rows)
+        listed = [
+            (name, make_default_short_help(text, limit))
+            if text is not None
+            else (name, self.commands[name].get_short_help_str(limit))
+            for name, text in rows
+        ]
+        with formatter.section("Commands"):
+            formatter.write_dl(listed)
 
 
 app = typer.Typer(
@@ -147,4 +203,6 @@ FormatOption = Annotated[
 
 def main() -> None:
     """Entry point of the ``peaceops`` script."""
+    # a one-line notice on stderr when a kernel must be compiled (peaceops._jit)
+    os.environ.setdefault("PEACEOPS_COMPILE_NOTICE", "1")
     sys.exit(app())

@@ -21,14 +21,20 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable as _Callable
+from typing import TYPE_CHECKING as _TYPE_CHECKING
 
 from peaceops._lazy import callable_module as _callable_module
+from peaceops._lazy import lazy_attributes as _lazy_attributes
 from peaceops.forecast._core import ForecastResult, NegotiationInput, Perturbation
 from peaceops.forecast.compromise import compromise_forecast
 from peaceops.forecast.exchange import exchange_forecast
 from peaceops.forecast.expected_utility import expected_utility_batch, expected_utility_forecast
 from peaceops.forecast.median import median_forecast, weighted_median
 from peaceops.forecast.nash import nash_forecast
+
+if _TYPE_CHECKING:
+    from peaceops.forecast.backtest import run_backtest
+    from peaceops.forecast.deu import read_deu
 
 __all__ = [
     "MODELS",
@@ -69,9 +75,12 @@ def _register_smp() -> None:
 
 _register_smp()
 
-# imported last: the back-test reads MODELS at call time
-from peaceops.forecast.backtest import run_backtest  # noqa: E402
-from peaceops.forecast.deu import read_deu  # noqa: E402
+# The back-test (scipy's linprog) and the DEU reader load on first use: a forecast from the
+# command line does not pay for scipy.
+__getattr__ = _lazy_attributes(
+    __name__,
+    {"run_backtest": "peaceops.forecast.backtest", "read_deu": "peaceops.forecast.deu"},
+)
 
 # ``peaceops.forecast(scenario, ...)``: the top-level call of the Python API (peaceops.shortcuts).
 _callable_module(__name__, "peaceops.shortcuts:forecast")

@@ -31,6 +31,16 @@ the players, one table per step, instead of one table per player: :math:`O(m^2 (
 per prime for all players. The weights ``1/|S|`` and ``1/c(S)`` are folded in as modular
 inverses, which is why this pass uses primes below :math:`2^{31}`.
 
+*Holler alone on a pure weighted game* needs no size axis: a minimal winning coalition is
+``X + l`` with ``l`` its last (lightest) member and :math:`w(X) \in [q - w_l, q)`; sweeping the
+players downwards, one table counts the subsets before player ``i`` by weight and a second, its
+adjoint, counts the ways to complete a partial weight by later players and a last member
+(:func:`~peaceops.power._dense_kernels.holler_flat`). That is :math:`O(m q)` per prime for all
+players, the bound Staudacher et al. (2021) give for the public good index; Deegan-Packel and
+Johnston weigh each coalition by its size or its number of critical members and keep the
+size axis. Their common denominator only needs the sizes a coalition with a critical member
+can have, which bounds the number of primes.
+
 All counts are exact: every pass runs modulo a few primes (:mod:`peaceops.power._modular`),
 never in floating point.
 
@@ -120,8 +130,10 @@ def dense_counts(red: Reduced, want: frozenset[str]) -> Counts:
         swings = {orig: sum(v) for orig, v in swings_by_size.items()}
     holler = dp = john = None
     critical: tuple[int, ...] | None = None
-    if want & {"holler", "deegan_packel", "johnston"} and m > 0:
+    if want & {"deegan_packel", "johnston"} and m > 0:
         holler, dp, john, critical = _swept(red, w, theta, want)
+    elif "holler" in want and m > 0:
+        holler = _holler(red, w, theta)
     return Counts(
         method="dp",
         winning_total=winning_total,
@@ -201,6 +213,45 @@ def _sized(
     return wk, mw, eta
 
 
+def _holler(red: Reduced, w: IntArray, theta: IntArray) -> dict[int, int]:
+    """Holler counts alone: without a size axis when every threshold is the same quota."""
+    assert red.theta is not None
+    q = red.theta[0]
+    if not (0 < q < INF and all(t == q for t in red.theta)):
+        holler, _, _, _ = _swept(red, w, theta, frozenset({"holler"}))
+        assert holler is not None
+        return holler
+    pos = w[w > 0]
+    k = pos.shape[0]
+    primes = primes_for_bound(1 << k, narrow=True)
+
+    def work(p: int) -> list[int]:
+        hol = np.zeros(k, dtype=np.int64)
+        kern.holler_flat(pos, q, p, np.zeros(q, np.int64), np.zeros(q, np.int64), hol)
+        return hol.tolist()
+
+    out = crt(_per_prime(primes, work, 16 * q), primes)
+    return {orig: (out[j] if j < k else 0) for j, orig in enumerate(red.free)}
+
+
+def _largest_critical_size(red: Reduced) -> int:
+    """Largest ``|T|`` of a winning ``T`` with a critical member: the denominators ``|S|`` of
+    Deegan-Packel and ``c(S) <= |S|`` of Johnston never exceed it plus ``r``, so the common
+    denominator (and with it the number of primes) need only cover sizes up to here.
+
+    A critical ``j`` makes ``T - j`` lose, and ``T - j`` weighs at least the ``|T| - 1``
+    lightest free players together, so that sum must fall below ``theta(|T| - 1)``."""
+    assert red.weights is not None
+    assert red.theta is not None
+    light = sorted(red.weights)
+    best, below = 1, 0  # below = weight of the k - 1 lightest players
+    for k in range(1, red.m + 1):
+        if red.theta[k] < INF and (red.theta[k - 1] >= INF or below < red.theta[k - 1]):
+            best = k
+        below += light[k - 1]
+    return best
+
+
 def _regimes(theta: Sequence[int]) -> IntArray:
     """Runs of ``k >= 1`` sharing ``(theta[k-1], theta[k])`` with ``theta[k]`` finite."""
     rows: list[list[int]] = []
@@ -230,7 +281,7 @@ def _swept(
     do_mwc = bool(want & {"holler", "deegan_packel"})
     cap = red.max_finite_theta + (int(w[0]) if do_j else 0)
     weighted = bool(want & {"deegan_packel", "johnston"})
-    lcm = math.lcm(*range(r + 1, r + m + 1))
+    lcm = math.lcm(*(r + k for k in range(1, _largest_critical_size(red) + 1)))
     primes = primes_for_bound((lcm << m) if weighted else (1 << m), narrow=True)
     is_boundary = np.zeros(m + 1, dtype=np.int64)
     is_boundary[m] = 1

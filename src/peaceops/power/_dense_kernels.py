@@ -18,6 +18,7 @@ __all__ = [
     "build",
     "build_flat",
     "cumulate",
+    "holler_flat",
     "sweep",
     "swings",
     "swings_flat",
@@ -494,3 +495,45 @@ def sweep(
                 for s in range(cap - 1, wi - 1, -1):
                     v = Suf[k, s] + Suf[k - 1, s - wi]
                     Suf[k, s] = v - p if v >= p else v
+
+
+@jit
+def holler_flat(w: IntArray, q: int, p: int, A: IntArray, B: IntArray, hol: IntArray) -> None:
+    """Minimal winning coalitions containing each player of a pure weighted game (``p < 2**31``).
+
+    Players in engine order with positive weights, quota ``q``; tables of width ``q`` without a
+    size axis. A minimal winning coalition is ``X + l`` with ``l`` its last member and ``X`` a
+    subset of the players before ``l`` weighing ``[q - w_l, q)``. Sweeping ``i`` downwards,
+    ``A`` holds the subsets of the players before ``i`` by weight (the full table with one
+    player divided out per step) and ``B[y]`` counts the completions of a partial weight ``y``
+    by players after ``i`` and a last member ``l > i``:
+    ``B_{i-1}(y) = [q - w_i <= y < q] + B_i(y) + B_i(y + w_i)``."""
+    m = w.shape[0]
+    big = ((1 << 62) // p) * p
+    A[0] = 1
+    for j in range(m):
+        wj = w[j]
+        for s in range(q - 1, wj - 1, -1):
+            v = A[s] + A[s - wj]
+            A[s] = v - p if v >= p else v
+    for i in range(m - 1, -1, -1):
+        wi = w[i]
+        for s in range(wi, q):
+            v = A[s] - A[s - wi]
+            A[s] = v + p if v < 0 else v
+        lo = q - wi if q > wi else 0
+        own = 0
+        for x in range(lo, q):
+            own += A[x]
+        total = own % p
+        for x in range(lo):
+            total += A[x] * B[x + wi]
+            if total >= big:
+                total -= big
+        hol[i] = total % p
+        for y in range(q - wi):
+            v = B[y] + B[y + wi]
+            B[y] = v - p if v >= p else v
+        for y in range(lo, q):
+            v = B[y] + 1
+            B[y] = v - p if v >= p else v

@@ -29,7 +29,8 @@ Engines (``method``), chosen through :data:`METHODS`:
     exactly (:mod:`peaceops.power._dense`): for threshold games with small integer weights.
     Time :math:`O(m^2 Q)` for Banzhaf and Shapley-Shubik (:math:`O(mQ)` for Banzhaf alone on a
     pure weighted game), :math:`O(m^2 (Q + w_{max}))` per prime for Holler, Deegan-Packel and
-    Johnston, with ``m`` free players and ``Q`` the largest quota.
+    Johnston (:math:`O(mQ)` for Holler alone on a pure weighted game), with ``m`` free
+    players and ``Q`` the largest quota.
 ``"mitm"``
     The same (size, weight) states enumerated on two halves of the players and combined by
     sorted search (:mod:`peaceops.power._mitm`): for threshold games with large weights, such
