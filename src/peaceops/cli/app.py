@@ -78,7 +78,7 @@ COMMAND_SUMMARIES = {
     "scenarios": "List the built-in scenarios.",
     "sensitivity": "Sobol' first-order and total indices of one output: which uncertain input "
     "matters most.",
-    "show": "Print one table of a scenario (actors, issues, stances, pledges, venues, sources, ...).",
+    "show": "Print one table of a scenario: actors, issues, stances, pledges, sources and more.",
     "sweep": "Monte Carlo sweep: probabilities that parties accept, venues authorise and domains "
     "are covered, per mission option, and forecast distributions, with standard errors.",
     "validate": "Check a scenario file; list every problem with file, line and field path "

@@ -62,7 +62,7 @@ def show(
     fmt: FormatOption = OutputFormat.table,
     wide: WideOption = False,
 ) -> None:
-    """Print one table of a scenario (actors, issues, stances, pledges, venues, sources, ...)."""
+    """Print one table of a scenario: actors, issues, stances, pledges, sources and more."""
     with errors():
         if table not in _TABLES:
             raise ScenarioError(
