@@ -42,6 +42,7 @@ ONCE: dict[str, Args] = {
     "power": lambda s, tmp: ["power", "--quota", "39", "--weights", "7x5,1x10"],
     "new": lambda s, tmp: ["new", "wide-check", "--dir", str(tmp / "new")],
     "runs list": lambda s, tmp: ["runs", "list", "--db", str(tmp / "w.db")],
+    "warm": lambda s, tmp: ["warm"],
 }
 #: Checked elsewhere: ``run`` by the slow test below, ``runs show|export`` after a run,
 #: ``backtest`` needs the shared DEU data.
