@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -14,7 +15,31 @@ from peaceops.errors import Problem, ScenarioError
 from peaceops.forecast.timeline import DEFAULT_MODELS, forecast_scenario
 from peaceops.scenario import load_scenario
 
+if TYPE_CHECKING:
+    from peaceops.forecast.timeline import ScenarioForecast
+
 _ALL = ", ".join(DEFAULT_MODELS)
+
+InputOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--input",
+        "-i",
+        help="Forecast a model file instead of a scenario: KTAB CSV or XML, an "
+        "expected-utility table (.csv) or DEU data (.tsv); see docs/interop.md.",
+    ),
+]
+InputFormatOption = Annotated[
+    str | None,
+    typer.Option(
+        "--input-format",
+        help="Format of --input: ktab-csv, ktab-xml, eu-table or deu (default: from the file).",
+    ),
+]
+ProposalOption = Annotated[
+    str | None,
+    typer.Option("--proposal", help="For DEU data with several proposals: the one to read."),
+]
 
 
 @app.command("forecast")
@@ -30,30 +55,52 @@ def forecast(
         str | None, typer.Option("--until", help="Last date to forecast, YYYY-MM-DD.")
     ] = None,
     every: Annotated[int, typer.Option("--every", help="Show every K-th round.", min=1)] = 1,
+    input_file: InputOption = None,
+    input_format: InputFormatOption = None,
+    proposal: ProposalOption = None,
+    rounds: Annotated[
+        int,
+        typer.Option("--rounds", help="With --input: rounds to forecast (one week each).", min=1),
+    ] = 12,
     fmt: FormatOption = OutputFormat.table,
 ) -> None:
-    """Forecast how the negotiation moves, round by round, under each model."""
+    """Forecast how the negotiation moves, round by round, under each model.
+
+    With --input the models run on a model file (round 0 is today) without a scenario.
+    """
     with errors():
         end = _date(until) if until else None
-        s = load_scenario(scenario)
-        result = forecast_scenario(s, models=tuple(model or DEFAULT_MODELS), until=end)
-        if fmt is not OutputFormat.table:
-            text = render_rows(result.to_rows(), fmt=fmt)
-            typer.echo(text or "", nl=False)
-            return
-        out = console()
-        render_rows(result.outcome_rows(), fmt=fmt, title="Forecast at the horizon", console=out)
-        names = list(result.results)
-        for j, issue in enumerate(result.issues):
-            rows = []
-            for t, date in enumerate(result.dates):
-                if t % every and t != len(result.dates) - 1:
-                    continue
-                row: dict[str, object] = {"round": t, "date": date.isoformat()}
-                for name in names:
-                    row[name] = round(float(result.results[name].trajectory[t, j]), 1)
-                rows.append(row)
-            render_rows(rows, fmt=fmt, title=f"{issue}: forecast by round", console=out)
+        models = tuple(model or DEFAULT_MODELS)
+        if input_file is not None:
+            from peaceops.io import forecast_model_file, read_model_file
+
+            data = read_model_file(input_file, format=input_format, proposal=proposal)
+            result = forecast_model_file(data, models=models, rounds=rounds)
+        else:
+            s = load_scenario(scenario)
+            result = forecast_scenario(s, models=models, until=end)
+        show_forecast(result, fmt=fmt, every=every)
+
+
+def show_forecast(result: ScenarioForecast, *, fmt: OutputFormat, every: int = 1) -> None:
+    """Print a forecast: the long rows as JSON/CSV, else the horizon and a table per issue."""
+    if fmt is not OutputFormat.table:
+        text = render_rows(result.to_rows(), fmt=fmt)
+        typer.echo(text or "", nl=False)
+        return
+    out = console()
+    render_rows(result.outcome_rows(), fmt=fmt, title="Forecast at the horizon", console=out)
+    names = list(result.results)
+    for j, issue in enumerate(result.issues):
+        rows = []
+        for t, date in enumerate(result.dates):
+            if t % every and t != len(result.dates) - 1:
+                continue
+            row: dict[str, object] = {"round": t, "date": date.isoformat()}
+            for name in names:
+                row[name] = round(float(result.results[name].trajectory[t, j]), 1)
+            rows.append(row)
+        render_rows(rows, fmt=fmt, title=f"{issue}: forecast by round", console=out)
 
 
 def _date(text: str) -> dt.date:

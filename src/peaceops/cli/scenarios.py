@@ -71,6 +71,15 @@ def show(
         str, typer.Option("--table", "-t", help=f"One of: {', '.join(_TABLES)}.")
     ] = "stances",
     fmt: FormatOption = OutputFormat.table,
+    export: Annotated[
+        Path | None,
+        typer.Option(
+            "--export",
+            help="Write every table and the sources instead: FILE.xlsx (a sheet per table) "
+            "or a directory of Parquet files.",
+        ),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing export.")] = False,
 ) -> None:
     """Print one table of a scenario (actors, stances, pledges, red_lines, venues)."""
     with errors():
@@ -79,6 +88,12 @@ def show(
                 [Problem("--table", None, "", f"{table!r} is not one of {', '.join(_TABLES)}")]
             )
         s = load_scenario(scenario)
+        if export is not None:
+            from peaceops.io.export import export_scenario
+
+            export_scenario(s, export, force=force)
+            console().print(f"wrote every table of {s.id} to {export}", markup=False)
+            return
         _emit(_TABLES[table](s), fmt, f"{s.id}: {table}")
 
 

@@ -14,7 +14,7 @@ ForecastResult``:
 
 Dynamic models take ``perturbations=`` (scheduled changes, :class:`Perturbation`);
 static ones do not. The back-test on DEU data is :func:`run_backtest` (reader
-:func:`read_deu`).
+:func:`peaceops.io.read_deu`).
 """
 
 from __future__ import annotations
@@ -40,7 +40,6 @@ __all__ = [
     "expected_utility_forecast",
     "median_forecast",
     "nash_forecast",
-    "read_deu",
     "run_backtest",
     "weighted_median",
 ]
@@ -70,4 +69,3 @@ _register_smp()
 
 # imported last: the back-test reads MODELS at call time
 from peaceops.forecast.backtest import run_backtest  # noqa: E402
-from peaceops.forecast.deu import read_deu  # noqa: E402
