@@ -53,6 +53,7 @@ from peaceops.forecast import NegotiationInput
 from peaceops.io._common import ModelFile, read_text
 
 __all__ = [
+    "KTAB_DEFAULTS",
     "KTAB_OPTIONS",
     "read_ktab_csv",
     "read_ktab_xml",
@@ -195,7 +196,7 @@ def read_ktab_xml(path: PathLike) -> ModelFile:
                     Problem(name, el.line, el.tag, f"got {el.text!r}; supported: "
                             f"{', '.join(values)}")
                 )  # fmt: skip
-            elif keyword and values[el.text] != _DEFAULTS[keyword]:
+            elif keyword and values[el.text] != KTAB_DEFAULTS[keyword]:
                 options[keyword] = values[el.text]
     if (ideal := root.child("IdealAdjustment")) is not None:
         problems.append(Problem(name, ideal.line, "IdealAdjustment", "not supported"))
@@ -247,7 +248,7 @@ def write_ktab_xml(path: PathLike, model: ModelFile) -> None:
     if model.smp_options:
         out.append("  <ModelParameters>")
         for element, (keyword, values) in KTAB_OPTIONS.items():
-            value = model.smp_options.get(keyword, _DEFAULTS.get(keyword, ""))
+            value = model.smp_options.get(keyword, KTAB_DEFAULTS.get(keyword, ""))
             ktab = next((k for k, v in values.items() if v == value), "Deterministic")
             out.append(f"    <{element}>{ktab}</{element}>")
         out.append("  </ModelParameters>")
@@ -272,8 +273,8 @@ def write_ktab_xml(path: PathLike, model: ModelFile) -> None:
     Path(path).write_text("\n".join(out), encoding="utf-8")
 
 
-# KTAB's defaults, as keywords of the SMP (options equal to these are not recorded).
-_DEFAULTS = {
+#: KTAB's defaults, as keywords of the SMP (options equal to these are not recorded).
+KTAB_DEFAULTS = {
     "victory_model": "linear",
     "pce": "conditional",
     "vote_rule": "proportional",

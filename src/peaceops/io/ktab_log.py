@@ -33,7 +33,7 @@ from peaceops._types import PathLike
 from peaceops.errors import Problem, ScenarioError
 from peaceops.forecast import MODELS
 from peaceops.io._common import FloatArray, ModelFile, read_text
-from peaceops.io.ktab import KTAB_OPTIONS
+from peaceops.io.ktab import KTAB_DEFAULTS, KTAB_OPTIONS
 
 __all__ = ["KtabLog", "LogComparison", "compare_with_log", "read_ktab_log", "write_ktab_log"]
 
@@ -81,7 +81,7 @@ class KtabLog:
         out: dict[str, str] = {}
         for key, value in self.parameters.items():
             keyword, values = KTAB_OPTIONS.get(key, ("", {}))
-            if keyword and value in values:
+            if keyword and value in values and values[value] != KTAB_DEFAULTS[keyword]:
                 out[keyword] = values[value]
         return out
 
@@ -214,13 +214,13 @@ def write_ktab_log(path: PathLike, log: KtabLog) -> None:
     out += [f"Dimension {k} : {d} " for k, d in enumerate(log.dimensions)]
     for i, actor in enumerate(log.actors):
         out.append(f"Actor: {i} name: {actor} ")
-        out += [f"pos[{i}, {k}] =  {x!r} " for k, x in enumerate(log.positions[0][i])]
+        out += [f"pos[{i}, {k}] =  {float(x)!r} " for k, x in enumerate(log.positions[0][i])]
     out += [f"{key}: {value}" for key, value in log.parameters.items()]
     for t, state in enumerate(log.positions[1:]):
         for i in range(n):
             out += [f"postn {i} , {t} : ", " ".join(repr(float(x)) for x in state[i])]
-        if t < len(log.risk):
-            out += ["Inferred risk attitudes: ", *(repr(float(r)) for r in log.risk[t])]
+    for risk in log.risk:
+        out += ["Inferred risk attitudes: ", *(repr(float(r)) for r in risk)]
     for (t, i), (j, worth) in sorted(log.targets.items()):
         out.append(f"In turn {t} actor {i} has most advantageous target {j} worth {worth!r}")
     out += [f"In turn {t} Actor {i} has no advantageous targets" for t, i in sorted(log.no_target)]
