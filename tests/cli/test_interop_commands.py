@@ -34,13 +34,15 @@ def test_import_writes_a_scenario_that_validates_and_runs(workdir: Path) -> None
     result = runner.invoke(app, ["import", "demo.csv", "--to", "demo.yaml"])
     assert result.exit_code == 0, result.output
     text = (workdir / "demo.yaml").read_text()
-    assert "kind: dataset" in text and "kind: judgement" in text
+    assert "kind: dataset" in text
+    assert "kind: judgement" in text
     valid = runner.invoke(app, ["validate", "demo.yaml"])
     assert valid.exit_code == 0, valid.output
     assert "3 actors, 2 issues" in valid.output
     run = runner.invoke(app, ["run", "demo.yaml", "--no-store", "--report", "demo.html"])
     assert run.exit_code == 0, run.output
-    assert "peaceops briefing" in run.output and "Forecast" in run.output
+    assert "peaceops briefing" in run.output
+    assert "Forecast" in run.output
     assert (workdir / "demo.html").is_file()
 
 
@@ -108,8 +110,10 @@ def test_show_and_runs_export_write_every_table(workdir: Path) -> None:
     exported = runner.invoke(app, ["runs", "export", "1", "--to", "run"])
     assert exported.exit_code == 0, exported.output
     files = {p.name for p in (workdir / "run").iterdir()}
-    assert {"run.parquet", "sources.parquet"} <= files and len(files) > 2
+    assert {"run.parquet", "sources.parquet"} <= files
+    assert len(files) > 2
     sources = pd.read_parquet(workdir / "run" / "sources.parquet")
     assert sources["source"].tolist() == ["file", "import"]
     again = runner.invoke(app, ["runs", "export", "1", "--to", "run"])
-    assert again.exit_code == 2 and "use --force" in again.output
+    assert again.exit_code == 2
+    assert "use --force" in again.output

@@ -29,7 +29,8 @@ def test_ec_example_forecast_matches_the_published_rounds(shared_data: Path) -> 
     rounds but round 2, documented in docs/forecast.md), published figures being truncations."""
     model = read_model_file(shared_data / "bdm" / "ec_emissions_1994.csv")
     assert model.format == "eu-table"
-    assert len(model.data.actors) == 10 and model.data.issues == ("ec_emissions_1994",)
+    assert len(model.data.actors) == 10
+    assert model.data.issues == ("ec_emissions_1994",)
     medians = (
         forecast_model_file(model, models=["expected_utility"], rounds=8)
         .results["expected_utility"]
@@ -45,7 +46,8 @@ def test_several_issues_with_percent_salience_and_a_missing_stance(tmp_path: Pat
     path = tmp_path / "two.csv"
     path.write_text(TWO_ISSUES)
     d = read_eu_table(path).data
-    assert d.actors == ("A", "B", "C") and d.issues == ("tax", "speed")
+    assert d.actors == ("A", "B", "C")
+    assert d.issues == ("tax", "speed")
     np.testing.assert_array_equal(d.clout, [3, 2, 1])
     np.testing.assert_allclose(d.salience, [[0.8, 0.2], [0.5, 0.0], [1.0, 0.6]])
     assert np.isnan(d.positions[1, 1])  # B holds no stance on speed
@@ -57,7 +59,8 @@ def test_write_then_read_gives_the_table_back(tmp_path: Path) -> None:
     model = read_eu_table(path)
     write_eu_table(tmp_path / "again.csv", model)
     back = read_eu_table(tmp_path / "again.csv").data
-    assert back.actors == model.data.actors and back.issues == model.data.issues
+    assert back.actors == model.data.actors
+    assert back.issues == model.data.issues
     np.testing.assert_array_equal(back.positions, model.data.positions)
     np.testing.assert_allclose(back.salience, model.data.salience, rtol=1e-15)
     np.testing.assert_array_equal(back.clout, model.data.clout)

@@ -107,7 +107,8 @@ def test_write_then_read_gives_the_model_back(tmp_path: Path, writer, reader) ->
         model.description,
         model.actor_descriptions,
     )
-    assert back.data.actors == model.data.actors and back.data.issues == model.data.issues
+    assert back.data.actors == model.data.actors
+    assert back.data.issues == model.data.issues
     for field in ("positions", "salience", "clout"):
         np.testing.assert_allclose(
             getattr(back.data, field), getattr(model.data, field), rtol=1e-15
@@ -163,7 +164,8 @@ def test_csv_duplicate_actor_names_its_first_line(tmp_path: Path) -> None:
 def test_malformed_xml_gives_its_line(tmp_path: Path) -> None:
     path = _write(tmp_path, "bad.xml", XML_TEXT.replace("</Actors>", "</Actor>"))
     found = _problems(path)
-    assert len(found) == 1 and found[0] == f"{path}:17: not well-formed XML: mismatched tag"
+    assert len(found) == 1
+    assert found[0] == f"{path}:17: not well-formed XML: mismatched tag"
 
 
 def test_xml_stochastic_transitions_and_missing_capability_are_rejected(tmp_path: Path) -> None:

@@ -24,10 +24,13 @@ def test_shared_log_holds_eleven_states_and_the_probability_history(ktab: Path) 
     log = read_ktab_log(ktab / "ref-dummyData_3Dim.txt")
     assert log.actors == tuple(f"SActor-0{i}" for i in range(7))
     assert log.dimensions == ("Pstn1", "Pstn2", "Pstn3")
-    assert log.n_states == 11 and len(log.positions) == 11 and len(log.risk) == 11
+    assert log.n_states == 11
+    assert len(log.positions) == 11
+    assert len(log.risk) == 11
     assert log.prob.shape == (7, 11)
     # the log's own lines: initial pos[0, 0] = 75.790, first "prob" value 0.0047
-    assert log.positions[0][0, 0] == 75.79 and log.prob[0, 0] == 0.0047
+    assert log.positions[0][0, 0] == 75.79
+    assert log.prob[0, 0] == 0.0047
     assert log.smp_options() == {}  # KTAB's defaults throughout
 
 
@@ -77,8 +80,10 @@ def test_write_then_read_gives_every_field_back(ktab: Path, tmp_path: Path) -> N
     for a, b in zip(back.positions, log.positions, strict=True):
         np.testing.assert_array_equal(a, b)
     np.testing.assert_array_equal(np.array(back.risk), np.array(log.risk))
-    assert back.targets == log.targets and back.no_target == log.no_target
-    assert back.ratios == log.ratios and back.n_states == log.n_states
+    assert back.targets == log.targets
+    assert back.no_target == log.no_target
+    assert back.ratios == log.ratios
+    assert back.n_states == log.n_states
     np.testing.assert_array_equal(back.prob, log.prob)
 
 
