@@ -117,3 +117,9 @@ def test_show_and_runs_export_write_every_table(workdir: Path) -> None:
     again = runner.invoke(app, ["runs", "export", "1", "--to", "run"])
     assert again.exit_code == 2
     assert "use --force" in again.output
+
+
+def test_forecast_input_refuses_a_calendar_date(workdir: Path) -> None:
+    result = runner.invoke(app, ["forecast", "--input", "demo.csv", "--until", "2030-01-01"])
+    assert result.exit_code == 2
+    assert "--until: a model file has no calendar: use --rounds" in result.output

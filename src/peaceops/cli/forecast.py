@@ -74,6 +74,11 @@ def forecast(
         if input_file is not None:
             from peaceops.io import forecast_model_file, read_model_file
 
+            if until is not None:
+                raise ScenarioError(
+                    [Problem("--until", None, "", "a model file has no calendar: use --rounds")]
+                )
+
             data = read_model_file(input_file, format=input_format, proposal=proposal)
             result = forecast_model_file(data, models=models, rounds=rounds)
         else:
