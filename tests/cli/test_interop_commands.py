@@ -123,3 +123,15 @@ def test_forecast_input_refuses_a_calendar_date(workdir: Path) -> None:
     result = runner.invoke(app, ["forecast", "--input", "demo.csv", "--until", "2030-01-01"])
     assert result.exit_code == 2
     assert "--until: a model file has no calendar: use --rounds" in result.output
+
+
+def test_forecast_input_plot_is_a_self_contained_page(workdir: Path) -> None:
+    result = runner.invoke(
+        app, ["forecast", "--input", "demo.csv", "-m", "median", "--plot", "f.html"]
+    )
+    assert result.exit_code == 0, result.output
+    page = (workdir / "f.html").read_text()
+    assert "Plotly.newPlot" in page
+    assert "Speed" in page
+    assert "Size" in page
+    assert '<script src="http' not in page  # plotly.js is embedded: the page opens offline

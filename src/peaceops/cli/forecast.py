@@ -62,6 +62,10 @@ def forecast(
         int,
         typer.Option("--rounds", help="With --input: rounds to forecast (one week each).", min=1),
     ] = 12,
+    plot: Annotated[
+        Path | None,
+        typer.Option("--plot", help="Also write the trajectories as a self-contained HTML figure."),
+    ] = None,
     fmt: FormatOption = OutputFormat.table,
 ) -> None:
     """Forecast how the negotiation moves, round by round, under each model.
@@ -85,6 +89,9 @@ def forecast(
             s = load_scenario(scenario)
             result = forecast_scenario(s, models=models, until=end)
         show_forecast(result, fmt=fmt, every=every)
+        if plot is not None:
+            write_plot(result, plot)
+            typer.echo(f"figure written to {plot}", err=fmt is not OutputFormat.table)
 
 
 def show_forecast(result: ScenarioForecast, *, fmt: OutputFormat, every: int = 1) -> None:
@@ -106,6 +113,25 @@ def show_forecast(result: ScenarioForecast, *, fmt: OutputFormat, every: int = 1
                 row[name] = round(float(result.results[name].trajectory[t, j]), 1)
             rows.append(row)
         render_rows(rows, fmt=fmt, title=f"{issue}: forecast by round", console=out)
+
+
+def write_plot(result: ScenarioForecast, path: Path) -> None:
+    """The report's trajectory figure (a panel per issue, a line per model) as an HTML page.
+
+    The page embeds plotly.js, so it opens offline; it is written atomically.
+    """
+    import plotly.io
+
+    from peaceops.io import atomic_write
+    from peaceops.report.figures import line_grid
+
+    panels = {
+        issue: {name: res.trajectory[:, j].tolist() for name, res in result.results.items()}
+        for j, issue in enumerate(result.issues)
+    }
+    figure = line_grid(x=[d.isoformat() for d in result.dates], panels=panels)
+    html = plotly.io.to_html(figure, include_plotlyjs=True, full_html=True)
+    atomic_write(path, lambda tmp: tmp.write_text(html, encoding="utf-8"), force=True)
 
 
 def _date(text: str) -> dt.date:

@@ -85,8 +85,11 @@ def atomic_write(path: PathLike, write: Callable[[Path], object], *, force: bool
         raise ScenarioError([Problem(str(target), None, "", "its folder does not exist")])
     fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=target.suffix, dir=target.parent)
     os.close(fd)
+    mask = os.umask(0)
+    os.umask(mask)
     try:
         write(Path(tmp))
+        os.chmod(tmp, 0o666 & ~mask)  # as a plain open() would create it, not mkstemp's 0600
         os.replace(tmp, target)
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
