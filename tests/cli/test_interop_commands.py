@@ -135,3 +135,37 @@ def test_forecast_input_plot_is_a_self_contained_page(workdir: Path) -> None:
     assert "Speed" in page
     assert "Size" in page
     assert '<script src="http' not in page  # plotly.js is embedded: the page opens offline
+
+
+def test_import_of_the_shared_examples_validates(shared_data: Path, workdir: Path) -> None:
+    """The EC table (4..10 scale, 0..1 salience) and one DEU proposal (with its reference
+    point as the status quo) both give scenarios that validate."""
+    ec = runner.invoke(
+        app, ["import", str(shared_data / "bdm" / "ec_emissions_1994.csv"), "--to", "ec.yaml"]
+    )
+    assert ec.exit_code == 0, ec.output
+    assert runner.invoke(app, ["validate", "ec.yaml"]).exit_code == 0
+    deu = shared_data / "deu" / "deu3_dev.tsv"
+    several = runner.invoke(app, ["import", str(deu), "--to", "deu.yaml"])
+    assert several.exit_code == 2
+    assert "--proposal: choose one of 73 proposals: d00060" in several.output
+    one = runner.invoke(app, ["import", str(deu), "--proposal", "d00060", "--to", "deu.yaml"])
+    assert one.exit_code == 0, one.output
+    valid = runner.invoke(app, ["validate", "deu.yaml"])
+    assert valid.exit_code == 0, valid.output
+    assert "2 issues" in valid.output
+
+
+def test_names_that_are_not_ids_become_ids_and_stay_names(workdir: Path) -> None:
+    (workdir / "names.csv").write_text(
+        "Actor,Capability,Position,Salience\nUnited States,3,10,0.5\n1st bloc,2,60,0.5\n"
+        "United States!,1,90,0.5\n"
+    )
+    assert runner.invoke(app, ["import", "names.csv", "--to", "n.yaml"]).exit_code == 0
+    shown = runner.invoke(app, ["show", "n.yaml", "--table", "actors", "-f", "json"])
+    rows = json.loads(shown.output)
+    assert [(r["actor"], r["name"]) for r in rows] == [
+        ("United_States", "United States"),
+        ("x1st_bloc", "1st bloc"),
+        ("United_States_2", "United States!"),
+    ]
