@@ -25,7 +25,7 @@ __all__ = ["FORMATS", "STEP_DAYS", "forecast_model_file", "read_model_file"]
 FORMATS = {
     "ktab-csv": "KTAB SMP input, CSV layout",
     "ktab-xml": "KTAB SMP input, XML layout",
-    "eu-table": "expected-utility table (actor, capability, position, salience[, issue])",
+    "eu-table": "expected-utility table",
     "deu": "DEU dataset, tab-separated (one proposal)",
 }
 #: Days per forecast round of a model file (files have no calendar; round 0 is the start).

@@ -73,7 +73,7 @@ def scenario_skeleton(
         "name": model.name or path.stem,
         "as_of": day,
         "description": model.description or f"Imported from {path.name} by peaceops import.",
-        "time": {"start": day, "step_days": STEP_DAYS, "horizon_rounds": 12},
+        "time": _Flow(start=day, step_days=STEP_DAYS, horizon_rounds=12),
         "sources": [
             {
                 "id": "file",
@@ -97,7 +97,7 @@ def scenario_skeleton(
                 "id": ids[i],
                 "name": actor,
                 "kind": "state",
-                "clout": {"value": float(d.clout[i]) / top, "sources": ["file", "import"]},
+                "clout": _Flow(value=float(d.clout[i]) / top, sources=["file", "import"]),
             }
             for i, actor in enumerate(d.actors)
         ],
@@ -105,7 +105,7 @@ def scenario_skeleton(
             {
                 "id": issue_ids[k],
                 "name": issue,
-                "scale": {"0": "0 on the file's scale", "50": "50", "100": "100"},
+                "scale": _Flow({"0": "0 on the file's scale", "50": "50", "100": "100"}),
                 "status_quo": 50.0 if no_sq[k] else float(d.status_quo[k]),
                 "sources": ["file", "import"] if no_sq[k] else ["file"],
             }
@@ -113,11 +113,11 @@ def scenario_skeleton(
         ],
         "stances": {
             ids[i]: {
-                issue_ids[k]: {
-                    "position": float(d.positions[i, k]),
-                    "salience": float(d.salience[i, k]),
-                    "sources": ["file"],
-                }
+                issue_ids[k]: _Flow(
+                    position=float(d.positions[i, k]),
+                    salience=float(d.salience[i, k]),
+                    sources=["file"],
+                )
                 for k in range(len(d.issues))
                 if not math.isnan(float(d.positions[i, k]))
             }
@@ -131,9 +131,13 @@ def scenario_skeleton(
         "# missions (see docs/scenario-format.md) and replace the `import` judgements.\n"
     )
     text = head + yaml.dump(
-        doc, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=96, default_flow_style=None
+        doc, Dumper=_Dumper, sort_keys=False, allow_unicode=True, width=88, default_flow_style=False
     )
     return text, parse_scenario(text, file=str(path.with_suffix(".yaml")))
+
+
+class _Flow(dict[str, Any]):
+    """A mapping written on one line (``{position: 80, salience: 0.5, sources: [file]}``)."""
 
 
 class _Dumper(yaml.SafeDumper):
@@ -141,6 +145,13 @@ class _Dumper(yaml.SafeDumper):
 
     def ignore_aliases(self, data: Any) -> bool:
         return True
+
+
+def _flow(dumper: yaml.SafeDumper, data: _Flow) -> yaml.Node:
+    return dumper.represent_mapping("tag:yaml.org,2002:map", data.items(), flow_style=True)
+
+
+_Dumper.add_representer(_Flow, _flow)
 
 
 def _idents(names: tuple[str, ...] | list[str]) -> list[str]:
