@@ -13,7 +13,7 @@ KTAB ``smpc`` log      :func:`read_ktab_log`,               :mod:`peaceops.io.kt
                        :func:`write_ktab_log`
 expected-utility       :func:`read_eu_table`,               :mod:`peaceops.io.eu_table`
 table                  :func:`write_eu_table`
-DEU dataset            :func:`read_deu`                     :mod:`peaceops.io.deu`
+DEU dataset            :func:`read_deu`, :func:`write_deu`  :mod:`peaceops.io.deu`
 =====================  ===================================  ================================
 
 :func:`read_model_file` picks the reader; :func:`forecast_model_file` runs the forecast
@@ -26,7 +26,7 @@ files: the engines never import it.
 from __future__ import annotations
 
 from peaceops.io._common import ModelFile, atomic_write
-from peaceops.io.deu import deu_model_file, read_deu
+from peaceops.io.deu import deu_model_file, read_deu, write_deu
 from peaceops.io.eu_table import read_eu_table, write_eu_table
 from peaceops.io.export import export_frames, export_run, export_scenario, scenario_tables
 from peaceops.io.files import FORMATS, forecast_model_file, read_model_file
@@ -60,6 +60,7 @@ __all__ = [
     "read_model_file",
     "scenario_skeleton",
     "scenario_tables",
+    "write_deu",
     "write_eu_table",
     "write_ktab_csv",
     "write_ktab_log",

@@ -38,7 +38,7 @@ from peaceops.errors import Problem, ScenarioError
 from peaceops.forecast.backtest import DeuData, DeuIssue
 from peaceops.io._common import ModelFile
 
-__all__ = ["NICE_VOTES", "deu_model_file", "read_deu"]
+__all__ = ["NICE_VOTES", "deu_model_file", "read_deu", "write_deu"]
 
 #: Council votes per member state under the Treaty of Nice (Art. 3 of the Protocol on the
 #: enlargement of the EU, OJ C 80, 10.3.2001, as amended by the 2003 and 2005 Acts of
@@ -247,3 +247,25 @@ def deu_model_file(data: DeuData, proposal: str | None = None) -> ModelFile:
         )  # fmt: skip
     negotiation = data.negotiation(proposal)
     return ModelFile(data.path, "deu", proposal, "", negotiation, ("",) * len(data.actors))
+
+
+def write_deu(path: PathLike, data: DeuData) -> None:
+    """Write ``data`` in the layout :func:`read_deu` reads (no GDP line; the rule as ``counvte``).
+
+    Saliences go back on 0..100; an imputed salience is written blank, as it was read, so a
+    file survives a round trip.
+    """
+    header = ["prnr", "isnr", "proc", "counvte"]
+    header += [f"p{a}" for a in data.actors] + [f"s{a}" for a in data.actors] + ["rp", "out"]
+
+    def cell(value: float) -> str:
+        return "" if np.isnan(value) else repr(float(value))
+
+    lines = ["\t".join(header)]
+    for issue in data.issues:
+        salience = np.where(issue.imputed, np.nan, issue.salience * 100.0)
+        row = [issue.proposal, issue.issue, issue.procedure, issue.rule]
+        row += [cell(x) for x in issue.positions] + [cell(x) for x in salience]
+        row += [cell(issue.reference_point), cell(issue.outcome)]
+        lines.append("\t".join(row))
+    Path(path).write_text("\n".join(lines) + "\n", encoding="utf-8")
