@@ -9,6 +9,7 @@ one :class:`~peaceops.errors.ScenarioError`.
 
 from __future__ import annotations
 
+import math
 import os
 import tempfile
 from collections.abc import Callable
@@ -22,7 +23,7 @@ from peaceops._types import PathLike
 from peaceops.errors import Problem, ScenarioError
 from peaceops.forecast import NegotiationInput
 
-__all__ = ["FloatArray", "ModelFile", "atomic_write", "read_text"]
+__all__ = ["FloatArray", "ModelFile", "atomic_write", "parse_number", "read_text"]
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -94,3 +95,19 @@ def atomic_write(path: PathLike, write: Callable[[Path], object], *, force: bool
     except BaseException:
         Path(tmp).unlink(missing_ok=True)
         raise
+
+
+def parse_number(
+    text: str, name: str, line: int, path: str, problems: list[Problem], lo: float, hi: float
+) -> float:
+    """``text`` as a float in ``lo..hi``; else a Problem is recorded and NaN returned."""
+    try:
+        value = float(text)
+    except ValueError:
+        problems.append(Problem(name, line, path, f"not a number: {text!r}"))
+        return math.nan
+    if not lo <= value <= hi or math.isnan(value):
+        span = f"within {lo:g}..{hi:g}" if math.isfinite(hi) else f"at least {lo:g}"
+        problems.append(Problem(name, line, path, f"must be {span}; got {text!r}"))
+        return math.nan
+    return value

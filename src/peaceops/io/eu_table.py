@@ -43,8 +43,7 @@ import numpy as np
 from peaceops._types import PathLike
 from peaceops.errors import Problem, ScenarioError
 from peaceops.forecast import NegotiationInput
-from peaceops.io._common import ModelFile, read_text
-from peaceops.io.ktab import number
+from peaceops.io._common import ModelFile, parse_number, read_text
 
 __all__ = ["read_eu_table", "write_eu_table"]
 
@@ -90,11 +89,11 @@ def read_eu_table(path: PathLike) -> ModelFile:
         if not actor or not issue:
             problems.append(Problem(name, lineno, "actor" if not actor else "issue", "blank"))
             continue
-        c = number(r[col["capability"]], name, lineno, f"{actor}.capability", problems,
-                   0.0, math.inf)  # fmt: skip
-        x = number(r[col["position"]], name, lineno, f"{actor}.position", problems, 0.0, 100.0)
-        s = number(r[col["salience"]], name, lineno, f"{actor}.salience", problems, 0.0,
-                   100.0 if percent else 1.0)  # fmt: skip
+        where = (name, lineno)
+        top = 100.0 if percent else 1.0
+        c = parse_number(r[col["capability"]], *where, f"{actor}.capability", problems, 0, math.inf)
+        x = parse_number(r[col["position"]], *where, f"{actor}.position", problems, 0.0, 100.0)
+        s = parse_number(r[col["salience"]], *where, f"{actor}.salience", problems, 0.0, top)
         if actor not in clout:
             actors.append(actor)
             clout[actor] = (c, lineno)

@@ -50,7 +50,7 @@ import numpy as np
 from peaceops._types import PathLike
 from peaceops.errors import Problem, ScenarioError
 from peaceops.forecast import NegotiationInput
-from peaceops.io._common import ModelFile, read_text
+from peaceops.io._common import ModelFile, parse_number, read_text
 
 __all__ = [
     "KTAB_DEFAULTS",
@@ -307,22 +307,6 @@ def _count(text: str, name: str, line: int, what: str, problems: list[Problem]) 
     return value
 
 
-def number(
-    text: str, name: str, line: int, path: str, problems: list[Problem], lo: float, hi: float
-) -> float:
-    """``text`` as a float in ``lo..hi``; else a Problem is recorded and NaN returned."""
-    try:
-        value = float(text)
-    except ValueError:
-        problems.append(Problem(name, line, path, f"not a number: {text!r}"))
-        return math.nan
-    if not lo <= value <= hi or math.isnan(value):
-        span = f"within {lo:g}..{hi:g}" if math.isfinite(hi) else f"at least {lo:g}"
-        problems.append(Problem(name, line, path, f"must be {span}; got {text!r}"))
-        return math.nan
-    return value
-
-
 @dataclass
 class _Actors:
     """Actor rows collected by a reader, checked one by one."""
@@ -353,18 +337,18 @@ class _Actors:
                 Problem(f, line, actor, f"duplicate actor (first on line {self.lines[actor]})")
             )
         self.lines.setdefault(actor, line)
-        c = number(power, f, line, f"{actor}.power", problems, 0.0, math.inf)
+        c = parse_number(power, f, line, f"{actor}.power", problems, 0.0, math.inf)
         if c == 0.0:
             problems.append(Problem(f, line, f"{actor}.power", "must be above 0"))
         self.names.append(actor)
         self.descriptions.append(description)
         self.clout.append(c)
         self.positions.append(
-            [number(x, f, line, f"{actor}.position[{k + 1}]", problems, 0.0, 100.0)
+            [parse_number(x, f, line, f"{actor}.position[{k + 1}]", problems, 0.0, 100.0)
              for k, x in enumerate(coords)]
         )  # fmt: skip
         self.salience.append(
-            [number(s, f, line, f"{actor}.salience[{k + 1}]", problems, 0.0, 100.0) / 100.0
+            [parse_number(s, f, line, f"{actor}.salience[{k + 1}]", problems, 0.0, 100.0) / 100.0
              for k, s in enumerate(sals)]
         )  # fmt: skip
 
