@@ -9,8 +9,9 @@ import numpy as np
 import pytest
 from deu_tiny import write_tiny
 
-from peaceops.forecast import MODELS, compromise_forecast, read_deu, run_backtest
+from peaceops.forecast import MODELS, compromise_forecast, run_backtest
 from peaceops.forecast.backtest import write_issue_csv
+from peaceops.io import read_deu
 
 
 def _rows(result: object) -> dict[str, dict[str, object]]:

@@ -9,8 +9,7 @@ import pytest
 from deu_tiny import HEADER, ROWS, write_tiny
 
 from peaceops.errors import ScenarioError
-from peaceops.forecast import read_deu
-from peaceops.forecast.deu import NICE_VOTES
+from peaceops.io.deu import NICE_VOTES, read_deu
 
 
 def test_dev_split_is_read_whole(shared_data: Path) -> None:

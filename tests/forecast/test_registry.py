@@ -20,7 +20,6 @@ MODULES = [
     "peaceops.forecast.nash",
     "peaceops.forecast.expected_utility",
     "peaceops.forecast.exchange",
-    "peaceops.forecast.deu",
     "peaceops.forecast.backtest",
 ]
 

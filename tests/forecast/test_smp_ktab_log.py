@@ -3,14 +3,12 @@
 The log (``../shared/data/ktab/ref-dummyData_3Dim.txt``) prints every turn's positions
 ("postn i , 0 :" lines, 4 decimals on 0..100), each state's inferred risk attitudes, each
 actor's chosen target with its expected gain, the stop rule's ratio, and the final history
-of winning probabilities ("prob" lines). The tests parse it and compare with both engines.
+of winning probabilities ("prob" lines). The tests read it with
+:func:`peaceops.io.read_ktab_log` and compare with both engines.
 """
 
 from __future__ import annotations
 
-import csv
-import re
-from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
 
@@ -19,6 +17,7 @@ import pytest
 
 from peaceops.forecast._core import NegotiationInput
 from peaceops.forecast.smp import Mode, smp_forecast, smp_trace
+from peaceops.io import KtabLog, read_ktab_csv, read_ktab_log
 
 SHARED = Path(__file__).resolve().parents[2].parent / "shared"
 KTAB = SHARED / "data" / "ktab"
@@ -31,91 +30,13 @@ pytestmark = pytest.mark.skipif(
 )
 
 
-@dataclass(frozen=True)
-class KtabLog:
-    parameters: dict[str, str]
-    positions: list[np.ndarray]  # per state, (n, m) on 0..100
-    risk: list[np.ndarray]  # per state (n,)
-    targets: dict[tuple[int, int], tuple[int, float]]  # (turn, actor) -> (target, worth)
-    no_target: set[tuple[int, int]]
-    ratios: list[float]
-    prob: np.ndarray  # (n, states)
-    n_states: int
-
-
 def _read_csv() -> NegotiationInput:
-    with CSV_FILE.open(newline="") as fh:
-        rows = list(csv.reader(fh))
-    n, m = int(rows[0][2]), int(rows[0][3])
-    body = rows[2 : 2 + n]
-    return NegotiationInput(
-        actors=tuple(r[0].strip() for r in body),
-        issues=tuple(rows[1][3 + 2 * k].strip() for k in range(m)),
-        positions=np.array([[float(r[3 + 2 * k]) for k in range(m)] for r in body]),
-        salience=np.array([[float(r[4 + 2 * k]) / 100.0 for k in range(m)] for r in body]),
-        clout=np.array([float(r[2]) for r in body]),
-        status_quo=np.full(m, np.nan),
-    )
-
-
-_PARAMETERS = {
-    "VictoryProbModel",
-    "VotingRule",
-    "PCEModel",
-    "StateTransitions",
-    "BigRRange",
-    "BigRAdjust",
-    "ThirdPartyCommit",
-    "InterVecBrgn",
-    "BargnModel",
-}
+    return read_ktab_csv(CSV_FILE).data
 
 
 @cache
 def _parse() -> KtabLog:
-    lines = LOG_FILE.read_text().splitlines()
-    found = re.search(r"Number of actors: (\d+)", LOG_FILE.read_text())
-    assert found is not None
-    n = int(found.group(1))
-    params: dict[str, str] = {}
-    initial: dict[tuple[int, int], float] = {}
-    states: list[np.ndarray] = []
-    block: list[list[float]] = []
-    risk: list[np.ndarray] = []
-    targets: dict[tuple[int, int], tuple[int, float]] = {}
-    no_target: set[tuple[int, int]] = set()
-    ratios: list[float] = []
-    prob_rows: list[list[float]] = []
-    n_states = -1
-    for k, line in enumerate(lines):
-        if mt := re.match(r"pos\[\s*(\d+),\s*(\d+)\]\s*=\s*([\d.]+)", line):
-            initial[(int(mt[1]), int(mt[2]))] = float(mt[3])
-        elif (mt := re.match(r"(\w+): (\w+)\s*$", line.strip())) and mt[1] in _PARAMETERS:
-            params.setdefault(mt[1], mt[2])
-        if re.match(r"postn\s+\d+\s*,\s*\d+\s*:", line):
-            block.append([float(v) for v in lines[k + 1].split()])
-            if len(block) == n:
-                states.append(np.array(block))
-                block = []
-        elif line.startswith("Inferred risk attitudes"):
-            risk.append(np.array([float(lines[k + 1 + i]) for i in range(n)]))
-        elif mt := re.match(
-            r"In turn (\d+) actor (\d+) has most advantageous target (\d+) worth ([-\d.]+)", line
-        ):
-            targets[(int(mt[1]), int(mt[2]))] = (int(mt[3]), float(mt[4]))
-        elif mt := re.match(r"In turn (\d+) Actor (\d+) has no advantageous targets", line):
-            no_target.add((int(mt[1]), int(mt[2])))
-        elif mt := re.match(r"Fractional change compared to first step: ([\d.]+)", line):
-            ratios.append(float(mt[1]))
-        elif mt := re.match(r"There were (\d+) states", line):
-            n_states = int(mt[1])
-        elif re.match(r"SActor-\d+, prob :", line):
-            prob_rows.append([float(v) for v in line.split(":")[1].split()])
-    m = 1 + max(k for _, k in initial)
-    first = np.array([[initial[(i, k)] for k in range(m)] for i in range(n)])
-    return KtabLog(
-        params, [first, *states], risk, targets, no_target, ratios, np.array(prob_rows), n_states
-    )
+    return read_ktab_log(LOG_FILE)
 
 
 def test_log_was_run_with_ktab_defaults() -> None:

@@ -42,8 +42,10 @@ __all__ = [
 #: for importing the solver, numba kernels and Dask.
 COMMAND_MODULES = {
     "backtest": "backtest",
+    "compare-log": "interop",
     "forecast": "forecast",
     "frontier": "plan",
+    "import": "interop",
     "new": "scenarios",
     "options": "plan",
     "plan": "plan",

@@ -12,7 +12,7 @@ from peaceops.cli._progress import summary, working
 from peaceops.cli.app import FormatOption, SeedOption, app, console, errors
 from peaceops.errors import Problem, ScenarioError
 from peaceops.forecast.backtest import run_backtest, write_issue_csv
-from peaceops.forecast.deu import read_deu
+from peaceops.io.deu import read_deu
 
 
 @app.command("backtest")

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated
+from pathlib import Path
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
@@ -15,7 +16,31 @@ from peaceops.errors import Problem, ScenarioError
 from peaceops.forecast.timeline import DEFAULT_MODELS, forecast_scenario
 from peaceops.scenario import load_scenario
 
+if TYPE_CHECKING:
+    from peaceops.forecast.timeline import ScenarioForecast
+
 _ALL = ", ".join(DEFAULT_MODELS)
+
+InputOption = Annotated[
+    Path | None,
+    typer.Option(
+        "--input",
+        "-i",
+        help="Forecast a model file instead of a scenario: KTAB CSV or XML, an "
+        "expected-utility table (.csv) or DEU data (.tsv); see docs/interop.md.",
+    ),
+]
+InputFormatOption = Annotated[
+    str | None,
+    typer.Option(
+        "--input-format",
+        help="Format of --input: ktab-csv, ktab-xml, eu-table or deu (default: from the file).",
+    ),
+]
+ProposalOption = Annotated[
+    str | None,
+    typer.Option("--proposal", help="For DEU data with several proposals: the one to read."),
+]
 
 
 @app.command("forecast")
@@ -34,32 +59,67 @@ def forecast(
         int,
         typer.Option("--every", help="Table view: show every K-th round (and the last).", min=1),
     ] = 4,
+    input_file: InputOption = None,
+    input_format: InputFormatOption = None,
+    proposal: ProposalOption = None,
+    rounds: Annotated[
+        int,
+        typer.Option("--rounds", help="With --input: rounds to forecast (one week each).", min=1),
+    ] = 12,
+    plot: Annotated[
+        Path | None,
+        typer.Option("--plot", help="Also write the trajectories as a self-contained HTML figure."),
+    ] = None,
     fmt: FormatOption = OutputFormat.table,
 ) -> None:
-    """Forecast how the negotiation moves, round by round, under each model."""
+    """Forecast how the negotiation moves, round by round, under each model.
+
+    With --input the models run on a model file (round 0 is today) without a scenario.
+    """
     with errors():
         end = _date(until) if until else None
-        s = load_scenario(scenario)
-        with working("forecasting"):
-            result = forecast_scenario(s, models=tuple(model or DEFAULT_MODELS), until=end)
-        if fmt is not OutputFormat.table:
-            text = render_rows(result.to_rows(), fmt=fmt)
-            typer.echo(text or "", nl=False)
-            return
-        out = console()
-        render_rows(result.outcome_rows(), fmt=fmt, title="Forecast at the horizon", console=out)
-        names = list(result.results)
-        for j, issue in enumerate(result.issues):
-            rows = []
-            for t, date in enumerate(result.dates):
-                if t % every and t != len(result.dates) - 1:
-                    continue
-                row: dict[str, object] = {"round": t, "date": date.isoformat()}
-                for name in names:
-                    row[name] = round(float(result.results[name].trajectory[t, j]), 1)
-                rows.append(row)
-            render_rows(rows, fmt=fmt, title=f"{issue}: forecast by round", console=out)
-        summary(_forecast_summary(result.outcome_rows(), names), fmt)
+        models = tuple(model or DEFAULT_MODELS)
+        if input_file is not None:
+            from peaceops.io import forecast_model_file, read_model_file
+
+            if until is not None:
+                raise ScenarioError(
+                    [Problem("--until", None, "", "a model file has no calendar: use --rounds")]
+                )
+
+            data = read_model_file(input_file, format=input_format, proposal=proposal)
+            with working("forecasting"):
+                result = forecast_model_file(data, models=models, rounds=rounds)
+        else:
+            s = load_scenario(scenario)
+            with working("forecasting"):
+                result = forecast_scenario(s, models=models, until=end)
+        show_forecast(result, fmt=fmt, every=every)
+        if plot is not None:
+            write_plot(result, plot)
+            typer.echo(f"figure written to {plot}", err=fmt is not OutputFormat.table)
+
+
+def show_forecast(result: ScenarioForecast, *, fmt: OutputFormat, every: int = 4) -> None:
+    """Print a forecast: the long rows as JSON/CSV, else the horizon and a table per issue."""
+    if fmt is not OutputFormat.table:
+        text = render_rows(result.to_rows(), fmt=fmt)
+        typer.echo(text or "", nl=False)
+        return
+    out = console()
+    render_rows(result.outcome_rows(), fmt=fmt, title="Forecast at the horizon", console=out)
+    names = list(result.results)
+    for j, issue in enumerate(result.issues):
+        rows = []
+        for t, date in enumerate(result.dates):
+            if t % every and t != len(result.dates) - 1:
+                continue
+            row: dict[str, object] = {"round": t, "date": date.isoformat()}
+            for name in names:
+                row[name] = round(float(result.results[name].trajectory[t, j]), 1)
+            rows.append(row)
+        render_rows(rows, fmt=fmt, title=f"{issue}: forecast by round", console=out)
+    summary(_forecast_summary(result.outcome_rows(), names), fmt)
 
 
 def _forecast_summary(rows: list[dict[str, object]], models: list[str]) -> str:
@@ -75,6 +135,25 @@ def _forecast_summary(rows: list[dict[str, object]], models: list[str]) -> str:
         f"{len(models)} models x {len(rows)} issues; they disagree most on {issue} "
         f"(spread {spread:.1f} points at the horizon)"
     )
+
+
+def write_plot(result: ScenarioForecast, path: Path) -> None:
+    """The report's trajectory figure (a panel per issue, a line per model) as an HTML page.
+
+    The page embeds plotly.js, so it opens offline; it is written atomically.
+    """
+    import plotly.io
+
+    from peaceops.io import atomic_write
+    from peaceops.report.figures import line_grid
+
+    panels = {
+        issue: {name: res.trajectory[:, j].tolist() for name, res in result.results.items()}
+        for j, issue in enumerate(result.issues)
+    }
+    figure = line_grid(x=[d.isoformat() for d in result.dates], panels=panels)
+    html = plotly.io.to_html(figure, include_plotlyjs=True, full_html=True)
+    atomic_write(path, lambda tmp: tmp.write_text(html, encoding="utf-8"), force=True)
 
 
 def _date(text: str) -> dt.date:

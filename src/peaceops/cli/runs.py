@@ -109,18 +109,39 @@ def runs_show(
 @runs_app.command("export")
 def runs_export(
     run_id: Annotated[int, typer.Argument(help="Run id.")],
-    out: Annotated[Path, typer.Option("--out", "-o", help="Output file (.csv, .json, .parquet).")],
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="Output file (.csv, .json, .parquet).")
+    ] = None,
     section: Annotated[
-        str,
+        str | None,
         typer.Option(
             help="Result section to export (`peaceops runs show RUN` lists them); for a sweep, "
             "'replicates' gives one row per replicate (its inputs and outputs)."
         ),
-    ],
+    ] = None,
+    to: Annotated[
+        Path | None,
+        typer.Option(
+            "--to",
+            help="Export every table of the run and its sources instead: FILE.xlsx (a sheet "
+            "per table) or a directory of Parquet files.",
+        ),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing --to.")] = False,
     db: DbOption = None,
 ) -> None:
-    """Export one result section of a run to CSV, JSON or Parquet (by the file's suffix)."""
+    """Export one result section of a run (--out, --section), or every table (--to)."""
     with errors(), _connect(db) as conn:
+        if to is not None:
+            from peaceops.io.export import export_run
+
+            export_run(conn, run_id, to, force=force)
+            console().print(f"wrote every table of run {run_id} to {to}", markup=False)
+            return
+        if out is None or section is None:
+            raise ScenarioError(
+                [Problem("--out", None, "", "give --out FILE and --section NAME, or --to")]
+            )
         suffix = out.suffix.lower()
         if suffix not in (".csv", ".json", ".parquet"):
             raise ScenarioError([Problem(str(out), None, "", "use a .csv, .json or .parquet file")])

@@ -61,6 +61,15 @@ def show(
     ] = "stances",
     fmt: FormatOption = OutputFormat.table,
     wide: WideOption = False,
+    export: Annotated[
+        Path | None,
+        typer.Option(
+            "--export",
+            help="Write every table and the sources instead: FILE.xlsx (a sheet per table) "
+            "or a directory of Parquet files.",
+        ),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing export.")] = False,
 ) -> None:
     """Print one table of a scenario: actors, issues, stances, pledges, sources and more."""
     with errors():
@@ -69,6 +78,12 @@ def show(
                 [Problem("--table", None, "", f"{table!r} is not one of {', '.join(_TABLES)}")]
             )
         s = load_scenario(scenario)
+        if export is not None:
+            from peaceops.io.export import export_scenario
+
+            export_scenario(s, export, force=force)
+            console().print(f"wrote every table of {s.id} to {export}", markup=False)
+            return
         _emit(_TABLES[table](s), fmt, f"{s.id}: {table}", view=table, wide=wide)
 
 

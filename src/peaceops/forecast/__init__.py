@@ -14,7 +14,7 @@ ForecastResult``:
 
 Dynamic models take ``perturbations=`` (scheduled changes, :class:`Perturbation`);
 static ones do not. The back-test on DEU data is :func:`run_backtest` (reader
-:func:`read_deu`).
+:func:`peaceops.io.read_deu`).
 """
 
 from __future__ import annotations
@@ -34,7 +34,6 @@ from peaceops.forecast.nash import nash_forecast
 
 if _TYPE_CHECKING:
     from peaceops.forecast.backtest import run_backtest
-    from peaceops.forecast.deu import read_deu
 
 __all__ = [
     "MODELS",
@@ -47,7 +46,6 @@ __all__ = [
     "expected_utility_forecast",
     "median_forecast",
     "nash_forecast",
-    "read_deu",
     "run_backtest",
     "weighted_median",
 ]
@@ -75,12 +73,9 @@ def _register_smp() -> None:
 
 _register_smp()
 
-# The back-test (scipy's linprog) and the DEU reader load on first use: a forecast from the
-# command line does not pay for scipy.
-__getattr__ = _lazy_attributes(
-    __name__,
-    {"run_backtest": "peaceops.forecast.backtest", "read_deu": "peaceops.forecast.deu"},
-)
+# The back-test (scipy's linprog) loads on first use: a forecast from the command line does not
+# pay for scipy. The DEU reader lives in peaceops.io.
+__getattr__ = _lazy_attributes(__name__, {"run_backtest": "peaceops.forecast.backtest"})
 
 # ``peaceops.forecast(scenario, ...)``: the top-level call of the Python API (peaceops.shortcuts).
 _callable_module(__name__, "peaceops.shortcuts:forecast")

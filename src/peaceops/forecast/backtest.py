@@ -21,16 +21,115 @@ from scipy.optimize import linprog
 
 from peaceops._frames import FrameMixin
 from peaceops._types import PathLike, Seed, make_rng
-from peaceops.forecast._core import FloatArray, ForecastResult
-from peaceops.forecast.deu import DeuData, DeuIssue
+from peaceops.forecast._core import FloatArray, ForecastResult, NegotiationInput
 from peaceops.forecast.median import weighted_median
 
-__all__ = ["BacktestResult", "BacktestRow", "run_backtest", "write_issue_csv"]
+__all__ = [
+    "BacktestResult",
+    "BacktestRow",
+    "DeuData",
+    "DeuIssue",
+    "run_backtest",
+    "write_issue_csv",
+]
 
 #: Capability and salience exponents searched by the ``cv_weights`` learner.
 WEIGHT_GRID: tuple[tuple[float, float], ...] = tuple(
     product((0.0, 0.5, 1.0, 2.0), (0.0, 0.5, 1.0, 2.0, 3.0))
 )
+
+
+@dataclass(frozen=True)
+class DeuIssue:
+    """One issue of a DEU file.
+
+    Attributes
+    ----------
+    proposal, issue
+        Proposal and issue ids (``prnr``, ``isnr``).
+    rule
+        Council voting rule, ``"QMV"`` or ``"Unan"``.
+    procedure
+        Legislative procedure as written (``"COD"``, ``"CNS"``, ...).
+    line
+        1-based line in the file.
+    positions
+        ``(n_actors,)`` positions 0..100, NaN where missing.
+    salience
+        ``(n_actors,)`` salience 0..1; NaN where the position is missing; a missing salience
+        next to a position is imputed (see :attr:`imputed`).
+    imputed
+        ``(n_actors,)`` True where the salience was imputed: the mean of the saliences given
+        on the issue (0.5 when none is given).
+    reference_point, outcome
+        Status quo and outcome, NaN when missing.
+    """
+
+    proposal: str
+    issue: str
+    rule: str
+    procedure: str
+    line: int
+    positions: FloatArray
+    salience: FloatArray
+    imputed: np.ndarray
+    reference_point: float
+    outcome: float
+
+
+@dataclass(frozen=True)
+class DeuData:
+    """A DEU file: the actors, their capabilities and the issues.
+
+    Attributes
+    ----------
+    path
+        The file read.
+    actors
+        Actor codes in column order.
+    clout
+        ``(n_actors,)`` capability (:data:`NICE_VOTES`).
+    issues
+        The issues in file order.
+    skipped_gdp_line
+        Whether a GDP line after the header was skipped.
+    """
+
+    path: str
+    actors: tuple[str, ...]
+    clout: FloatArray
+    issues: tuple[DeuIssue, ...]
+    skipped_gdp_line: bool = False
+    _by_proposal: dict[str, list[int]] = field(
+        default_factory=dict, init=False, repr=False, compare=False
+    )
+
+    def __post_init__(self) -> None:
+        for k, issue in enumerate(self.issues):
+            self._by_proposal.setdefault(issue.proposal, []).append(k)
+
+    @property
+    def proposals(self) -> tuple[str, ...]:
+        """Proposal ids in order of first appearance."""
+        return tuple(self._by_proposal)
+
+    def proposal_issues(self, proposal: str) -> tuple[DeuIssue, ...]:
+        """The issues of one proposal, in file order."""
+        return tuple(self.issues[k] for k in self._by_proposal[proposal])
+
+    def negotiation(self, proposal: str) -> NegotiationInput:
+        """The issues of one proposal as a :class:`NegotiationInput` (salience on 0..1)."""
+        issues = self.proposal_issues(proposal)
+        positions = np.stack([i.positions for i in issues], axis=1)
+        salience = np.nan_to_num(np.stack([i.salience for i in issues], axis=1))
+        return NegotiationInput(
+            actors=self.actors,
+            issues=tuple(i.issue for i in issues),
+            positions=positions,
+            salience=salience,
+            clout=self.clout.copy(),
+            status_quo=np.array([i.reference_point for i in issues]),
+        )
 
 
 @dataclass(frozen=True)
@@ -135,7 +234,7 @@ def run_backtest(
     Parameters
     ----------
     data
-        Issues read by :func:`~peaceops.forecast.deu.read_deu`.
+        Issues read by :func:`~peaceops.io.read_deu`.
     models
         Name -> forecast function called as ``fn(negotiation)`` once per proposal; default
         every model in :data:`peaceops.forecast.MODELS` (SMP included when installed).

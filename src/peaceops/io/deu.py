@@ -29,16 +29,16 @@ from __future__ import annotations
 
 import csv
 import re
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
 
 from peaceops._types import PathLike
 from peaceops.errors import Problem, ScenarioError
-from peaceops.forecast._core import FloatArray, NegotiationInput
+from peaceops.forecast.backtest import DeuData, DeuIssue
+from peaceops.io._common import ModelFile
 
-__all__ = ["NICE_VOTES", "DeuData", "DeuIssue", "read_deu"]
+__all__ = ["NICE_VOTES", "deu_model_file", "read_deu", "write_deu"]
 
 #: Council votes per member state under the Treaty of Nice (Art. 3 of the Protocol on the
 #: enlargement of the EU, OJ C 80, 10.3.2001, as amended by the 2003 and 2005 Acts of
@@ -61,99 +61,6 @@ NICE_VOTES: dict[str, int] = {
 _RULES = {"QMV": "QMV", "Unan": "Unan"}
 _QMV_VARIANT = re.compile(r"QMV\(\d+\)")
 _REQUIRED = ("prnr", "isnr", "proc", "rp", "out")
-
-
-@dataclass(frozen=True)
-class DeuIssue:
-    """One issue of a DEU file.
-
-    Attributes
-    ----------
-    proposal, issue
-        Proposal and issue ids (``prnr``, ``isnr``).
-    rule
-        Council voting rule, ``"QMV"`` or ``"Unan"``.
-    procedure
-        Legislative procedure as written (``"COD"``, ``"CNS"``, ...).
-    line
-        1-based line in the file.
-    positions
-        ``(n_actors,)`` positions 0..100, NaN where missing.
-    salience
-        ``(n_actors,)`` salience 0..1; NaN where the position is missing; a missing salience
-        next to a position is imputed (see :attr:`imputed`).
-    imputed
-        ``(n_actors,)`` True where the salience was imputed: the mean of the saliences given
-        on the issue (0.5 when none is given).
-    reference_point, outcome
-        Status quo and outcome, NaN when missing.
-    """
-
-    proposal: str
-    issue: str
-    rule: str
-    procedure: str
-    line: int
-    positions: FloatArray
-    salience: FloatArray
-    imputed: np.ndarray
-    reference_point: float
-    outcome: float
-
-
-@dataclass(frozen=True)
-class DeuData:
-    """A DEU file: the actors, their capabilities and the issues.
-
-    Attributes
-    ----------
-    path
-        The file read.
-    actors
-        Actor codes in column order.
-    clout
-        ``(n_actors,)`` capability (:data:`NICE_VOTES`).
-    issues
-        The issues in file order.
-    skipped_gdp_line
-        Whether a GDP line after the header was skipped.
-    """
-
-    path: str
-    actors: tuple[str, ...]
-    clout: FloatArray
-    issues: tuple[DeuIssue, ...]
-    skipped_gdp_line: bool = False
-    _by_proposal: dict[str, list[int]] = field(
-        default_factory=dict, init=False, repr=False, compare=False
-    )
-
-    def __post_init__(self) -> None:
-        for k, issue in enumerate(self.issues):
-            self._by_proposal.setdefault(issue.proposal, []).append(k)
-
-    @property
-    def proposals(self) -> tuple[str, ...]:
-        """Proposal ids in order of first appearance."""
-        return tuple(self._by_proposal)
-
-    def proposal_issues(self, proposal: str) -> tuple[DeuIssue, ...]:
-        """The issues of one proposal, in file order."""
-        return tuple(self.issues[k] for k in self._by_proposal[proposal])
-
-    def negotiation(self, proposal: str) -> NegotiationInput:
-        """The issues of one proposal as a :class:`NegotiationInput` (salience on 0..1)."""
-        issues = self.proposal_issues(proposal)
-        positions = np.stack([i.positions for i in issues], axis=1)
-        salience = np.nan_to_num(np.stack([i.salience for i in issues], axis=1))
-        return NegotiationInput(
-            actors=self.actors,
-            issues=tuple(i.issue for i in issues),
-            positions=positions,
-            salience=salience,
-            clout=self.clout.copy(),
-            status_quo=np.array([i.reference_point for i in issues]),
-        )
 
 
 def read_deu(path: PathLike) -> DeuData:
@@ -312,3 +219,53 @@ def _parse_issue(
         reference_point=reference_point,
         outcome=outcome,
     )
+
+
+def deu_model_file(data: DeuData, proposal: str | None = None) -> ModelFile:
+    """One proposal of a DEU file as a :class:`ModelFile` (its issues, Nice-vote capabilities).
+
+    Parameters
+    ----------
+    data
+        As read by :func:`read_deu`.
+    proposal
+        The proposal id (``prnr``); may be left out when the file has one proposal.
+
+    Raises
+    ------
+    ScenarioError
+        When ``proposal`` is not in the file, or is left out and the file has several.
+    """
+    if proposal is None and len(data.proposals) == 1:
+        proposal = data.proposals[0]
+    if proposal not in data.proposals:
+        shown = ", ".join(data.proposals[:8]) + (" ..." if len(data.proposals) > 8 else "")
+        what = "choose one" if proposal is None else f"no proposal {proposal!r}"
+        raise ScenarioError(
+            [Problem(data.path, None, "--proposal", f"{what} of {len(data.proposals)} "
+                     f"proposals: {shown}")]
+        )  # fmt: skip
+    negotiation = data.negotiation(proposal)
+    return ModelFile(data.path, "deu", proposal, "", negotiation, ("",) * len(data.actors))
+
+
+def write_deu(path: PathLike, data: DeuData) -> None:
+    """Write ``data`` in the layout :func:`read_deu` reads (no GDP line; the rule as ``counvte``).
+
+    Saliences go back on 0..100; an imputed salience is written blank, as it was read, so a
+    file survives a round trip.
+    """
+    header = ["prnr", "isnr", "proc", "counvte"]
+    header += [f"p{a}" for a in data.actors] + [f"s{a}" for a in data.actors] + ["rp", "out"]
+
+    def cell(value: float) -> str:
+        return "" if np.isnan(value) else repr(float(value))
+
+    lines = ["\t".join(header)]
+    for issue in data.issues:
+        salience = np.where(issue.imputed, np.nan, issue.salience * 100.0)
+        row = [issue.proposal, issue.issue, issue.procedure, issue.rule]
+        row += [cell(x) for x in issue.positions] + [cell(x) for x in salience]
+        row += [cell(issue.reference_point), cell(issue.outcome)]
+        lines.append("\t".join(row))
+    Path(path).write_text("\n".join(lines) + "\n", encoding="utf-8")

@@ -1,0 +1,68 @@
+"""Model files in and tables out: the formats analysts already use (``docs/interop.md``).
+
+Readers return a :class:`ModelFile`, whose ``data`` is the forecast models' own input:
+
+=====================  ===================================  ================================
+format                 reader / writer                      module
+=====================  ===================================  ================================
+KTAB SMP, CSV          :func:`read_ktab_csv`,               :mod:`peaceops.io.ktab`
+                       :func:`write_ktab_csv`
+KTAB SMP, XML          :func:`read_ktab_xml`,               :mod:`peaceops.io.ktab`
+                       :func:`write_ktab_xml`
+KTAB ``smpc`` log      :func:`read_ktab_log`,               :mod:`peaceops.io.ktab_log`
+                       :func:`write_ktab_log`
+expected-utility       :func:`read_eu_table`,               :mod:`peaceops.io.eu_table`
+table                  :func:`write_eu_table`
+DEU dataset            :func:`read_deu`, :func:`write_deu`  :mod:`peaceops.io.deu`
+=====================  ===================================  ================================
+
+:func:`read_model_file` picks the reader; :func:`forecast_model_file` runs the forecast
+models on a file; :func:`compare_with_log` checks KTAB mode against a KTAB log;
+:func:`scenario_skeleton` writes a scenario from a file; :func:`export_scenario` and
+:func:`export_run` write every table to Excel or Parquet. This package reads and writes
+files: the engines never import it.
+"""
+
+from __future__ import annotations
+
+from peaceops.io._common import ModelFile, atomic_write
+from peaceops.io.deu import deu_model_file, read_deu, write_deu
+from peaceops.io.eu_table import read_eu_table, write_eu_table
+from peaceops.io.export import export_frames, export_run, export_scenario, scenario_tables
+from peaceops.io.files import FORMATS, forecast_model_file, read_model_file
+from peaceops.io.ktab import read_ktab_csv, read_ktab_xml, write_ktab_csv, write_ktab_xml
+from peaceops.io.ktab_log import (
+    KtabLog,
+    LogComparison,
+    compare_with_log,
+    read_ktab_log,
+    write_ktab_log,
+)
+from peaceops.io.skeleton import scenario_skeleton
+
+__all__ = [
+    "FORMATS",
+    "KtabLog",
+    "LogComparison",
+    "ModelFile",
+    "atomic_write",
+    "compare_with_log",
+    "deu_model_file",
+    "export_frames",
+    "export_run",
+    "export_scenario",
+    "forecast_model_file",
+    "read_deu",
+    "read_eu_table",
+    "read_ktab_csv",
+    "read_ktab_log",
+    "read_ktab_xml",
+    "read_model_file",
+    "scenario_skeleton",
+    "scenario_tables",
+    "write_deu",
+    "write_eu_table",
+    "write_ktab_csv",
+    "write_ktab_log",
+    "write_ktab_xml",
+]
