@@ -102,7 +102,8 @@ def test_show_and_runs_export_write_every_table(workdir: Path) -> None:
     assert shown.exit_code == 0, shown.output
     book = pd.read_excel(workdir / "u.xlsx", sheet_name=None)
     assert list(book) == [
-        "actors", "issues", "stances", "pledges", "red_lines", "venues", "sources"
+        "actors", "issues", "groups", "stances", "capabilities", "pledges", "red_lines",
+        "venues", "events", "missions", "requirements", "sources",
     ]  # fmt: skip
     assert runner.invoke(app, ["import", "demo.csv", "--to", "demo.yaml"]).exit_code == 0
     ran = runner.invoke(app, ["run", "demo.yaml", "--quiet", "--report", "d.html"])

@@ -44,9 +44,9 @@ ONCE: dict[str, Args] = {
     "runs list": lambda s, tmp: ["runs", "list", "--db", str(tmp / "w.db")],
     "warm": lambda s, tmp: ["warm"],
 }
-#: Checked elsewhere: ``run`` by the slow test below, ``runs show|export`` after a run,
-#: ``backtest`` needs the shared DEU data.
-ELSEWHERE = {"run", "runs show", "runs export", "backtest"}
+#: Checked elsewhere: ``run`` by the slow test below, ``runs show|export`` after a run;
+#: ``backtest``, ``import`` and ``compare-log`` need model files (tests/cli/test_interop_*).
+ELSEWHERE = {"run", "runs show", "runs export", "backtest", "import", "compare-log"}
 
 
 def assert_fits(output: str, width: int, what: str) -> None:

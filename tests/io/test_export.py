@@ -13,7 +13,20 @@ from peaceops.scenario import parse_scenario
 from peaceops.scenario.tables import scenario_frames
 from peaceops.store import finish_run, open_store, record_results, start_scenario_run
 
-TABLES = ["actors", "issues", "stances", "pledges", "red_lines", "venues", "sources"]
+TABLES = [
+    "actors",
+    "issues",
+    "groups",
+    "stances",
+    "capabilities",
+    "pledges",
+    "red_lines",
+    "venues",
+    "events",
+    "missions",
+    "requirements",
+    "sources",
+]
 
 
 def test_scenario_to_excel_has_a_sheet_per_table_and_the_sources(

@@ -65,6 +65,9 @@ COMMAND_MODULES = {
 #: importing them (a test checks every entry against the command's own help). A command
 #: missing here still shows: its module is imported for its help.
 COMMAND_SUMMARIES = {
+    "compare-log": "Run the spatial model in KTAB mode on FILE and compare it with LOG, turn by "
+    "turn.",
+    "import": "Write a scenario skeleton (actors, issues, stances, sources) from a model file.",
     "backtest": "Mean and median absolute error of every model, the baselines and "
     "cross-validated learners.",
     "forecast": "Forecast how the negotiation moves, round by round, under each model.",
