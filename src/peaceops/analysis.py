@@ -35,7 +35,7 @@ from peaceops.scenario.tables import (
 from peaceops.sweep import SensitivityResult, SweepResult, run_sweep, sobol_sensitivity
 from peaceops.venues import venue_power, venue_table
 
-__all__ = ["Analysis", "analyse"]
+__all__ = ["Analysis", "analyse", "most_uncertain_output"]
 
 
 @dataclass(frozen=True)
@@ -136,7 +136,7 @@ def analyse(
         sweep = run_sweep(
             scenario, n=n_replicates, seed=seed, executor="inline", forecast=("compromise",)
         )
-        target = _most_uncertain(sweep, _best(options) if options else None)
+        target = most_uncertain_output(sweep, _best(options) if options else None)
         if n_sensitivity and target is not None:
             sensitivity = sobol_sensitivity(
                 scenario, output=target, n=n_sensitivity, seed=seed, grouping="actor"
@@ -163,7 +163,7 @@ def analyse(
     )
 
 
-def _most_uncertain(sweep: SweepResult, best: OptionCell | None) -> str | None:
+def most_uncertain_output(sweep: SweepResult, best: OptionCell | None) -> str | None:
     """The output whose Sobol indices the briefing shows: the yes/no output of the best
     option (or any option) closest to even odds; failing that, the most spread forecast."""
     rows = [r for r in sweep.probability_rows() if 0.02 < r["p"] < 0.98]

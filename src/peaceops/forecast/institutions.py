@@ -257,6 +257,8 @@ class Ruling:
     value: float
     label: str
     blockers: tuple[str, ...] = ()
+    win_set: tuple[float, float] | None = None
+    """The win-set ``(low, high)`` at the horizon (venue issues and joint deciders)."""
 
     def to_row(self) -> dict[str, Any]:
         """A flat row for tables and JSON."""
@@ -268,6 +270,7 @@ class Ruling:
             "value": round(self.value, 2),
             "label": self.label,
             "blockers": ", ".join(self.blockers),
+            "win_set": None if self.win_set is None else f"{self.win_set[0]:g}..{self.win_set[1]:g}",
         }
 
 
@@ -457,4 +460,5 @@ def _ruling(
             label = f"adoptable in {rule.venue}"
     if rule.kind == "unilateral" and last is not None and value == q:
         blockers = last.blockers_of(raw)
-    return Ruling(rule.issue, model, rule.kind, raw, value, label, blockers)
+    bounds = None if last is None else (last.low, last.high)
+    return Ruling(rule.issue, model, rule.kind, raw, value, label, blockers, bounds)
