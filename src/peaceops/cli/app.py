@@ -43,6 +43,7 @@ COMMAND_MODULES = {
     "frontier": "plan",
     "new": "scenarios",
     "options": "plan",
+    "outlook": "outlook",
     "plan": "plan",
     "power": "power",
     "run": "run",

@@ -30,19 +30,46 @@ def forecast(
         str | None, typer.Option("--until", help="Last date to forecast, YYYY-MM-DD.")
     ] = None,
     every: Annotated[int, typer.Option("--every", help="Show every K-th round.", min=1)] = 1,
+    plan: Annotated[
+        bool,
+        typer.Option(
+            "--plan/--no-plan",
+            help="Plan the options first, so force-set issues take the best plan's values and "
+            "venues that block every design block their issues (slower).",
+        ),
+    ] = True,
     fmt: FormatOption = OutputFormat.table,
 ) -> None:
-    """Forecast how the negotiation moves, round by round, under each model."""
+    """Forecast how the negotiation moves, round by round, under each model, within who
+    decides each issue (venue win-sets, unilateral deciders, the force fielded)."""
     with errors():
         end = _date(until) if until else None
         s = load_scenario(scenario)
-        result = forecast_scenario(s, models=tuple(model or DEFAULT_MODELS), until=end)
+        plan_values, blocks = None, None
+        if plan and s.missions:
+            from peaceops.outlook import planner_inputs
+            from peaceops.planning import option_matrix
+
+            _, plan_values, blocks = planner_inputs(option_matrix(s))
+        result = forecast_scenario(
+            s,
+            models=tuple(model or DEFAULT_MODELS),
+            until=end,
+            plan_values=plan_values,
+            venue_blocks=blocks,
+        )
         if fmt is not OutputFormat.table:
             text = render_rows(result.to_rows(), fmt=fmt)
             typer.echo(text or "", nl=False)
             return
         out = console()
         render_rows(result.outcome_rows(), fmt=fmt, title="Forecast at the horizon", console=out)
+        if result.rulings:
+            rows = [
+                {k: r.to_row()[k] for k in ("issue", "model", "unconstrained", "value", "label")}
+                for r in result.rulings
+            ]
+            render_rows(rows, fmt=fmt, title="Who decides", console=out)
         names = list(result.results)
         for j, issue in enumerate(result.issues):
             rows = []

@@ -270,7 +270,9 @@ class Ruling:
             "value": round(self.value, 2),
             "label": self.label,
             "blockers": ", ".join(self.blockers),
-            "win_set": None if self.win_set is None else f"{self.win_set[0]:g}..{self.win_set[1]:g}",
+            "win_set": None
+            if self.win_set is None
+            else f"{self.win_set[0]:g}..{self.win_set[1]:g}",
         }
 
 
@@ -337,8 +339,8 @@ def apply_institutions(
         The constrained forecasts (same shapes) and one :class:`Ruling` per model and
         institution-settled issue at the horizon.
     """
-    from peaceops.venues import venue_game, veto_players
     from peaceops.power import is_winning
+    from peaceops.venues import venue_game, veto_players
 
     rules = issue_rules(scenario)
     data0 = inputs[0]
@@ -367,7 +369,7 @@ def apply_institutions(
                 key = tuple(ideals.get(m, np.nan) for m in members)
                 if key not in cache:
                     cache[key] = win_set(
-                        lambda s, g=game: bool(is_winning(g, set(s))),
+                        _game_test(game, is_winning),
                         members,
                         ideals,
                         q,
@@ -376,10 +378,9 @@ def apply_institutions(
                 per_round.append(cache[key])
             sets[j] = per_round
         elif rule.kind == "unilateral" and len(rule.actors) > 1:
-            deciders = frozenset(rule.actors)
+            everyone = _unanimity(frozenset(rule.actors))
             sets[j] = [
-                win_set(lambda s, d=deciders: d <= s, rule.actors, _ideals(d, j, rule.actors), q)
-                for d in inputs
+                win_set(everyone, rule.actors, _ideals(d, j, rule.actors), q) for d in inputs
             ]
     out: dict[str, ForecastResult] = {}
     rulings: list[Ruling] = []
@@ -403,6 +404,20 @@ def apply_institutions(
             rulings.append(ruling)
         out[name] = replace(res, trajectory=traj)
     return out, tuple(rulings)
+
+
+def _game_test(game: Any, is_winning: Callable[..., bool]) -> WinningTest:
+    def test(members: frozenset[str]) -> bool:
+        return bool(is_winning(game, set(members)))
+
+    return test
+
+
+def _unanimity(deciders: frozenset[str]) -> WinningTest:
+    def test(members: frozenset[str]) -> bool:
+        return deciders <= members
+
+    return test
 
 
 def _ideals(data: NegotiationInput, j: int, members: Sequence[str]) -> dict[str, float]:

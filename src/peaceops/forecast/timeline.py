@@ -231,9 +231,8 @@ class ScenarioForecast:
         return float(self.results[model].trajectory[-1, self.issues.index(issue)])
 
     def outcome_rows(self) -> list[dict[str, Any]]:
-        """One row per issue: each model's headline forecast (a cycle's mean, marked ``~``
-        in ``cycling``), the spread between models, and how the issue is decided."""
-        labels = {(r.issue, r.model): r.label for r in self.rulings}
+        """One row per issue: each model's headline forecast (the mean of its last cycle for a
+        model named in ``cycling``, which does not converge) and the spread between models."""
         rows = []
         for issue in self.issues:
             row: dict[str, Any] = {"issue": issue}
@@ -245,9 +244,6 @@ class ScenarioForecast:
             valid = [v for v in finals if not np.isnan(v)]
             row["spread"] = round(max(valid) - min(valid), 1) if valid else None
             row["cycling"] = ", ".join(m for m in self.results if issue in self.cycles.get(m, {}))
-            row["decided"] = "; ".join(
-                sorted({labels[(issue, m)] for m in self.results if (issue, m) in labels})
-            )
             rows.append(row)
         return rows
 

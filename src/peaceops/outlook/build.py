@@ -134,7 +134,7 @@ def build_outlook(
     sensitivity: SensitivityResult | None = None,
 ) -> Outlook:
     """Assemble the outlook from results already computed (see :func:`compute_outlook`)."""
-    best, plan_values, blocks = planner_inputs(options)
+    best, _, blocks = planner_inputs(options)
     horizon = forecast.dates[-1].isoformat() if forecast else scenario.time.start.isoformat()
     lines: list[OutlookLine] = []
     figures: dict[str, Any] = {"venue_blocks": {k: list(v) for k, v in blocks.items()}}
@@ -255,11 +255,11 @@ def _block_lines(
         for actor in who:
             violated = {r for c in cells for r in c.plan.evaluation.acceptance(actor).violated}
             reasons += sorted(violated)
-            evidence += [f"source:{s}" for r in scenario.red_lines if r.id in violated for s in r.sources]
+            evidence += [
+                f"source:{s}" for r in scenario.red_lines if r.id in violated for s in r.sources
+            ]
         why = f" (red lines {', '.join(dict.fromkeys(reasons))})" if reasons else ""
-        settled = [
-            i.id for i in scenario.issues if i.decided_in == venue and forecast is not None
-        ]
+        settled = [i.id for i in scenario.issues if i.decided_in == venue and forecast is not None]
         also = f"; so no change on {', '.join(settled)}" if settled else ""
         parts.append(f"{venue} in all {len(cells)} designs by {', '.join(who)}{why}{also}")
     text = "Blocked: " + "; ".join(parts) + "."
@@ -329,17 +329,14 @@ def _talk_lines(forecast: ScenarioForecast, figures: dict[str, Any]) -> list[Out
         lo = min(by_model, key=lambda m: by_model[m])
         hi = max(by_model, key=lambda m: by_model[m])
         if by_model[hi] - by_model[lo] > DISAGREE:
-            disagree.append(
-                f"{issue} {by_model[lo]:.0f} ({lo}) to {by_model[hi]:.0f} ({hi})"
-            )
+            disagree.append(f"{issue} {by_model[lo]:.0f} ({lo}) to {by_model[hi]:.0f} ({hi})")
         else:
             agree.append(f"{issue} {by_model[lo]:.0f}-{by_model[hi]:.0f}")
     if agree:
         out.append(
             OutlookLine(
                 "talks",
-                "Where talks land, all models within "
-                f"{DISAGREE:g} points: {', '.join(agree)}.",
+                f"Where talks land, all models within {DISAGREE:g} points: {', '.join(agree)}.",
                 ("table:forecast", "figure:forecast"),
             )
         )

@@ -409,11 +409,12 @@ def _deciders(idx: _Index) -> Iterator[Finding]:
         for i, a in _str_list(issue.get("decided_by")):
             yield from idx.ref("actors", a, (*loc, "decided_by", i), "actor")
         neg = issue.get("negotiated_by")
-        lists = [("negotiated_by", neg)] if isinstance(neg, list) else []
-        if isinstance(neg, dict):
+        lists: list[tuple[tuple[str, ...], Any]] = []
+        if isinstance(neg, list):
+            lists = [(("negotiated_by",), neg)]
+        elif isinstance(neg, dict):
             lists = [(("negotiated_by", k), neg.get(k)) for k in ("parties", "mediators")]
-        for where, names in lists:
-            here = where if isinstance(where, tuple) else (where,)
+        for here, names in lists:
             for i, a in _str_list(names):
                 yield from idx.ref("actors", a, (*loc, *here, i), "actor")
         design = issue.get("design")
