@@ -175,3 +175,33 @@ def test_negotiated_by_list_is_short_for_parties() -> None:
     assert neg is not None
     assert neg.parties == ("C", "D")
     assert neg.mediators == ()
+
+
+def worked_example_table() -> list[str]:
+    """The table of docs/forecast.md ("Worked example"), rebuilt from the code."""
+    models = STATIC
+    f = forecast_scenario(load_scenario(FIVE), models=models, plan_values={"alliance_share": 75.0})
+    rulings = {(r.issue, r.model): r for r in f.rulings}
+    lines = [
+        "| issue | decided | win-set | "
+        + " | ".join(f"{m} (own → forecast)" for m in models)
+        + " |",
+        "| --- | --- | --- | " + " | ".join("---:" for _ in models) + " |",
+    ]
+    for j, issue in enumerate(f.issues):
+        cells, kind, bounds = [], "negotiated", ""
+        for m in models:
+            own = (f.unconstrained.get(m) or f.results[m]).outcome[j]
+            cells.append(f"{own:.2f} → {f.results[m].outcome[j]:.2f}")
+            r = rulings.get((issue, m))
+            if r is not None:
+                kind = r.kind
+                bounds = "" if r.win_set is None else "{:g}..{:g}".format(*r.win_set)
+        lines.append(f"| `{issue}` | {kind} | {bounds} | " + " | ".join(cells) + " |")
+    return lines
+
+
+def test_docs_worked_example_is_what_the_code_gives() -> None:
+    docs = (Path(__file__).parents[2] / "docs" / "forecast.md").read_text(encoding="utf-8")
+    for line in worked_example_table():
+        assert line in docs, line

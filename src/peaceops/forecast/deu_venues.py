@@ -8,7 +8,8 @@ prefers to it, where a coalition wins when
 
 * its member states meet the Council rule: under QMV at least 255 of 345 Nice votes (Treaty of
   Nice, Protocol on enlargement Art. 3; the same share, 73.9%, of the votes of the member states
-  present in the file), under unanimity every member state (those without a position are indifferent);
+  present in the file); under unanimity every member state (those without a position are
+  indifferent, so they never object);
 * and, under co-decision, it includes the Parliament (a veto player; under consultation the
   Parliament is only heard and has no veto).
 
