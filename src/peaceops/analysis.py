@@ -93,6 +93,7 @@ class Analysis:
             ],
             "change": [c.to_row() for c in self.change],
             "rulings": [r.to_row() for r in self.forecast.rulings] if self.forecast else [],
+            "cycles": self.forecast.cycle_rows() if self.forecast else [],
         }
 
 

@@ -70,6 +70,13 @@ def forecast(
                 for r in result.rulings
             ]
             render_rows(rows, fmt=fmt, title="Who decides", console=out)
+        if result.cycles:
+            render_rows(
+                result.cycle_rows(),
+                fmt=fmt,
+                title="Non-convergent: cycles (headlines use the mean)",
+                console=out,
+            )
         names = list(result.results)
         for j, issue in enumerate(result.issues):
             rows = []

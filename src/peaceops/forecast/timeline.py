@@ -248,9 +248,11 @@ class ScenarioForecast:
         return rows
 
     def to_rows(self) -> list[dict[str, Any]]:
-        """Long form: one row per model, round and issue."""
+        """Long form: one row per model, round and issue; ``cycling`` marks a model whose
+        trajectory on that issue ends in a cycle (non-convergent)."""
         rows = []
         for name, res in self.results.items():
+            cycling = self.cycles.get(name, {})
             for t, date in enumerate(self.dates[: res.trajectory.shape[0]]):
                 for j, issue in enumerate(self.issues):
                     rows.append(
@@ -260,9 +262,18 @@ class ScenarioForecast:
                             "date": date.isoformat(),
                             "issue": issue,
                             "forecast": float(res.trajectory[t, j]),
+                            "cycling": issue in cycling,
                         }
                     )
         return rows
+
+    def cycle_rows(self) -> list[dict[str, Any]]:
+        """One row per model and issue whose trajectory ends in a cycle."""
+        return [
+            {"model": m, "issue": i, **c.to_row()}
+            for m, by_issue in self.cycles.items()
+            for i, c in by_issue.items()
+        ]
 
 
 def forecast_scenario(
