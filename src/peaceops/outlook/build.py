@@ -158,6 +158,8 @@ def _design_lines(
     sweep: SweepResult | None,
     figures: dict[str, Any],
 ) -> list[OutlookLine]:
+    if not scenario.missions:
+        return []
     if best is None:
         return [
             OutlookLine(
@@ -246,9 +248,22 @@ def _block_lines(
     blocks: Mapping[str, tuple[str, ...]],
     forecast: ScenarioForecast | None,
 ) -> list[OutlookLine]:
+    parts: list[str] = []
+    evidence = ["table:options", "table:venues"]
+    if forecast is not None:
+        # venue issues whose own win-set is the status quo in every model
+        for issue in forecast.issues:
+            rulings = [r for r in forecast.rulings if r.issue == issue and r.kind == "venue"]
+            venue = scenario.issue(issue).decided_in
+            if rulings and venue not in blocks and all(r.blockers for r in rulings):
+                who = ", ".join(dict.fromkeys(b for r in rulings for b in r.blockers))
+                parts.append(f"{issue} in {venue} by {who} (every model: no change)")
     if options is None or not blocks:
-        return []
-    parts, evidence = [], ["table:options", "table:venues"]
+        return (
+            [OutlookLine("blocks", "Blocked: " + "; ".join(parts) + ".", ("table:forecast",))]
+            if parts
+            else []
+        )
     for venue, who in blocks.items():
         cells = [c for c in options.cells if c.route == venue]
         reasons = []
@@ -356,7 +371,11 @@ def _talk_lines(forecast: ScenarioForecast, figures: dict[str, Any]) -> list[Out
             OutlookLine(
                 "talks",
                 f"{issue} is {label.replace('decided by ', '')}'s call: forecast "
-                f"{values[0]:.0f}-{values[-1]:.0f} across models.",
+                + (
+                    f"{values[0]:.0f} in every model."
+                    if round(values[0]) == round(values[-1])
+                    else f"{values[0]:.0f}-{values[-1]:.0f} across models."
+                ),
                 ("table:forecast",),
             )
         )
