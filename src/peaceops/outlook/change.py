@@ -15,7 +15,10 @@ Two estimates, reported side by side:
    seed tree, :mod:`peaceops.sweep.design`), runs the compromise model (van den Bos 1991; Achen
    2006: the model the DEU back-test found hardest to beat) on the stated inputs at the horizon
    and applies the institutions; a replicate "changes" an issue when the result is more than
-   ``tol`` from the status quo. Proportions carry Wilson 95% intervals (the sweep's single
+   ``tol`` from the status quo. An issue that describes the mission (its size, the share of a
+   group, a design choice such as zone or mandate, or a ``from_force`` issue) changes only in
+   replicates where the mission's presupposed events happen (it deploys); the SMP figure is
+   multiplied by their probability. Proportions carry Wilson 95% intervals (the sweep's single
    formula, :func:`peaceops.sweep.aggregate.tally`); the mission-level figure counts the
    replicates in which nothing changes on any issue.
 
@@ -104,9 +107,10 @@ def model_change(
 ) -> tuple[ChangeProbability, ...]:
     """Per issue and for the mission: P(change) from ``model``'s outcome probabilities.
 
-    A ``from_force`` issue changes only if the force deploys: its probability of change is
-    multiplied by the probability that every event in ``deploy_after`` happens (taken as
-    independent).
+    An issue that describes the mission (``from_force``, or a design map of kind
+    ``personnel``, ``group_share`` or ``choice``) changes only if the force deploys: its
+    probability of change is multiplied by the probability that every event in
+    ``deploy_after`` happens (taken as independent).
     """
     p_deploy = float(np.prod([_p_event(scenario, e) for e in deploy_after]))
     res = forecast.results.get(model)
@@ -124,7 +128,7 @@ def model_change(
             support = np.clip(support, *ruling.win_set)
         same = np.abs(support - q[j]) <= TOL
         p_same = float(np.sum(res.distribution[j][same]) / max(np.sum(res.distribution[j]), 1e-300))
-        gate = p_deploy if ruling is not None and ruling.kind == "force" else 1.0
+        gate = p_deploy if _describes_mission(scenario, issue) else 1.0
         out.append(ChangeProbability(issue, model, gate * (1.0 - p_same)))
     p_none = float(np.prod([c.p_no_change for c in out]))
     return (*out, ChangeProbability(MISSION, model, 1.0 - p_none))
@@ -142,9 +146,10 @@ def sweep_change(
     """Per issue and for the mission: P(change) over ``n`` replicates of the uncertain inputs.
 
     Replicate ``i`` uses the sweep's stream ``i`` of ``seed`` (``docs/randomness.md``), so the
-    draws are those of ``peaceops sweep --seed SEED``. A ``from_force`` issue takes the plan's
-    value only in replicates where every event in ``deploy_after`` (the mission's presupposed
-    events) happens; otherwise no force deploys and the issue stays at the status quo.
+    draws are those of ``peaceops sweep --seed SEED``. In replicates where an event in
+    ``deploy_after`` (the mission's presupposed events) does not happen no force deploys: a
+    ``from_force`` issue then has no plan value, and no issue that describes the mission
+    (see :func:`model_change`) changes.
     """
     rules = issue_rules(scenario)
     base = restrict_input(negotiation_input(scenario), rules)
@@ -154,6 +159,7 @@ def sweep_change(
     a_ix = {a: i for i, a in enumerate(base.actors)}
     i_ix = {k: j for j, k in enumerate(base.issues)}
     changed = np.zeros((n, len(base.issues)), dtype=bool)
+    gated = np.array([_describes_mission(scenario, i) for i in base.issues], dtype=bool)
     for r in range(n):
         drawn = dict(zip(design.names, values[r], strict=True))
         data = _realise(base, drawn, a_ix, i_ix)
@@ -177,6 +183,8 @@ def sweep_change(
             venue_blocks=venue_blocks,
         )
         changed[r] = np.abs(out["compromise"].outcome - base.status_quo) > TOL
+        if not deploys:
+            changed[r] &= ~gated
     flags = np.column_stack([changed, changed.any(axis=1)])
     stats = tally(flags, np.zeros((n, 0))).flag_stats()
     names = (*base.issues, MISSION)
@@ -208,3 +216,11 @@ def _realise(
 
 def _p_event(scenario: Scenario, event_id: str) -> float:
     return next((e.probability for e in scenario.events if e.id == event_id), 1.0)
+
+
+def _describes_mission(scenario: Scenario, issue_id: str) -> bool:
+    """Whether the issue describes the deployed mission (so it changes only if it deploys):
+    a ``from_force`` issue, or one whose design map is a size, share or design choice (an
+    authorisation ``route`` can come before any deployment)."""
+    issue = scenario.issue(issue_id)
+    return issue.from_force or (issue.design is not None and issue.design.kind != "route")
