@@ -256,8 +256,8 @@ def _block_lines(
             rulings = [r for r in forecast.rulings if r.issue == issue and r.kind == "venue"]
             venue = scenario.issue(issue).decided_in
             if rulings and venue not in blocks and all(r.blockers for r in rulings):
-                who = ", ".join(dict.fromkeys(b for r in rulings for b in r.blockers))
-                parts.append(f"{issue} in {venue} by {who} (every model: no change)")
+                names = ", ".join(dict.fromkeys(b for r in rulings for b in r.blockers))
+                parts.append(f"{issue} in {venue} by {names} (every model: no change)")
     if options is None or not blocks:
         return (
             [OutlookLine("blocks", "Blocked: " + "; ".join(parts) + ".", ("table:forecast",))]
