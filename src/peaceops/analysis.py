@@ -192,6 +192,7 @@ def analyse(
             "models": list(models),
             "n_replicates": n_replicates,
             "n_sensitivity": n_sensitivity,
+            "n_change": min(n_replicates, DEFAULT_REPLICATES),
         },
     )
 
