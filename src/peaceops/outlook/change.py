@@ -7,9 +7,11 @@ Two estimates, reported side by side:
    Wise, Lester and Efird's probabilistic Condorcet election). Each candidate is passed through
    the issue's institution (projected into the venue's win-set of the status quo; a unilateral or
    force-set issue has one value), and :math:`P(\\text{no change})` is the mass on candidates
-   within ``tol`` of the status quo. The mission-level figure treats issues as independent:
-   :math:`P(\\text{no change anywhere}) = \\prod_j P_j(\\text{no change})`. No interval: the
-   probabilities are the model's, not a sample's.
+   within ``tol`` of the status quo. The mission-level figure treats issues as independent
+   given whether the mission deploys (deployment is common to every issue that describes the
+   mission, see below): :math:`P(\\text{no change anywhere}) = p_d \\prod_j P_j + (1 - p_d)
+   \\prod_{j \\text{ not gated}} P_j` with :math:`P_j` the mass at the status quo. No
+   interval: the probabilities are the model's, not a sample's.
 2. **The Monte Carlo sweep over uncertain inputs** (``source = "monte_carlo"``). Each replicate
    draws the scenario's uncertain clouts, stances and events (the sweep's sampling design and
    seed tree, :mod:`peaceops.sweep.design`), runs the compromise model (van den Bos 1991; Achen
@@ -113,6 +115,8 @@ def model_change(
     ``deploy_after`` happens (taken as independent).
     """
     p_deploy = float(np.prod([_p_event(scenario, e) for e in deploy_after]))
+    same_if_deployed: list[float] = []
+    same_if_not: list[float] = []
     res = forecast.results.get(model)
     if res is None or res.distribution is None or res.support is None:
         return ()
@@ -128,9 +132,14 @@ def model_change(
             support = np.clip(support, *ruling.win_set)
         same = np.abs(support - q[j]) <= TOL
         p_same = float(np.sum(res.distribution[j][same]) / max(np.sum(res.distribution[j]), 1e-300))
-        gate = p_deploy if _describes_mission(scenario, issue) else 1.0
-        out.append(ChangeProbability(issue, model, gate * (1.0 - p_same)))
-    p_none = float(np.prod([c.p_no_change for c in out]))
+        gated = _describes_mission(scenario, issue)
+        out.append(ChangeProbability(issue, model, (p_deploy if gated else 1.0) * (1.0 - p_same)))
+        same_if_deployed.append(p_same)
+        same_if_not.append(1.0 if gated else p_same)
+    # deployment is common to every gated issue: condition on it, issues independent given it
+    p_none = p_deploy * float(np.prod(same_if_deployed)) + (1.0 - p_deploy) * float(
+        np.prod(same_if_not)
+    )
     return (*out, ChangeProbability(MISSION, model, 1.0 - p_none))
 
 
