@@ -293,35 +293,33 @@ def _change_lines(
     if not mc and not own:
         return []
     first = mc or own
-    likely = [i for i in forecast.issues if i in first and first[i].p_change >= 0.5]
-    unlikely = [i for i in forecast.issues if i in first and first[i].p_change < 0.5]
 
     def fmt(i: str) -> str:
         c = first[i]
         ci = f" ({_pct(c.low)}-{_pct(c.high)})" if c.low is not None and c.high is not None else ""
         return f"{i} {_pct(c.p_change)}{ci}"
 
-    text = f"By {forecast.dates[-1].isoformat()}, likely to change: " + (
-        ", ".join(fmt(i) for i in likely) if likely else "nothing"
+    how = f"{next(iter(mc.values())).n} draws, 95% interval" if mc else "SMP's probabilities"
+    issues = [i for i in forecast.issues if i in first]
+    text = f"Chance of a change by {forecast.dates[-1].isoformat()} ({how}): " + ", ".join(
+        fmt(i) for i in issues
     )
-    if unlikely:
-        text += "; likely unchanged: " + ", ".join(fmt(i) for i in unlikely)
     text += "."
-    parts = []
+    agree = True
     if MISSION in mc:
         c = mc[MISSION]
-        parts.append(
-            f"{_pct(c.p_no_change)} over {c.n} draws of the uncertain inputs "
+        text += (
+            f" No change on any issue: {_pct(c.p_no_change)} "
             f"({_pct(1 - (c.high or 0))}-{_pct(1 - (c.low or 0))})"
         )
-    if MISSION in own:
-        parts.append(f"{_pct(own[MISSION].p_no_change)} by the SMP's own outcome probabilities")
-    agree = True
-    if parts:
-        agree = len(parts) < 2 or abs(mc[MISSION].p_change - own[MISSION].p_change) < 0.2
-        text += " No change on any issue: " + " and ".join(parts) + "."
-        if not agree:
-            text += " The two estimates disagree."
+        if MISSION in own:
+            agree = abs(c.p_change - own[MISSION].p_change) < 0.2
+            text += f"; the SMP's own probabilities give {_pct(own[MISSION].p_no_change)}"
+        text += "."
+    elif MISSION in own:
+        text += f" No change on any issue: {_pct(own[MISSION].p_no_change)}."
+    if not agree:
+        text += " The two estimates disagree."
     return [OutlookLine("change", text, ("table:change", "figure:forecast"), agree)]
 
 
