@@ -11,7 +11,7 @@ from peaceops.cli._output import OutputFormat, render_rows
 from peaceops.cli.app import FormatOption, app, console, errors
 from peaceops.cli.scenarios import ScenarioArg
 from peaceops.errors import Problem, ScenarioError
-from peaceops.forecast.timeline import DEFAULT_MODELS, forecast_scenario
+from peaceops.forecast.timeline import DEFAULT_MODELS, ScenarioForecast, forecast_scenario
 from peaceops.scenario import load_scenario
 
 _ALL = ", ".join(DEFAULT_MODELS)
@@ -65,11 +65,7 @@ def forecast(
         out = console()
         render_rows(result.outcome_rows(), fmt=fmt, title="Forecast at the horizon", console=out)
         if result.rulings:
-            rows = [
-                {k: r.to_row()[k] for k in ("issue", "model", "unconstrained", "value", "label")}
-                for r in result.rulings
-            ]
-            render_rows(rows, fmt=fmt, title="Who decides", console=out)
+            render_rows(_decided_rows(result), fmt=fmt, title="Who decides", console=out)
         if result.cycles:
             render_rows(
                 result.cycle_rows(),
@@ -97,3 +93,26 @@ def _date(text: str) -> dt.date:
         raise ScenarioError(
             [Problem("--until", None, "", f"expected a date YYYY-MM-DD, got {text!r}")]
         ) from None
+
+
+def _decided_rows(result: ScenarioForecast) -> list[dict[str, object]]:
+    """One row per settled issue: the models' range before and after, and why."""
+    rows: list[dict[str, object]] = []
+    for issue in dict.fromkeys(r.issue for r in result.rulings):
+        rulings = [r for r in result.rulings if r.issue == issue]
+        before = [r.unconstrained for r in rulings]
+        after = [r.value for r in rulings]
+        first = rulings[0]
+        if first.kind == "venue" and not any(r.blockers for r in rulings):
+            why = "win-set {:g}..{:g}".format(*first.win_set) if first.win_set else first.label
+        else:
+            why = first.label
+        rows.append(
+            {
+                "issue": issue,
+                "models before": f"{min(before):.1f}-{max(before):.1f}",
+                "after": f"{min(after):.1f}-{max(after):.1f}",
+                "why": why,
+            }
+        )
+    return rows
