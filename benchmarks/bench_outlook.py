@@ -59,6 +59,12 @@ def main() -> None:
             f"| {name} | {best[0]:.1f} | {statistics.median(walls):.1f} | {best[1]:.1f} "
             f"| {max(r[2] for r in runs):.0f} |"
         )
+    load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
+    lines += [
+        "",
+        f"Load average at the end: {load}. On a busy machine the wall time grows with the load;",
+        "the CPU time is what the command itself costs.",
+    ]
     text = "\n".join(lines) + "\n"
     print(text)
     if args.out:
