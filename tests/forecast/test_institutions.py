@@ -205,3 +205,30 @@ def test_docs_worked_example_is_what_the_code_gives() -> None:
     docs = (Path(__file__).parents[2] / "docs" / "forecast.md").read_text(encoding="utf-8")
     for line in worked_example_table():
         assert line in docs, line
+
+
+def test_joint_deciders_act_within_their_unanimity_win_set() -> None:
+    text = TEXT.replace("decided_by: [A]", "decided_by: [A, B]")
+    f = forecast_scenario(parse_scenario(text, file="five.yaml"), models=("compromise",))
+    j = f.issues.index("backstop")
+    # A 30 (0.4), B 100 (0.3): mean 42 / 0.7 = 60; win-set [0, 2*30] = [0, 60] -> 60
+    assert f.results["compromise"].outcome[j] == pytest.approx(60.0)
+    b_block = (
+        "    backstop: {position: 100, salience: 1.0, sources: [example]}\n"
+        "    line: {position: 50, salience: 1.0, sources: [example]}\n"
+        "    alliance_share: {position: 0,"
+    )
+    assert text.count(b_block) == 1  # B's stances
+    blocked = text.replace(b_block, b_block.replace("position: 100", "position: 0", 1))
+    assert blocked != text
+    g = forecast_scenario(parse_scenario(blocked, file="five.yaml"), models=("compromise",))
+    # B sits at the status quo 0: no joint move; A alone would have given 12/0.7 = 17.1
+    assert g.results["compromise"].outcome[j] == 0.0
+    assert {r.blockers for r in g.rulings if r.issue == "backstop"} == {("B",)}
+
+
+def test_mediators_bargain_with_the_parties() -> None:
+    text = TEXT.replace("{parties: [C, D]}", "{parties: [C, D], mediators: [A]}")
+    f = forecast_scenario(parse_scenario(text, file="five.yaml"), models=("compromise",))
+    # C 20 (0.2), D 80 (0.1), mediator A 50 (0.4): (4 + 8 + 20) / 0.7 = 45.71
+    assert f.results["compromise"].outcome[f.issues.index("line")] == pytest.approx(32 / 0.7)
