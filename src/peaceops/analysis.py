@@ -12,6 +12,8 @@ from typing import Any
 
 from peaceops import __version__
 from peaceops.forecast.timeline import DEFAULT_MODELS, ScenarioForecast, forecast_scenario
+from peaceops.outlook import ChangeProbability, Outlook, build_outlook, planner_inputs
+from peaceops.outlook.compute import DEFAULT_REPLICATES, change_probabilities
 from peaceops.planning import (
     CoverageShapley,
     OptionCell,
@@ -36,7 +38,7 @@ from peaceops.scenario.tables import (
 from peaceops.sweep import SensitivityResult, SweepResult, run_sweep, sobol_sensitivity
 from peaceops.venues import venue_power, venue_table
 
-__all__ = ["Analysis", "analyse"]
+__all__ = ["Analysis", "analyse", "sensitivity_target"]
 
 
 @dataclass(frozen=True)
@@ -56,6 +58,8 @@ class Analysis:
     sweep: SweepResult | None = None
     sensitivity: SensitivityResult | None = None
     settings: dict[str, Any] = field(default_factory=dict)
+    outlook: Outlook | None = None
+    change: tuple[ChangeProbability, ...] = ()
 
     @property
     def headline(self) -> OptionCell | None:
@@ -90,6 +94,13 @@ class Analysis:
             "forecast": self.forecast.to_rows() if self.forecast else [],
             **(self.sweep.to_rows() if self.sweep else {}),
             "sensitivity": self.sensitivity.to_rows() if self.sensitivity else [],
+            "outlook": [
+                {"n": k, **line.to_dict(), "evidence": "; ".join(line.evidence)}
+                for k, line in enumerate(self.outlook.lines if self.outlook else (), 1)
+            ],
+            "change": [c.to_row() for c in self.change],
+            "rulings": [r.to_row() for r in self.forecast.rulings] if self.forecast else [],
+            "cycles": self.forecast.cycle_rows() if self.forecast else [],
         }
 
 
@@ -116,8 +127,13 @@ def analyse(
     n_sensitivity
         Base sample of the Sobol analysis of the most uncertain output (0 for none).
     """
-    forecast = forecast_scenario(scenario, models=models) if models and scenario.stances else None
     options = option_matrix(scenario) if scenario.missions else None
+    _, plan_values, venue_blocks = planner_inputs(options)
+    forecast = None
+    if models and scenario.stances:
+        forecast = forecast_scenario(
+            scenario, models=models, plan_values=plan_values, venue_blocks=venue_blocks
+        )
     frontier = shapley = None
     whatifs: tuple[WhatIf, ...] = ()
     if options is not None:
@@ -148,8 +164,25 @@ def analyse(
             sensitivity = sobol_sensitivity(
                 scenario, output=target, n=n_sensitivity, seed=seed, grouping="actor"
             )
+    change = (
+        change_probabilities(
+            scenario, forecast, options, n=min(n_replicates, DEFAULT_REPLICATES), seed=seed
+        )
+        if forecast is not None
+        else ()
+    )
+    outlook = build_outlook(
+        scenario,
+        options=options,
+        forecast=forecast,
+        change=change,
+        sweep=sweep,
+        sensitivity=sensitivity,
+    )
     return Analysis(
         scenario=scenario,
+        outlook=outlook,
+        change=change,
         scenario_hash=scenario_hash(scenario),
         package_version=__version__,
         seed=seed,
@@ -166,6 +199,7 @@ def analyse(
             "models": list(models),
             "n_replicates": n_replicates,
             "n_sensitivity": n_sensitivity,
+            "n_change": min(n_replicates, DEFAULT_REPLICATES),
         },
     )
 

@@ -32,6 +32,7 @@ PER_SCENARIO: dict[str, Args] = {
     "plan": lambda s, tmp: ["plan", s],
     "frontier": lambda s, tmp: ["frontier", s, "--points", "4"],
     "forecast": lambda s, tmp: ["forecast", s],
+    "outlook": lambda s, tmp: ["outlook", s],
     "sweep": lambda s, tmp: ["sweep", s, "-n", "200", "--db", str(tmp / "w.db")],
     "sensitivity": lambda s, tmp: ["sensitivity", s, "-n", "32", "--no-store"],
     "validate": lambda s, tmp: ["validate", s],

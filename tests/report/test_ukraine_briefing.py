@@ -23,8 +23,15 @@ def section(briefing: Briefing, sid: str) -> Section:
     return next(s for s in briefing.sections if s.id == sid)
 
 
-def test_options_come_first_and_name_who_blocks(briefing: Briefing) -> None:
-    assert briefing.sections[0].id == "options"
+def test_outlook_opens_the_briefing_then_options(briefing: Briefing, analysis: Analysis) -> None:
+    assert [s.id for s in briefing.sections[:2]] == ["outlook", "options"]
+    rows = briefing.sections[0].tables[0].rows
+    assert analysis.outlook is not None
+    assert [r["statement"] for r in rows] == [line.text for line in analysis.outlook.lines]
+    assert 1 <= len(rows) <= 10
+
+
+def test_options_name_who_blocks(briefing: Briefing) -> None:
     text = " ".join(section(briefing, "options").paragraphs)
     assert "NATO in 9 of 9 designs, always by HUN, SVK" in text
     assert "EU in 9 of 9 designs, always by HUN, SVK" in text

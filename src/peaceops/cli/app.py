@@ -48,6 +48,7 @@ COMMAND_MODULES = {
     "import": "interop",
     "new": "scenarios",
     "options": "plan",
+    "outlook": "outlook",
     "plan": "plan",
     "power": "power",
     "run": "run",
@@ -70,9 +71,12 @@ COMMAND_SUMMARIES = {
     "import": "Write a scenario skeleton (actors, issues, stances, sources) from a model file.",
     "backtest": "Mean and median absolute error of every model, the baselines and "
     "cross-validated learners.",
-    "forecast": "Forecast how the negotiation moves, round by round, under each model.",
+    "forecast": "Forecast how the negotiation moves, round by round, under each model, within who "
+    "decides each issue (venue win-sets, unilateral deciders, the force fielded).",
     "frontier": "The Pareto frontier of coverage against a party's utility (epsilon-constraint).",
     "new": "Write a commented scenario template that validates, as NAME.yaml.",
+    "outlook": "The outlook: design, deployment, force gap, blockers, change by the horizon, "
+    "drivers.",
     "options": "The option matrix: every mission x route x backstop, feasible or not and why.",
     "plan": "Plan a mission: the force, its shortfalls and why, and who accepts it.",
     "power": "Exact power indices of the weighted voting game [QUOTA; WEIGHTS] (Shapley-Shubik, "

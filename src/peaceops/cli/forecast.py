@@ -13,7 +13,7 @@ from peaceops.cli._progress import summary, working
 from peaceops.cli.app import FormatOption, app, console, errors
 from peaceops.cli.scenarios import ScenarioArg
 from peaceops.errors import Problem, ScenarioError
-from peaceops.forecast.timeline import DEFAULT_MODELS, forecast_scenario
+from peaceops.forecast.timeline import DEFAULT_MODELS, ScenarioForecast, forecast_scenario
 from peaceops.scenario import load_scenario
 
 if TYPE_CHECKING:
@@ -70,9 +70,18 @@ def forecast(
         Path | None,
         typer.Option("--plot", help="Also write the trajectories as a self-contained HTML figure."),
     ] = None,
+    plan: Annotated[
+        bool,
+        typer.Option(
+            "--plan/--no-plan",
+            help="Plan the options first, so force-set issues take the best plan's values and "
+            "venues that block every design block their issues (slower).",
+        ),
+    ] = True,
     fmt: FormatOption = OutputFormat.table,
 ) -> None:
-    """Forecast how the negotiation moves, round by round, under each model.
+    """Forecast how the negotiation moves, round by round, under each model, within who
+    decides each issue (venue win-sets, unilateral deciders, the force fielded).
 
     With --input the models run on a model file (round 0 is today) without a scenario.
     """
@@ -92,8 +101,16 @@ def forecast(
                 result = forecast_model_file(data, models=models, rounds=rounds)
         else:
             s = load_scenario(scenario)
+            plan_values, blocks = None, None
             with working("forecasting"):
-                result = forecast_scenario(s, models=models, until=end)
+                if plan and s.missions:
+                    from peaceops.outlook import planner_inputs
+                    from peaceops.planning import option_matrix
+
+                    _, plan_values, blocks = planner_inputs(option_matrix(s))
+                result = forecast_scenario(
+                    s, models=models, until=end, plan_values=plan_values, venue_blocks=blocks
+                )
         show_forecast(result, fmt=fmt, every=every)
         if plot is not None:
             write_plot(result, plot)
@@ -108,6 +125,15 @@ def show_forecast(result: ScenarioForecast, *, fmt: OutputFormat, every: int = 4
         return
     out = console()
     render_rows(result.outcome_rows(), fmt=fmt, title="Forecast at the horizon", console=out)
+    if result.rulings:
+        render_rows(_decided_rows(result), fmt=fmt, title="Who decides", console=out)
+    if result.cycles:
+        render_rows(
+            result.cycle_rows(),
+            fmt=fmt,
+            title="Non-convergent: cycles (headlines use the mean)",
+            console=out,
+        )
     names = list(result.results)
     for j, issue in enumerate(result.issues):
         rows = []
@@ -163,3 +189,26 @@ def _date(text: str) -> dt.date:
         raise ScenarioError(
             [Problem("--until", None, "", f"expected a date YYYY-MM-DD, got {text!r}")]
         ) from None
+
+
+def _decided_rows(result: ScenarioForecast) -> list[dict[str, object]]:
+    """One row per settled issue: the models' range before and after, and why."""
+    rows: list[dict[str, object]] = []
+    for issue in dict.fromkeys(r.issue for r in result.rulings):
+        rulings = [r for r in result.rulings if r.issue == issue]
+        before = [r.unconstrained for r in rulings]
+        after = [r.value for r in rulings]
+        first = rulings[0]
+        if first.kind == "venue" and not any(r.blockers for r in rulings):
+            why = "win-set {:g}..{:g}".format(*first.win_set) if first.win_set else first.label
+        else:
+            why = first.label
+        rows.append(
+            {
+                "issue": issue,
+                "models before": f"{min(before):.1f}-{max(before):.1f}",
+                "after": f"{min(after):.1f}-{max(after):.1f}",
+                "why": why,
+            }
+        )
+    return rows

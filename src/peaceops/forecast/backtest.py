@@ -22,6 +22,7 @@ from scipy.optimize import linprog
 from peaceops._frames import FrameMixin
 from peaceops._types import PathLike, Seed, make_rng
 from peaceops.forecast._core import FloatArray, ForecastResult, NegotiationInput
+from peaceops.forecast.deu_venues import venue_variants
 from peaceops.forecast.median import weighted_median
 
 __all__ = [
@@ -228,6 +229,7 @@ def run_backtest(
     models: Mapping[str, Callable[..., ForecastResult]] | None = None,
     folds: int = 10,
     seed: int | None = 0,
+    venues: bool = True,
 ) -> BacktestResult:
     r"""Score each model, the baselines and three cross-validated learners on ``data``.
 
@@ -243,11 +245,15 @@ def run_backtest(
     seed
         Seed of the assignment of proposals to folds (``None``: fresh entropy; see
         ``docs/randomness.md``).
+    venues
+        Also score each model limited to the win-set of the reference point under the issue's
+        Council rule and procedure (``m+venue``, :mod:`peaceops.forecast.deu_venues`); these
+        variants fit nothing and do not enter the learners.
 
     Returns
     -------
     BacktestResult
-        Rows in the order: models, baselines, learners.
+        Rows in the order: models, venue-constrained variants, baselines, learners.
 
     Raises
     ------
@@ -293,6 +299,8 @@ def run_backtest(
                     forecasts[name][position[issue_id]] = result.outcome[e]
     baselines = _baselines(data, issues)
     rows = [_row(name, "model", forecasts[name], y) for name in models]
+    constrained = venue_variants(data, issues, forecasts) if venues else {}
+    rows += [_row(name, "venue-constrained", v, y) for name, v in constrained.items()]
     rows += [_row(name, "baseline", values, y) for name, values in baselines.items()]
 
     fold_of = _folds(proposals, folds, seed)
@@ -308,7 +316,7 @@ def run_backtest(
         rules=tuple(i.rule for i in issues),
         procedures=tuple(i.procedure for i in issues),
         outcome=y,
-        forecasts={**features, **learned},
+        forecasts={**features, **constrained, **learned},
         folds=folds,
         seed=seed,
         n_unscored=len(data.issues) - len(issues),

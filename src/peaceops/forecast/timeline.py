@@ -38,8 +38,8 @@ References
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
-from dataclasses import dataclass, replace
+from collections.abc import Mapping, Sequence
+from dataclasses import dataclass, field, replace
 from typing import Any
 
 import numpy as np
@@ -47,6 +47,14 @@ import numpy as np
 from peaceops._frames import FrameMixin
 from peaceops.errors import Problem, ScenarioError
 from peaceops.forecast._core import FloatArray, ForecastResult, NegotiationInput, Perturbation
+from peaceops.forecast.cycles import Cycle, forecast_cycles
+from peaceops.forecast.institutions import (
+    Ruling,
+    apply_institutions,
+    issue_rules,
+    restrict_input,
+    restrict_schedule,
+)
 from peaceops.scenario.model import Event, Scenario
 
 #: Models run by default, in the order the briefing shows them.
@@ -209,26 +217,43 @@ class ScenarioForecast(FrameMixin):
     issues: tuple[str, ...]
     dates: tuple[dt.date, ...]
     results: dict[str, ForecastResult]
+    rulings: tuple[Ruling, ...] = ()
+    """What the deciding institution did to each model's outcome (settled issues only)."""
+    cycles: dict[str, dict[str, Cycle]] = field(default_factory=dict)
+    """Model -> issue -> the cycle its trajectory ends in (non-convergent)."""
+    unconstrained: dict[str, ForecastResult] = field(default_factory=dict)
+    """The models' own trajectories before the institutions (empty when nothing is settled)."""
+
+    def headline(self, model: str, issue: str) -> float:
+        """A model's forecast at the horizon, or the mean of its last cycle when it cycles."""
+        cycle = self.cycles.get(model, {}).get(issue)
+        if cycle is not None:
+            return cycle.mean
+        return float(self.results[model].trajectory[-1, self.issues.index(issue)])
 
     def outcome_rows(self) -> list[dict[str, Any]]:
-        """One row per issue: each model's final forecast and the spread between models."""
+        """One row per issue: each model's headline forecast (the mean of its last cycle for a
+        model named in ``cycling``, which does not converge) and the spread between models."""
         rows = []
-        for j, issue in enumerate(self.issues):
+        for issue in self.issues:
             row: dict[str, Any] = {"issue": issue}
             finals = []
-            for name, res in self.results.items():
-                value = float(res.trajectory[-1, j])
+            for name in self.results:
+                value = self.headline(name, issue)
                 row[name] = round(value, 1)
                 finals.append(value)
             valid = [v for v in finals if not np.isnan(v)]
             row["spread"] = round(max(valid) - min(valid), 1) if valid else None
+            row["cycling"] = ", ".join(m for m in self.results if issue in self.cycles.get(m, {}))
             rows.append(row)
         return rows
 
     def to_rows(self) -> list[dict[str, Any]]:
-        """Long form: one row per model, round and issue."""
+        """Long form: one row per model, round and issue; ``cycling`` marks a model whose
+        trajectory on that issue ends in a cycle (non-convergent)."""
         rows = []
         for name, res in self.results.items():
+            cycling = self.cycles.get(name, {})
             for t, date in enumerate(self.dates[: res.trajectory.shape[0]]):
                 for j, issue in enumerate(self.issues):
                     rows.append(
@@ -238,9 +263,18 @@ class ScenarioForecast(FrameMixin):
                             "date": date,
                             "issue": issue,
                             "forecast": float(res.trajectory[t, j]),
+                            "cycling": issue in cycling,
                         }
                     )
         return rows
+
+    def cycle_rows(self) -> list[dict[str, Any]]:
+        """One row per model and issue whose trajectory ends in a cycle."""
+        return [
+            {"model": m, "issue": i, **c.to_row()}
+            for m, by_issue in self.cycles.items()
+            for i, c in by_issue.items()
+        ]
 
 
 def forecast_scenario(
@@ -250,8 +284,10 @@ def forecast_scenario(
     rounds: int | None = None,
     until: dt.date | None = None,
     min_probability: float = 0.5,
+    plan_values: Mapping[str, float] | None = None,
+    venue_blocks: Mapping[str, tuple[str, ...]] | None = None,
 ) -> ScenarioForecast:
-    """Run each model on ``scenario`` over calendar time.
+    """Run each model on ``scenario`` over calendar time, within who decides each issue.
 
     Parameters
     ----------
@@ -263,12 +299,18 @@ def forecast_scenario(
         Horizon in rounds, or the last date to forecast (default: ``time.horizon_rounds``).
     min_probability
         Events less likely than this are not applied (see :func:`schedule`).
+    plan_values, venue_blocks
+        The plan being forecast (issue values, for ``from_force`` issues) and the venues the
+        planner found blocking every design (venue -> blockers); see
+        :func:`peaceops.forecast.institutions.apply_institutions`.
 
     Returns
     -------
     ScenarioForecast
         Trajectories of ``horizon + 1`` rows per model; a dynamic model that converged early
-        holds its last forecast.
+        holds its last forecast. Issues settled in a venue, unilaterally or by the force are
+        limited accordingly (:mod:`peaceops.forecast.institutions`); trajectories that end in a
+        cycle are reported (:mod:`peaceops.forecast.cycles`).
 
     Raises
     ------
@@ -290,8 +332,10 @@ def forecast_scenario(
         raise ScenarioError(
             [Problem("--until", None, "", f"the horizon must end after {scenario.time.start}")]
         )
-    data = negotiation_input(scenario)
+    rules = issue_rules(scenario)
+    data = restrict_input(negotiation_input(scenario), rules)
     sched = schedule(scenario, data, rounds=horizon, min_probability=min_probability)
+    sched = restrict_schedule(data, rules, sched)
     results: dict[str, ForecastResult] = {}
     for name in models:
         fn = MODELS[name]
@@ -302,7 +346,33 @@ def forecast_scenario(
             results[name] = _pad(fn(data, **kwargs), horizon)
         else:
             results[name] = _static_over_time(name, fn(data), fn, data, sched, horizon)
-    return ScenarioForecast(data.issues, round_dates(scenario, horizon), results)
+    raw = results
+    results, rulings = apply_institutions(
+        scenario,
+        _inputs_by_round(data, sched, horizon),
+        raw,
+        plan_values=plan_values,
+        venue_blocks=venue_blocks,
+    )
+    return ScenarioForecast(
+        data.issues,
+        round_dates(scenario, horizon),
+        results,
+        rulings=rulings,
+        cycles=forecast_cycles(results),
+        unconstrained=dict(raw) if rulings else {},
+    )
+
+
+def _inputs_by_round(
+    data: NegotiationInput, sched: Sequence[Perturbation], horizon: int
+) -> list[NegotiationInput]:
+    """The stated inputs in force at rounds ``0..horizon`` (events applied cumulatively)."""
+    by_round = {p.round: p for p in sched}
+    out = [data]
+    for t in range(1, horizon + 1):
+        out.append(apply_perturbation(out[-1], by_round[t]) if t in by_round else out[-1])
+    return out
 
 
 def _static_over_time(

@@ -36,29 +36,13 @@ import numpy as np
 from peaceops._types import PathLike
 from peaceops.errors import Problem, ScenarioError
 from peaceops.forecast.backtest import DeuData, DeuIssue
+from peaceops.forecast.deu_venues import NICE_VOTES
 from peaceops.io._common import ModelFile
 
 __all__ = ["NICE_VOTES", "deu_model_file", "read_deu", "write_deu"]
 
-#: Council votes per member state under the Treaty of Nice (Art. 3 of the Protocol on the
-#: enlargement of the EU, OJ C 80, 10.3.2001, as amended by the 2003 and 2005 Acts of
-#: Accession, and the 2012 Treaty of Accession of Croatia), keyed by the DEU actor codes
-#: (``el`` Greece, ``bu`` Bulgaria, ``cr`` Croatia); the Commission and the Parliament get
-#: 29, the largest member states' figure, as in MODELS.md and Thomson et al. (2006).
-NICE_VOTES: dict[str, int] = {
-    "de": 29, "fr": 29, "it": 29, "uk": 29,
-    "es": 27, "pl": 27,
-    "ro": 14,
-    "nl": 13,
-    "be": 12, "cz": 12, "el": 12, "hu": 12, "pt": 12,
-    "at": 10, "bu": 10, "se": 10,
-    "dk": 7, "ie": 7, "lt": 7, "sk": 7, "fi": 7, "cr": 7,
-    "cy": 4, "ee": 4, "lv": 4, "lu": 4, "si": 4,
-    "mt": 3,
-    "com": 29, "ep": 29,
-}  # fmt: skip
-
 _RULES = {"QMV": "QMV", "Unan": "Unan"}
+
 _QMV_VARIANT = re.compile(r"QMV\(\d+\)")
 _REQUIRED = ("prnr", "isnr", "proc", "rp", "out")
 

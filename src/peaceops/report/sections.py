@@ -7,6 +7,7 @@ from collections import defaultdict
 from peaceops.analysis import Analysis
 from peaceops.forecast.drivers import driver_rows
 from peaceops.forecast.timeline import negotiation_input
+from peaceops.outlook import Outlook
 from peaceops.planning import OptionCell
 from peaceops.report.document import Briefing, Figure, Section, TableBlock
 from peaceops.report.figures import (
@@ -38,9 +39,12 @@ def build_briefing(analysis: Analysis) -> Briefing:
         "Scenario hash": analysis.scenario_hash[:16],
         "peaceops": analysis.package_version,
     }
-    # Reading order: what can be done and who stops it, then how it is likely to move and how
-    # sure we are, then the institutions, then the evidence the scenario rests on.
-    sections = [*_planning(analysis)]
+    # Reading order: the outlook; what can be done and who stops it; how it is likely to move
+    # and how sure we are; then the institutions and the evidence the scenario rests on.
+    sections = [
+        *([_outlook(analysis.outlook)] if analysis.outlook and analysis.outlook.lines else []),
+        *_planning(analysis),
+    ]
     if analysis.forecast is not None:
         sections.append(_forecast(analysis))
     if analysis.sweep is not None:
@@ -51,6 +55,38 @@ def build_briefing(analysis: Analysis) -> Briefing:
         subtitle=f"Situation as of {s.as_of.isoformat()}",
         facts=facts,
         sections=tuple(sections),
+    )
+
+
+def _outlook(outlook: Outlook) -> Section:
+    """The opening section: the outlook's statements, each with its evidence."""
+    rows = [
+        {
+            "n": k,
+            "statement": line.text,
+            "engines": "agree" if line.agree else "disagree",
+            "evidence": "; ".join(line.evidence),
+        }
+        for k, line in enumerate(outlook.lines, 1)
+    ]
+    return Section(
+        id="outlook",
+        title="Outlook",
+        paragraphs=(
+            f"At most ten statements every engine supports, to the horizon {outlook.horizon}; "
+            "each names the table or figure below and the source ids it rests on. Where the "
+            "engines disagree the statement says so.",
+        ),
+        tables=(
+            TableBlock(
+                "Outlook",
+                rows,
+                console_columns=("n", "statement"),
+                console_details=("engines", "evidence"),
+                note="",
+            ),
+        ),
+        key=True,
     )
 
 
@@ -250,7 +286,12 @@ def _forecast(analysis: Analysis) -> Section:
     s = analysis.scenario
     dates = [d.isoformat() for d in f.dates]
     panels = {
-        issue: {name: res.trajectory[:, j].tolist() for name, res in f.results.items()}
+        issue: {
+            name + (" (cycling)" if issue in f.cycles.get(name, {}) else ""): res.trajectory[
+                :, j
+            ].tolist()
+            for name, res in f.results.items()
+        }
         for j, issue in enumerate(f.issues)
     }
     outcome = f.outcome_rows()
@@ -269,6 +310,7 @@ def _forecast(analysis: Analysis) -> Section:
         ),
         tables=(
             TableBlock("Forecast at the horizon, by model (0..100)", outcome),
+            *_institution_tables(analysis),
             TableBlock(
                 "What drives each forecast",
                 driver_rows(negotiation_input(s), f),
@@ -284,6 +326,31 @@ def _forecast(analysis: Analysis) -> Section:
             ),
         ),
     )
+
+
+def _institution_tables(analysis: Analysis) -> list[TableBlock]:
+    """Who decides each settled issue, and the probability of change by the horizon."""
+    f = analysis.forecast
+    assert f is not None
+    out = []
+    if f.rulings:
+        out.append(
+            TableBlock(
+                "Who decides: each model's outcome before and after the institution",
+                [r.to_row() for r in f.rulings],
+                console_columns=("issue", "model", "unconstrained", "value", "label"),
+            )
+        )
+    if analysis.change:
+        out.append(
+            TableBlock(
+                "Change or no change by the horizon",
+                [c.to_row() for c in analysis.change],
+                note="monte_carlo: share of replicates (Wilson 95% interval); smp: the model's "
+                "own outcome probabilities, issues taken as independent for the mission.",
+            )
+        )
+    return out
 
 
 def _planning(analysis: Analysis) -> list[Section]:

@@ -397,6 +397,35 @@ def _planning(idx: _Index) -> Iterator[Finding]:
         yield from idx.ref("actors", planning.get(field), ("planning", field), "actor")
 
 
+def _deciders(idx: _Index) -> Iterator[Finding]:
+    """Who decides an issue: known venue and actors, one way only, force issues mapped."""
+    from peaceops.scenario.model import DECIDERS
+
+    for loc, issue in _enumerate(idx.doc, "issues"):
+        given = [k for k in DECIDERS if issue.get(k)]
+        if len(given) > 1:
+            yield (*loc, given[1]), f"give one of {', '.join(given)}, not several"
+        yield from idx.ref("venues", issue.get("decided_in"), (*loc, "decided_in"), "venue")
+        for i, a in _str_list(issue.get("decided_by")):
+            yield from idx.ref("actors", a, (*loc, "decided_by", i), "actor")
+        neg = issue.get("negotiated_by")
+        lists: list[tuple[tuple[str, ...], Any]] = []
+        if isinstance(neg, list):
+            lists = [(("negotiated_by",), neg)]
+        elif isinstance(neg, dict):
+            lists = [(("negotiated_by", k), neg.get(k)) for k in ("parties", "mediators")]
+        for here, names in lists:
+            for i, a in _str_list(names):
+                yield from idx.ref("actors", a, (*loc, *here, i), "actor")
+        design = issue.get("design")
+        kind = design.get("kind") if isinstance(design, dict) else None
+        if issue.get("from_force") is True and kind not in ("personnel", "group_share"):
+            yield (
+                (*loc, "from_force"),
+                "from_force needs a design of kind personnel or group_share to read the force",
+            )
+
+
 _CHECKS = (
     _duplicates,
     _citations,
@@ -409,4 +438,5 @@ _CHECKS = (
     _events,
     _missions,
     _planning,
+    _deciders,
 )

@@ -32,6 +32,7 @@ __all__ = [
     "Issue",
     "Members",
     "Mission",
+    "Negotiation",
     "Planning",
     "Pledge",
     "Quantity",
@@ -227,6 +228,23 @@ DesignMap = Annotated[
 ]
 
 
+# --- who decides an issue (issue 10); see docs/scenario-format.md, "Who decides" -------------
+class Negotiation(_Frozen):
+    """The parties who bargain over an issue, and mediators who take part without a veto."""
+
+    parties: Annotated[tuple[Ident, ...], Field(min_length=1)]
+    mediators: tuple[Ident, ...] = ()
+
+
+def _negotiation(v: object) -> object:
+    """``negotiated_by: [A, B]`` is short for ``negotiated_by: {parties: [A, B]}``."""
+    return {"parties": v} if isinstance(v, list | tuple) else v
+
+
+#: Issue fields that say how an issue is settled; at most one per issue (checked in checks.py).
+DECIDERS = ("decided_in", "decided_by", "from_force", "negotiated_by")
+
+
 class Issue(_Frozen):
     """A policy dimension on a 0..100 scale."""
 
@@ -237,6 +255,14 @@ class Issue(_Frozen):
     status_quo: Scale100
     sources: SourceRefs
     design: DesignMap | None = None
+    decided_in: Ident | None = None
+    """Venue whose rule settles the issue (the forecast is limited to its win-set)."""
+    decided_by: tuple[Ident, ...] = ()
+    """Actors who settle the issue alone (jointly when several)."""
+    from_force: bool = False
+    """The issue is a property of the force fielded, read through ``design``."""
+    negotiated_by: Annotated[Negotiation, BeforeValidator(_negotiation)] | None = None
+    """Only these parties (and mediators) bargain over the issue."""
 
 
 class Stance(_Frozen):
