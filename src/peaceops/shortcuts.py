@@ -63,7 +63,7 @@ def forecast(scenario: ScenarioLike, **kwargs: Any) -> ScenarioForecast:
     >>> import peaceops
     >>> frame = peaceops.forecast("ukraine-2025-04", models=["compromise"]).to_frame()
     >>> str(frame["date"].dtype), sorted(frame.columns)
-    ('datetime64[ns]', ['date', 'forecast', 'issue', 'model', 'round'])
+    ('datetime64[ns]', ['cycling', 'date', 'forecast', 'issue', 'model', 'round'])
     """
     from peaceops.forecast.timeline import forecast_scenario
 

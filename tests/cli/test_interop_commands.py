@@ -77,7 +77,7 @@ def test_forecast_input_gives_the_same_json_rows_as_a_scenario(workdir: Path) ->
     )
     assert result.exit_code == 0, result.output
     rows = json.loads(result.output)
-    assert set(rows[0]) == {"model", "round", "date", "issue", "forecast"}
+    assert set(rows[0]) == {"model", "round", "date", "issue", "forecast", "cycling"}
     assert {r["model"] for r in rows} == {"compromise", "smp"}
     assert len(rows) == 2 * 13 * 2  # models x rounds 0..12 x issues
     # compromise on Speed by hand: sum c*s*x / sum c*s = (40*.6*80 + 35*.9*20 + 10*.3*50) / 58.5

@@ -46,7 +46,7 @@ def test_all_is_sorted_and_complete() -> None:
         and not isinstance(value, types.ModuleType)
         and name != "annotations"
     }
-    lazy = {"read_deu", "run_backtest"}  # loaded on first use (scipy)
+    lazy = {"run_backtest"}  # loaded on first use (scipy)
     assert public | lazy == set(forecast.__all__)
     assert all(callable(getattr(forecast, name)) for name in lazy)
 
