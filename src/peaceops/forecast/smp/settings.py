@@ -13,8 +13,8 @@ import numpy as np
 
 from peaceops.errors import Problem, ScenarioError
 from peaceops.forecast._core import FloatArray, NegotiationInput, Perturbation
-from peaceops.forecast.smp_election import PCE_MODELS, VICTORY_MODELS, VOTE_RULES
-from peaceops.forecast.smp_reference import (
+from peaceops.forecast.smp.election import PCE_MODELS, VICTORY_MODELS, VOTE_RULES
+from peaceops.forecast.smp.reference import (
     BARGAIN_MODELS,
     BIG_R_ADJUSTS,
     BIG_R_RANGES,

@@ -24,15 +24,15 @@ import numpy.typing as npt
 
 from peaceops.errors import ConvergenceError
 from peaceops.forecast._core import FloatArray, ForecastResult, NegotiationInput, Perturbation
-from peaceops.forecast.smp_batched import SMPBatchResult, run_fast, smp_batch
-from peaceops.forecast.smp_input import (
+from peaceops.forecast.smp.batch import SMPBatchResult, run_fast, smp_batch
+from peaceops.forecast.smp.settings import (
     check_run_options,
     make_settings,
     prepare,
     raise_all,
     schedule,
 )
-from peaceops.forecast.smp_reference import run, unique_positions
+from peaceops.forecast.smp.reference import run, unique_positions
 
 __all__ = ["SMPBatchResult", "SMPTrace", "smp_batch", "smp_forecast", "smp_trace"]
 
@@ -116,7 +116,7 @@ def smp_forecast(
     vote_rule, victory_model, pce
         KTAB's ``VotingRule`` (``"proportional"``), ``VPModel`` (``"linear"``) and
         ``PCEModel`` (``"conditional"``); see
-        :func:`peaceops.forecast.smp_election.condorcet_election`.
+        :func:`peaceops.forecast.smp.election.condorcet_election`.
     big_r_range
         Range of inferred risk attitudes: ``"mid"`` :math:`[-1/2, 1]` (default), ``"min"``
         :math:`[0, 1]`, ``"max"`` :math:`[-1, 1]`.
@@ -157,7 +157,7 @@ def smp_forecast(
     --------
     smp_trace : the same run with every turn's risk attitudes, challenges and bargains.
     smp_batch : many runs at once (compiled, parallel).
-    peaceops.forecast.smp_election.condorcet_election : the election on its own.
+    peaceops.forecast.smp.election.condorcet_election : the election on its own.
 
     Notes
     -----

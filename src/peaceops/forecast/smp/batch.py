@@ -17,7 +17,7 @@ import numpy.typing as npt
 
 from peaceops.errors import ConvergenceError
 from peaceops.forecast._core import FloatArray, NegotiationInput, Perturbation
-from peaceops.forecast.smp_input import (
+from peaceops.forecast.smp.settings import (
     check_run_options,
     check_values,
     fill,
@@ -26,7 +26,7 @@ from peaceops.forecast.smp_input import (
     raise_all,
     schedule,
 )
-from peaceops.forecast.smp_reference import Schedule, Settings
+from peaceops.forecast.smp.reference import Schedule, Settings
 
 __all__ = ["SMPBatchResult", "smp_batch"]
 
@@ -262,7 +262,7 @@ def run_fast(
     threads: int,
 ) -> FastOut:
     """Run ``(b, n, m)`` members through the compiled engine, in chunks on worker threads."""
-    from peaceops.forecast.smp_kernel import run_chunk  # compiled on first use
+    from peaceops.forecast.smp._kernel import run_chunk  # compiled on first use
 
     b, n, m = x.shape
     t1 = max_turns + 1

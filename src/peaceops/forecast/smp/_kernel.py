@@ -1,6 +1,6 @@
 r"""Compiled engine of the spatial model of politics (``mode="fast"`` and batches).
 
-The same model as :mod:`peaceops.forecast.smp_reference`, written as plain loops compiled by
+The same model as :mod:`peaceops.forecast.smp.reference`, written as plain loops compiled by
 numba. Every floating-point operation happens in the same order as there (and as in KTAB),
 so the two engines agree to the last bit; what differs is the algorithm's bookkeeping:
 
@@ -27,7 +27,7 @@ from typing import Any
 import numpy as np
 
 from peaceops.forecast._core import FloatArray
-from peaceops.forecast.smp_kernel_core import (
+from peaceops.forecast.smp._kernel_core import (
     MIN_SIG_DELTA,
     POS_TOL,
     R_DEGENERATE,
@@ -40,7 +40,7 @@ from peaceops.forecast.smp_kernel_core import (
     jit,
     salience,
 )
-from peaceops.forecast.smp_kernel_turn import step
+from peaceops.forecast.smp._kernel_turn import step
 
 __all__: list[str] = []
 

@@ -1,8 +1,8 @@
 """Compiled building blocks of the spatial model of politics: scalars and elections.
 
-Twins of the numpy functions in :mod:`peaceops.forecast.smp_election` and
-:mod:`peaceops.forecast.smp_reference`, with every floating-point operation in the same
-order, so that the compiled engine (:mod:`peaceops.forecast.smp_kernel`) agrees with the
+Twins of the numpy functions in :mod:`peaceops.forecast.smp.election` and
+:mod:`peaceops.forecast.smp.reference`, with every floating-point operation in the same
+order, so that the compiled engine (:mod:`peaceops.forecast.smp._kernel`) agrees with the
 reference engine to the last bit.
 """
 

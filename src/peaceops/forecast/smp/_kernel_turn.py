@@ -1,7 +1,7 @@
 """Compiled turn of the spatial model of politics: challenges, bargains, resolution.
 
 KTAB's ``SMPState::doBCN`` (``examples/smp/libsrc/smpbcn.cpp``) in the same arithmetic order
-as :func:`peaceops.forecast.smp_reference.step`.
+as :func:`peaceops.forecast.smp.reference.step`.
 """
 
 from __future__ import annotations
@@ -11,7 +11,7 @@ from typing import Any
 import numpy as np
 
 from peaceops.forecast._core import FloatArray
-from peaceops.forecast.smp_kernel_core import (
+from peaceops.forecast.smp._kernel_core import (
     BM_INIT_ONLY,
     BM_INIT_RCVR,
     IB_S1P1,
