@@ -25,6 +25,7 @@ import numpy.typing as npt
 from peaceops.errors import ConvergenceError
 from peaceops.forecast._core import FloatArray, ForecastResult, NegotiationInput, Perturbation
 from peaceops.forecast.smp.batch import SMPBatchResult, run_fast, smp_batch
+from peaceops.forecast.smp.reference import run, unique_positions
 from peaceops.forecast.smp.settings import (
     check_run_options,
     make_settings,
@@ -32,7 +33,6 @@ from peaceops.forecast.smp.settings import (
     raise_all,
     schedule,
 )
-from peaceops.forecast.smp.reference import run, unique_positions
 
 __all__ = ["SMPBatchResult", "SMPTrace", "smp_batch", "smp_forecast", "smp_trace"]
 

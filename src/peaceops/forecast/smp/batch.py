@@ -17,6 +17,7 @@ import numpy.typing as npt
 
 from peaceops.errors import ConvergenceError
 from peaceops.forecast._core import FloatArray, NegotiationInput, Perturbation
+from peaceops.forecast.smp.reference import Schedule, Settings
 from peaceops.forecast.smp.settings import (
     check_run_options,
     check_values,
@@ -26,7 +27,6 @@ from peaceops.forecast.smp.settings import (
     raise_all,
     schedule,
 )
-from peaceops.forecast.smp.reference import Schedule, Settings
 
 __all__ = ["SMPBatchResult", "smp_batch"]
 
