@@ -10,16 +10,10 @@ The Python API mirrors the command line::
 
 from __future__ import annotations
 
-import importlib.metadata as _metadata
-
-try:
-    __version__ = _metadata.version("peaceops")
-except _metadata.PackageNotFoundError:  # pragma: no cover - only from a bare source tree
-    __version__ = "0+unknown"
-
 from typing import TYPE_CHECKING
 
 from peaceops._lazy import lazy_attributes as _lazy_attributes
+from peaceops._version import __version__
 from peaceops.errors import (
     ConvergenceError,
     InfeasibleError,
@@ -30,13 +24,13 @@ from peaceops.errors import (
 from peaceops.scenario import Scenario, builtin_scenarios, load_scenario, parse_scenario
 
 if TYPE_CHECKING:
-    from peaceops.analysis import Analysis, analyse
     from peaceops.scenario.tables import scenario_frames
+    from peaceops.workflows import Analysis, analyse
 
 # Heavy parts (every engine, pandas) load on first use, so ``import peaceops`` stays quick.
 _LAZY = {
-    "Analysis": "peaceops.analysis",
-    "analyse": "peaceops.analysis",
+    "Analysis": "peaceops.workflows",
+    "analyse": "peaceops.workflows",
     "scenario_frames": "peaceops.scenario.tables",
 }
 

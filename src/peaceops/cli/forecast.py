@@ -36,7 +36,10 @@ def forecast(
     with errors():
         end = _date(until) if until else None
         s = load_scenario(scenario)
-        result = forecast_scenario(s, models=tuple(model or DEFAULT_MODELS), until=end)
+        try:
+            result = forecast_scenario(s, models=tuple(model or DEFAULT_MODELS), until=end)
+        except ScenarioError as exc:  # name the flags the options came from
+            raise ScenarioError([_flag(p) for p in exc.problems]) from None
         if fmt is not OutputFormat.table:
             text = render_rows(result.to_rows(), fmt=fmt)
             typer.echo(text or "", nl=False)
@@ -63,3 +66,13 @@ def _date(text: str) -> dt.date:
         raise ScenarioError(
             [Problem("--until", None, "", f"expected a date YYYY-MM-DD, got {text!r}")]
         ) from None
+
+
+_FLAGS = {"models": "--model", "until": "--until"}
+
+
+def _flag(problem: Problem) -> Problem:
+    """A problem with an option of the engine, reported against the command's flag."""
+    if problem.file == "<options>" and problem.path in _FLAGS:
+        return Problem(_FLAGS[problem.path], None, "", problem.message)
+    return problem

@@ -7,12 +7,14 @@ from typing import Annotated
 
 import typer
 
-from peaceops.analysis import analyse
 from peaceops.cli.app import DbOption, SeedOption, app, console, errors
 from peaceops.cli.scenarios import ScenarioArg
+from peaceops.planning import load_patch
 from peaceops.report import build_briefing, print_briefing, write_html
 from peaceops.scenario import load_scenario
+from peaceops.scenario.load import builtin_patches
 from peaceops.store import finish_run, open_store, record_results, start_scenario_run
+from peaceops.workflows import analyse
 
 
 @app.command("run")
@@ -32,7 +34,8 @@ def run(
     """Run the whole analysis of a scenario end to end (default: the built-in Ukraine scenario)."""
     with errors():
         s = load_scenario(scenario)
-        analysis = analyse(s, seed=seed)
+        patches = tuple(load_patch(path) for path in builtin_patches(s.id))
+        analysis = analyse(s, seed=seed, patches=patches)
         briefing = build_briefing(analysis)
         out = console()
         if not quiet:

@@ -7,9 +7,16 @@ from typing import Literal
 
 import numpy as np
 
-from peaceops.forecast._core import FloatArray, ForecastResult, NegotiationInput, Perturbation
-from peaceops.forecast.compromise import _check_input, _weights
-from peaceops.forecast.expected_utility import _apply, _check_perturbations
+from peaceops.forecast._core import (
+    FloatArray,
+    ForecastResult,
+    NegotiationInput,
+    Perturbation,
+    apply_perturbation,
+    check_input,
+    check_perturbations,
+    weights,
+)
 from peaceops.forecast.nash import _nash_issue
 
 __all__ = ["exchange_forecast"]
@@ -134,8 +141,8 @@ def exchange_forecast(
         raise ValueError(f"rounds must be an integer >= 0; got {rounds!r}")
     if outcome not in ("compromise", "nash"):
         raise ValueError(f"outcome must be 'compromise' or 'nash'; got {outcome!r}")
-    _check_input(data)
-    pert = _check_perturbations(perturbations, data)
+    check_input(data)
+    pert = check_perturbations(perturbations, data.positions.shape)
     n, m = data.positions.shape
     ideal = data.positions.astype(np.float64, copy=True)
     vote = ideal.copy()
@@ -151,7 +158,7 @@ def exchange_forecast(
         if rnd == rounds:
             break
         for p in pert.get(rnd + 1, ()):
-            _apply(p, ideal, sal, clout)
+            apply_perturbation(p, ideal, sal, clout)
             if p.positions is not None:
                 np.copyto(vote, p.positions, where=~np.isnan(p.positions))
         made = _exchange_round(ideal, vote, sal, clout)
@@ -170,7 +177,7 @@ def exchange_forecast(
 def _outcome(
     vote: FloatArray, sal: FloatArray, clout: FloatArray, sq: FloatArray, rule: Outcome
 ) -> FloatArray:
-    w = _weights(vote, sal, clout)[0]
+    w = weights(vote, sal, clout)[0]
     total = w.sum(axis=0)
     m = vote.shape[1]
     out = np.empty(m)
@@ -190,7 +197,7 @@ def _exchange_round(ideal: FloatArray, vote: FloatArray, sal: FloatArray, clout:
     n, m = vote.shape
     if n < 2 or m < 2:
         return 0
-    w = _weights(vote, sal, clout)[0]
+    w = weights(vote, sal, clout)[0]
     total = w.sum(axis=0)
     with np.errstate(invalid="ignore", divide="ignore"):
         share = np.where(total > 0, w / total, 0.0)  # p_ie

@@ -18,8 +18,13 @@ import numpy as np
 import numpy.typing as npt
 
 from peaceops._jit import jit
-from peaceops.forecast._core import FloatArray, ForecastResult, NegotiationInput
-from peaceops.forecast.compromise import _check_input, _issue_weights
+from peaceops.forecast._core import (
+    FloatArray,
+    ForecastResult,
+    NegotiationInput,
+    check_input,
+    issue_weights,
+)
 
 __all__ = ["median_forecast", "weighted_median"]
 
@@ -169,8 +174,8 @@ def median_forecast(data: NegotiationInput) -> ForecastResult:
     >>> float(median_forecast(data).outcome[0])  # weights 1, 1.5, 1: b holds the middle
     40.0
     """
-    _check_input(data)
-    w, clout_only, no_stance = _issue_weights(data)
+    check_input(data)
+    w, clout_only, no_stance = issue_weights(data)
     out = np.empty(len(data.issues))
     for e in range(len(data.issues)):
         if no_stance[e]:

@@ -6,8 +6,13 @@ from typing import Literal
 
 import numpy as np
 
-from peaceops.forecast._core import FloatArray, ForecastResult, NegotiationInput
-from peaceops.forecast.compromise import _check_input, _issue_weights
+from peaceops.forecast._core import (
+    FloatArray,
+    ForecastResult,
+    NegotiationInput,
+    check_input,
+    issue_weights,
+)
 from peaceops.forecast.median import weighted_median
 
 __all__ = ["nash_forecast"]
@@ -114,8 +119,8 @@ def nash_forecast(
         raise ValueError(f"utility must be 'quadratic' or 'linear'; got {utility!r}")
     if infeasible not in ("gainers", "status_quo"):
         raise ValueError(f"infeasible must be 'gainers' or 'status_quo'; got {infeasible!r}")
-    _check_input(data)
-    w, _, no_stance = _issue_weights(data)
+    check_input(data)
+    w, _, no_stance = issue_weights(data)
     m = len(data.issues)
     out = np.empty(m)
     n_infeasible = 0

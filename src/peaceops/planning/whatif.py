@@ -38,7 +38,7 @@ from peaceops.planning.force import solve_force_generation
 from peaceops.planning.options import OptionMatrix, option_matrix
 from peaceops.planning.plan import ForcePlan
 from peaceops.scenario import parse_scenario
-from peaceops.scenario._yaml import Located, format_path, read_document
+from peaceops.scenario.documents import Located, format_path, read_document
 from peaceops.scenario.model import Scenario
 
 __all__ = ["Patch", "WhatIf", "apply_patch", "compare_patch", "load_patch"]

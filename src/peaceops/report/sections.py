@@ -4,7 +4,6 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from peaceops.analysis import Analysis
 from peaceops.forecast.drivers import driver_rows
 from peaceops.forecast.timeline import negotiation_input
 from peaceops.planning import OptionCell
@@ -19,6 +18,7 @@ from peaceops.report.figures import (
 )
 from peaceops.scenario import Scenario
 from peaceops.scenario.tables import pledge_rows, red_line_rows, stance_rows, venue_rows
+from peaceops.workflows import Analysis
 
 __all__ = ["build_briefing"]
 

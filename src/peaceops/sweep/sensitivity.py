@@ -51,6 +51,7 @@ from typing import Any, Literal
 import numpy as np
 import numpy.typing as npt
 
+from peaceops._seeds import SOBOL, stream
 from peaceops._types import Seed, make_rng
 from peaceops.scenario.model import Scenario
 from peaceops.sweep.design import SamplingDesign, resolve_seed, sampling_design
@@ -221,8 +222,8 @@ def sobol_indices(
     n
         Base sample size :math:`N`, a power of two; :math:`N (g + 2)` evaluations.
     seed
-        Root seed (``docs/randomness.md``): child 0 scrambles the Sobol' sequence, child 1
-        draws the bootstrap resamples.
+        Root seed (``docs/randomness.md``): its child ``(SOBOL, 0)`` scrambles the Sobol'
+        sequence, ``(SOBOL, 1)`` draws the bootstrap resamples (never a replicate's stream).
     groups
         Group name of each input, or ``None`` (one index per input).
     conf_level
@@ -260,7 +261,7 @@ def sobol_indices(
     if design.k == 0:
         raise ValueError("the design has no uncertain input: nothing to analyse")
     root = resolve_seed(seed)
-    scramble = make_rng(np.random.SeedSequence(root, spawn_key=(0,)))
+    scramble = make_rng(stream(root, SOBOL, 0))
     rows = saltelli_matrix(design.k, n, seed=scramble, groups=groups)
     values = design.transform(rows)
     starts = range(0, len(values), CHUNK)
@@ -280,7 +281,7 @@ def sobol_indices(
         zero = [SobolIndex(g, covers[g], 0.0, 0.0, 0.0, 0.0) for g in order]
         return _result(output, n, len(y), root, groups, conf_level, mean, variance, zero)
     problem = design.salib_problem(groups)
-    boot = np.random.SeedSequence(root, spawn_key=(1,)).generate_state(1)[0]
+    boot = stream(root, SOBOL, 1).generate_state(1)[0]
     si = salib_sobol.analyze(
         problem,
         y,

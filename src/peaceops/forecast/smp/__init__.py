@@ -23,22 +23,56 @@ import numpy as np
 import numpy.typing as npt
 
 from peaceops.errors import ConvergenceError
-from peaceops.forecast._core import FloatArray, ForecastResult, NegotiationInput, Perturbation
-from peaceops.forecast.smp.batch import SMPBatchResult, run_fast, smp_batch
+from peaceops.forecast._core import (
+    FloatArray,
+    ForecastResult,
+    NegotiationInput,
+    Perturbation,
+    raise_all,
+)
+from peaceops.forecast.smp.batch import SMPBatchResult, run_fast, smp_batch, smp_rounds_batch
 from peaceops.forecast.smp.reference import run, unique_positions
 from peaceops.forecast.smp.settings import (
     check_run_options,
     make_settings,
     prepare,
-    raise_all,
     schedule,
 )
 
-__all__ = ["SMPBatchResult", "SMPTrace", "smp_batch", "smp_forecast", "smp_trace"]
+__all__ = [
+    "SMPBatchResult",
+    "SMPTrace",
+    "smp_batch",
+    "smp_forecast",
+    "smp_rounds",
+    "smp_rounds_batch",
+    "smp_trace",
+]
 
 IntArray = npt.NDArray[np.int64]
 Mode = Literal["ktab", "fast"]
 Outcome = Literal["mean", "mode"]
+
+
+def smp_rounds(
+    data: NegotiationInput, *, rounds: int, perturbations: Sequence[Perturbation] = ()
+) -> ForecastResult:
+    """:func:`smp_forecast` (KTAB mode) in the round signature the registry shares.
+
+    ``max_turns = rounds``; the model may not stop before its last scheduled change.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> data = NegotiationInput(
+    ...     actors=("a", "b", "c"), issues=("e",),
+    ...     positions=np.array([[0.0], [50.0], [100.0]]), salience=np.full((3, 1), 0.5),
+    ...     clout=np.ones(3), status_quo=np.array([np.nan]))
+    >>> smp_rounds(data, rounds=3).trajectory.shape[1]
+    1
+    """
+    min_turns = max([p.round for p in perturbations], default=1) + 1
+    return smp_forecast(data, max_turns=rounds, min_turns=min_turns, perturbations=perturbations)
 
 
 def smp_forecast(

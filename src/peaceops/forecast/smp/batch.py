@@ -16,19 +16,24 @@ import numpy as np
 import numpy.typing as npt
 
 from peaceops.errors import ConvergenceError
-from peaceops.forecast._core import FloatArray, NegotiationInput, Perturbation
+from peaceops.forecast._core import (
+    FloatArray,
+    NegotiationInput,
+    Perturbation,
+    pad_rounds,
+    problem,
+    raise_all,
+)
 from peaceops.forecast.smp.reference import Schedule, Settings
 from peaceops.forecast.smp.settings import (
     check_run_options,
     check_values,
     fill,
     make_settings,
-    problem,
-    raise_all,
     schedule,
 )
 
-__all__ = ["SMPBatchResult", "smp_batch"]
+__all__ = ["SMPBatchResult", "smp_batch", "smp_rounds_batch"]
 
 IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
@@ -247,6 +252,41 @@ class FastOut:
     mode: FloatArray
     final: FloatArray
     positions: FloatArray | None
+
+
+def smp_rounds_batch(
+    positions: FloatArray,
+    salience: FloatArray,
+    clout: FloatArray,
+    *,
+    rounds: int,
+    status_quo: FloatArray | None = None,
+    perturbations: Sequence[Perturbation] = (),
+) -> FloatArray:
+    """:func:`smp_batch` in the batch signature every model of the registry shares.
+
+    ``max_turns = rounds``; the model may not stop before its last scheduled change (as
+    :func:`peaceops.forecast.timeline.forecast_scenario` runs it); a member that converges
+    early holds its last forecast.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> x = np.array([[[0.0], [50.0], [100.0]]])
+    >>> smp_rounds_batch(x, np.full((1, 3, 1), 0.5), np.ones((1, 3)), rounds=3).shape
+    (1, 4, 1)
+    """
+    min_turns = max([p.round for p in perturbations], default=1) + 1
+    result = smp_batch(
+        positions,
+        salience,
+        clout,
+        status_quo=status_quo,
+        max_turns=rounds,
+        min_turns=min_turns,
+        perturbations=perturbations,
+    )
+    return pad_rounds(result.trajectory, rounds)
 
 
 def run_fast(
