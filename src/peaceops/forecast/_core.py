@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 import numpy as np
 import numpy.typing as npt
 
-from peaceops.errors import Problem, ScenarioError
+from peaceops.errors import OptionError, Problem, ScenarioError
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -52,14 +52,16 @@ class NegotiationInput:
     def __post_init__(self) -> None:
         n, m = len(self.actors), len(self.issues)
         if self.positions.shape != (n, m) or self.salience.shape != (n, m):
-            raise ValueError(
+            raise OptionError(
+                "positions",
                 f"positions and salience must be ({n}, {m}); got "
-                f"{self.positions.shape!r} and {self.salience.shape!r}"
+                f"{self.positions.shape!r} and {self.salience.shape!r}",
             )
         if self.clout.shape != (n,) or self.status_quo.shape != (m,):
-            raise ValueError(
+            raise OptionError(
+                "clout",
                 f"clout must be ({n},) and status_quo ({m},); got "
-                f"{self.clout.shape!r} and {self.status_quo.shape!r}"
+                f"{self.clout.shape!r} and {self.status_quo.shape!r}",
             )
 
 
@@ -244,7 +246,10 @@ def check_perturbations(
     by_round: dict[int, list[Perturbation]] = {}
     for k, p in enumerate(perturbations):
         if isinstance(p.round, bool) or not isinstance(p.round, int | np.integer) or p.round < 1:
-            raise ValueError(f"perturbations[{k}].round must be an integer >= 1; got {p.round!r}")
+            raise OptionError(
+                f"perturbations[{k}].round",
+                f"perturbations[{k}].round must be an integer >= 1; got {p.round!r}",
+            )
         for name, arr, shape, lo, hi in (
             ("positions", p.positions, (n, m), 0.0, 100.0),
             ("salience", p.salience, (n, m), 0.0, 1.0),
@@ -253,8 +258,9 @@ def check_perturbations(
             if arr is None:
                 continue
             if arr.shape != shape:
-                raise ValueError(
-                    f"perturbations[{k}].{name} must have shape {shape!r}; got {arr.shape!r}"
+                raise OptionError(
+                    f"perturbations[{k}].{name}",
+                    f"perturbations[{k}].{name} must have shape {shape!r}; got {arr.shape!r}",
                 )
             bad = ~np.isnan(arr) & ~((arr >= lo) & (arr <= hi))
             if name == "clout":

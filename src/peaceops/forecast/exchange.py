@@ -7,6 +7,7 @@ from typing import Literal
 
 import numpy as np
 
+from peaceops.errors import OptionError
 from peaceops.forecast._core import (
     FloatArray,
     ForecastResult,
@@ -85,7 +86,7 @@ def exchange_forecast(
     ------
     ScenarioError
         If a value of ``data`` or of a perturbation is out of range.
-    ValueError
+    OptionError (a ScenarioError, so also a ValueError)
         If ``rounds < 0``, ``outcome`` is unknown, or a perturbation is malformed.
 
     See Also
@@ -138,9 +139,9 @@ def exchange_forecast(
     [[80.0, 80.0], [96.0, 96.0]]
     """
     if isinstance(rounds, bool) or not isinstance(rounds, int | np.integer) or rounds < 0:
-        raise ValueError(f"rounds must be an integer >= 0; got {rounds!r}")
+        raise OptionError("rounds", f"rounds must be an integer >= 0; got {rounds!r}")
     if outcome not in ("compromise", "nash"):
-        raise ValueError(f"outcome must be 'compromise' or 'nash'; got {outcome!r}")
+        raise OptionError("outcome", f"outcome must be 'compromise' or 'nash'; got {outcome!r}")
     check_input(data)
     pert = check_perturbations(perturbations, data.positions.shape)
     n, m = data.positions.shape

@@ -18,6 +18,7 @@ import numpy as np
 import numpy.typing as npt
 
 from peaceops._jit import jit
+from peaceops.errors import OptionError
 from peaceops.forecast._core import (
     FloatArray,
     ForecastResult,
@@ -86,7 +87,7 @@ def weighted_median(values: npt.ArrayLike, weights: npt.ArrayLike) -> float:
 
     Raises
     ------
-    ValueError
+    OptionError (a ScenarioError, so also a ValueError)
         If the shapes differ or a weight is negative or not finite.
 
     Notes
@@ -107,11 +108,11 @@ def weighted_median(values: npt.ArrayLike, weights: npt.ArrayLike) -> float:
     v = np.asarray(values, dtype=np.float64)
     w = np.asarray(weights, dtype=np.float64)
     if v.ndim != 1 or v.shape != w.shape:
-        raise ValueError(
-            f"values and weights must be 1-D of equal length; got {v.shape} and {w.shape}"
+        raise OptionError(
+            "values", f"values and weights must be 1-D of equal length; got {v.shape} and {w.shape}"
         )
     if not np.all(np.isfinite(w)) or np.any(w < 0):
-        raise ValueError(f"weights must be finite and non-negative; got {w!r}")
+        raise OptionError("weights", f"weights must be finite and non-negative; got {w!r}")
     keep = np.isfinite(v) & (w > 0)
     if not np.any(keep):
         return float("nan")

@@ -6,6 +6,7 @@ from typing import Literal
 
 import numpy as np
 
+from peaceops.errors import OptionError
 from peaceops.forecast._core import (
     FloatArray,
     ForecastResult,
@@ -67,7 +68,7 @@ def nash_forecast(
     ------
     ScenarioError
         If a position, salience, clout or status quo is out of range.
-    ValueError
+    OptionError (a ScenarioError, so also a ValueError)
         If ``utility`` or ``infeasible`` is not one of the values above.
 
     See Also
@@ -116,9 +117,11 @@ def nash_forecast(
     48.768944
     """
     if utility not in ("quadratic", "linear"):
-        raise ValueError(f"utility must be 'quadratic' or 'linear'; got {utility!r}")
+        raise OptionError("utility", f"utility must be 'quadratic' or 'linear'; got {utility!r}")
     if infeasible not in ("gainers", "status_quo"):
-        raise ValueError(f"infeasible must be 'gainers' or 'status_quo'; got {infeasible!r}")
+        raise OptionError(
+            "infeasible", f"infeasible must be 'gainers' or 'status_quo'; got {infeasible!r}"
+        )
     check_input(data)
     w, _, no_stance = issue_weights(data)
     m = len(data.issues)

@@ -31,6 +31,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 import numpy.typing as npt
 
+from peaceops.errors import OptionError
 from peaceops.scenario.model import Event, Scenario
 from peaceops.sweep.design import SamplingDesign
 
@@ -73,17 +74,18 @@ def compile_forecast(
 
     Raises
     ------
-    ValueError
+    OptionError (a ScenarioError, so also a ValueError)
         For an unknown model name or ``rounds < 1``.
     """
     unknown = [m for m in models if m not in FORECAST_MODELS]
     if unknown:
-        raise ValueError(
+        raise OptionError(
+            "forecast",
             f"unknown forecast model(s) {', '.join(map(repr, unknown))}; "
-            f"the sweep runs {', '.join(FORECAST_MODELS)}"
+            f"the sweep runs {', '.join(FORECAST_MODELS)}",
         )
     if rounds < 1:
-        raise ValueError(f"rounds must be at least 1; got {rounds!r}")
+        raise OptionError("rounds", f"rounds must be at least 1; got {rounds!r}")
     from peaceops.forecast.timeline import negotiation_input
 
     base = negotiation_input(scenario)

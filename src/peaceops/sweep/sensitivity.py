@@ -53,6 +53,7 @@ import numpy.typing as npt
 
 from peaceops._seeds import SOBOL, stream
 from peaceops._types import Seed, make_rng
+from peaceops.errors import OptionError
 from peaceops.scenario.model import Scenario
 from peaceops.sweep.design import SamplingDesign, resolve_seed, sampling_design
 from peaceops.sweep.evaluate import Evaluator, build_evaluator, evaluate_batch
@@ -185,7 +186,7 @@ def saltelli_matrix(
     from scipy.stats import qmc
 
     if n < 1 or n & (n - 1):
-        raise ValueError(f"the base sample size must be a power of two; got {n!r}")
+        raise OptionError("n", f"the base sample size must be a power of two; got {n!r}")
     base = qmc.Sobol(d=2 * k, scramble=True, rng=seed).random(n)
     a, b = base[:, :k], base[:, k:]
     names = list(range(k)) if groups is None else list(groups)
@@ -240,7 +241,7 @@ def sobol_indices(
 
     Raises
     ------
-    ValueError
+    OptionError (a ScenarioError, so also a ValueError)
         When ``n`` is not a power of two or the design has no input.
 
     Examples
@@ -259,7 +260,7 @@ def sobol_indices(
     from SALib.analyze import sobol as salib_sobol
 
     if design.k == 0:
-        raise ValueError("the design has no uncertain input: nothing to analyse")
+        raise OptionError("design", "the design has no uncertain input: nothing to analyse")
     root = resolve_seed(seed)
     scramble = make_rng(stream(root, SOBOL, 0))
     rows = saltelli_matrix(design.k, n, seed=scramble, groups=groups)
@@ -415,7 +416,9 @@ def _groups(design: SamplingDesign, grouping: Grouping) -> list[str]:
 def _apply(model: Model, chunk: FloatArray) -> FloatArray:
     out = np.asarray(model(chunk), dtype=np.float64)
     if out.shape != (len(chunk),):
-        raise ValueError(f"the model must return one value per row; got shape {out.shape!r}")
+        raise OptionError(
+            "model", f"the model must return one value per row; got shape {out.shape!r}"
+        )
     return out
 
 

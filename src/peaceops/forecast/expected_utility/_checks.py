@@ -7,7 +7,7 @@ from typing import Literal
 import numpy as np
 from numba import get_num_threads
 
-from peaceops.errors import Problem, ScenarioError
+from peaceops.errors import OptionError, Problem, ScenarioError
 from peaceops.forecast._core import FloatArray
 
 __all__: list[str] = []
@@ -25,15 +25,19 @@ def _options(
     rounds: int, q: float, t: float, probability: str, offer: str, forecast: str
 ) -> tuple[int, int, int]:
     if isinstance(rounds, bool) or not isinstance(rounds, int | np.integer) or rounds < 0:
-        raise ValueError(f"rounds must be an integer >= 0; got {rounds!r}")
+        raise OptionError("rounds", f"rounds must be an integer >= 0; got {rounds!r}")
     if not (0.0 <= q <= 1.0 and 0.0 <= t <= 1.0):
-        raise ValueError(f"q and t must be within 0..1; got q={q!r}, t={t!r}")
+        raise OptionError("q, t", f"q and t must be within 0..1; got q={q!r}, t={t!r}")
     if probability not in _PROBABILITY:
-        raise ValueError(f"probability must be one of {sorted(_PROBABILITY)}; got {probability!r}")
+        raise OptionError(
+            "probability", f"probability must be one of {sorted(_PROBABILITY)}; got {probability!r}"
+        )
     if offer not in _OFFER:
-        raise ValueError(f"offer must be one of {sorted(_OFFER)}; got {offer!r}")
+        raise OptionError("offer", f"offer must be one of {sorted(_OFFER)}; got {offer!r}")
     if forecast not in _FORECAST:
-        raise ValueError(f"forecast must be one of {list(_FORECAST)}; got {forecast!r}")
+        raise OptionError(
+            "forecast", f"forecast must be one of {list(_FORECAST)}; got {forecast!r}"
+        )
     return _PROBABILITY[probability], _OFFER[offer], _FORECAST.index(forecast)
 
 

@@ -7,6 +7,7 @@ from collections.abc import Sequence
 import numpy as np
 import numpy.typing as npt
 
+from peaceops.errors import OptionError
 from peaceops.forecast._core import (
     FloatArray,
     Perturbation,
@@ -67,7 +68,7 @@ def expected_utility_batch(
 
     Raises
     ------
-    ValueError
+    OptionError (a ScenarioError, so also a ValueError)
         On wrong shapes or options; :class:`~peaceops.errors.ScenarioError` on values out
         of range.
 
@@ -90,9 +91,10 @@ def expected_utility_batch(
     S = np.array(salience, dtype=np.float64, order="C")
     C = np.array(clout, dtype=np.float64, order="C")
     if X.ndim != 3 or S.shape != X.shape or C.shape != X.shape[:2]:
-        raise ValueError(
+        raise OptionError(
+            "positions",
             "positions and salience must be (b, n, m) and clout (b, n); got "
-            f"{X.shape!r}, {S.shape!r} and {C.shape!r}"
+            f"{X.shape!r}, {S.shape!r} and {C.shape!r}",
         )
     _check_batch(X, S, C)
     pert = check_perturbations(perturbations, X.shape)

@@ -104,7 +104,7 @@ def expected_utility_forecast(
     ------
     ScenarioError
         If a value of ``data`` or of a perturbation is out of range.
-    ValueError
+    OptionError (a ScenarioError, so also a ValueError)
         If an option is not one of the values above, ``rounds < 0``, ``q`` or ``t`` is
         outside 0..1, or a perturbation has the wrong shape or a round below 1.
 
