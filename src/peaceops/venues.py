@@ -93,6 +93,14 @@ def venue_game(scenario: Scenario, venue: Venue) -> SimpleGame:
     blocking clause (a coalition also wins when fewer than ``min_blocking`` members are outside).
     Weights and shares are converted exactly (``Decimal``/``Fraction`` of their decimal text),
     so a coalition exactly at a quota wins.
+
+    Examples
+    --------
+    >>> from peaceops.scenario import load_scenario
+    >>> s = load_scenario("ukraine-2025-04")
+    >>> game = venue_game(s, s.venue("UNSC"))  # 15 members, quota 9, five vetoes
+    >>> len(game.players), game.criteria[0].quota, game.required
+    (15, 9, ('RUS', 'USA', 'GBR', 'FRA', 'CHN'))
     """
     members = scenario.resolve_members(venue.members)
     rule = venue.rule
@@ -120,7 +128,15 @@ def venue_game(scenario: Scenario, venue: Venue) -> SimpleGame:
 
 
 def wins(scenario: Scenario, venue: Venue, yes: Iterable[str]) -> bool:
-    """Whether members ``yes`` (non-members are ignored) carry a decision in ``venue``."""
+    """Whether members ``yes`` (non-members are ignored) carry a decision in ``venue``.
+
+    Examples
+    --------
+    >>> from peaceops.scenario import load_scenario
+    >>> s = load_scenario("ukraine-2025-04")
+    >>> wins(s, s.venue("UNSC"), ["USA", "GBR", "FRA", "CHN", "RUS"])  # 5 votes, quota 9
+    False
+    """
     game = venue_game(scenario, venue)
     return is_winning(game, set(yes) & set(game.players))
 
@@ -155,14 +171,30 @@ def wins_batch(game: SimpleGame, yes: npt.NDArray[np.bool_]) -> npt.NDArray[np.b
 
 
 def veto_players(scenario: Scenario, venue: Venue) -> tuple[str, ...]:
-    """Members without whom no coalition wins."""
+    """Members without whom no coalition wins.
+
+    Examples
+    --------
+    >>> from peaceops.scenario import load_scenario
+    >>> s = load_scenario("ukraine-2025-04")
+    >>> veto_players(s, s.venue("UNSC"))
+    ('RUS', 'USA', 'GBR', 'FRA', 'CHN')
+    """
     game = venue_game(scenario, venue)
     everyone = set(game.players)
     return tuple(a for a in game.players if not is_winning(game, everyone - {a}))
 
 
 def venue_verdict(scenario: Scenario, venue_id: str, accepting: Iterable[str]) -> VenueVerdict:
-    """The verdict of venue ``venue_id`` when the actors in ``accepting`` say yes."""
+    """The verdict of venue ``venue_id`` when the actors in ``accepting`` say yes.
+
+    Examples
+    --------
+    >>> from peaceops.scenario import load_scenario
+    >>> v = venue_verdict(load_scenario("ukraine-2025-04"), "UNSC", ["USA", "GBR", "FRA", "CHN"])
+    >>> v.authorised, v.blockers
+    (False, ('RUS',))
+    """
     venue = scenario.venue(venue_id)
     members = scenario.resolve_members(venue.members)
     accept = frozenset(accepting)
@@ -188,7 +220,15 @@ def _weight(scenario: Scenario, actor_id: str, kind: str) -> float:
 
 
 def venue_table(scenario: Scenario) -> list[dict[str, Any]]:
-    """The scenario's venue rows (rule, members) with each venue's exact veto players."""
+    """The scenario's venue rows (rule, members) with each venue's exact veto players.
+
+    Examples
+    --------
+    >>> from peaceops.scenario import load_scenario
+    >>> rows = venue_table(load_scenario("ukraine-2025-04"))
+    >>> [r["venue"] for r in rows][:3], rows[0]["n_members"]
+    (['UNSC', 'NATO', 'EU'], 15)
+    """
     rows = venue_rows(scenario)
     for row, venue in zip(rows, scenario.venues, strict=True):
         row["veto_players"] = ", ".join(veto_players(scenario, venue))

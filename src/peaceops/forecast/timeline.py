@@ -207,11 +207,15 @@ class ScenarioForecast:
         Date of each round, ``rounds + 1`` of them.
     results
         Model name → its :class:`ForecastResult` (trajectory ``(rounds + 1, m)``).
+    data
+        The negotiation input the models started from (what the briefing's driver table
+        reads, so that the report never rebuilds it).
     """
 
     issues: tuple[str, ...]
     dates: tuple[dt.date, ...]
     results: dict[str, ForecastResult]
+    data: NegotiationInput | None = None
 
     def outcome_rows(self) -> list[dict[str, Any]]:
         """One row per issue: each model's final forecast and the spread between models."""
@@ -311,7 +315,7 @@ def forecast_scenario(
         else:
             fn = model.forecast
             results[name] = _static_over_time(name, fn(data), fn, data, sched, horizon)
-    return ScenarioForecast(data.issues, round_dates(scenario, horizon), results)
+    return ScenarioForecast(data.issues, round_dates(scenario, horizon), results, data)
 
 
 def _static_over_time(

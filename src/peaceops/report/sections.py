@@ -5,7 +5,6 @@ from __future__ import annotations
 from collections import defaultdict
 
 from peaceops.forecast.drivers import driver_rows
-from peaceops.forecast.timeline import negotiation_input
 from peaceops.planning import OptionCell
 from peaceops.report.document import Briefing, Figure, Section, TableBlock
 from peaceops.report.figures import (
@@ -246,11 +245,18 @@ def _forecast(analysis: Analysis) -> Section:
         ),
         tables=(
             TableBlock("Forecast at the horizon, by model (0..100)", outcome),
-            TableBlock(
-                "What drives each forecast",
-                driver_rows(negotiation_input(s), f),
-                note="Weight: clout x salience share on the issue (what the compromise, median "
-                "and Nash models rest on); moved: largest position change in any dynamic model.",
+            *(
+                ()
+                if f.data is None
+                else (
+                    TableBlock(
+                        "What drives each forecast",
+                        driver_rows(f.data, f),
+                        note="Weight: clout x salience share on the issue (what the compromise, "
+                        "median and Nash models rest on); moved: largest position change in any "
+                        "dynamic model.",
+                    ),
+                )
             ),
         ),
         figures=(

@@ -287,6 +287,12 @@ def resolve_seed(seed: Seed) -> int:
     ------
     OptionError (a ScenarioError, so also a ValueError)
         For a negative integer or a spawned ``SeedSequence``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> resolve_seed(7), resolve_seed(np.random.default_rng(0)) < 2**128
+    (7, True)
     """
     if isinstance(seed, np.random.Generator):
         hi, lo = (int(v) for v in seed.integers(0, 2**64, size=2, dtype=np.uint64))
@@ -320,6 +326,15 @@ def draw_inputs(design: SamplingDesign, seed: int, start: int, stop: int) -> Flo
     -------
     numpy.ndarray
         ``(stop - start, k)`` input values.
+
+    Examples
+    --------
+    >>> from peaceops.scenario import load_scenario
+    >>> s = load_scenario("ukraine-2025-04")
+    >>> design = sampling_design(s)
+    >>> u = draw_inputs(design, 1, 10, 13)  # replicates 10, 11, 12 of root seed 1
+    >>> u.shape == (3, design.k), bool((draw_inputs(design, 1, 11, 12) == u[1]).all())
+    (True, True)
     """
     if not 0 <= start <= stop:
         raise OptionError("start, stop", f"need 0 <= start <= stop; got {start!r}, {stop!r}")
@@ -352,6 +367,14 @@ def realise_scenario(scenario: Scenario, design: SamplingDesign, values: npt.Arr
         Its sampling design.
     values
         ``(k,)`` input values of one replicate (a row of :func:`draw_inputs`).
+
+    Examples
+    --------
+    >>> from peaceops.scenario import load_scenario
+    >>> s = load_scenario("ukraine-2025-04")
+    >>> design = sampling_design(s)
+    >>> realise_scenario(s, design, draw_inputs(design, 1, 0, 1)[0]).id
+    'ukraine-2025-04'
     """
     row = np.asarray(values, dtype=np.float64)
     if row.shape != (design.k,):

@@ -124,6 +124,13 @@ def map_batches(
     -----
     Closing the iterator early (an exception in the caller, ``KeyboardInterrupt``) cancels the
     tasks not yet started and shuts the pool or the local cluster down.
+
+    Examples
+    --------
+    >>> def shift(context: int, item: int) -> int:
+    ...     return context + item
+    >>> list(map_batches(shift, 10, [1, 2, 3], executor=ExecutorSpec("inline")))
+    [(0, 11), (1, 12), (2, 13)]
     """
     spec = (executor or ExecutorSpec()).resolved(len(items))
     if not items:

@@ -193,6 +193,14 @@ def plan_sweep(
     ------
     OptionError (a ScenarioError, so also a ValueError)
         For ``n < 1``, ``batch_size < 1`` or a bad option.
+
+    Examples
+    --------
+    >>> from peaceops.scenario import load_scenario
+    >>> s = load_scenario("ukraine-2025-04")
+    >>> plan = plan_sweep(s, n=100, seed=1, batch_size=40)
+    >>> [(b.start, b.stop) for b in plan.batches()]
+    [(0, 40), (40, 80), (80, 100)]
     """
     if isinstance(n, bool) or not isinstance(n, int) or n < 1:
         raise OptionError("n", f"n must be a positive integer; got {n!r}")
@@ -258,6 +266,16 @@ def execute_sweep(
     -------
     SweepResult
         Aggregates over all ``n`` replicates.
+
+    Examples
+    --------
+    >>> from peaceops.scenario import load_scenario
+    >>> s = load_scenario("ukraine-2025-04")
+    >>> plan = plan_sweep(s, n=60, seed=1, batch_size=30)
+    >>> seen = []
+    >>> result = execute_sweep(plan, executor=ExecutorSpec("inline"), on_batch=seen.append)
+    >>> result.n, [b.batch.index for b in seen]
+    (60, [0, 1])
     """
     finished = set(done)
     batches = plan.batches()

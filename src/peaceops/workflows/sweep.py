@@ -141,6 +141,31 @@ def run_durable_sweep(
     SweepInterruptedError
         On ``KeyboardInterrupt``: the journal is marked interrupted and keeps every batch
         finished so far.
+
+    Examples
+    --------
+    A journal kept in memory; a real one is :class:`peaceops.store.StoreJournal`:
+
+    >>> from peaceops.scenario import load_scenario
+    >>> from peaceops.sweep import ExecutorSpec, plan_sweep
+    >>> class Memory:
+    ...     run_id = 1
+    ...     def __init__(self) -> None:
+    ...         self.batches: dict[int, bytes] = {}
+    ...     def tallies(self):
+    ...         return list(self.batches.items())
+    ...     def record(self, *, batch, first, stop, tally, outputs):
+    ...         self.batches[batch] = tally
+    ...     def interrupted(self):
+    ...         return 0
+    ...     def finish(self, sections):
+    ...         self.sections = sorted(sections)
+    >>> plan = plan_sweep(load_scenario("ukraine-2025-04"), n=60, seed=1, batch_size=30)
+    >>> journal = Memory()
+    >>> run_durable_sweep(plan, journal, executor=ExecutorSpec("inline")).n
+    60
+    >>> sorted(journal.batches), "sweep_probabilities" in journal.sections
+    ([0, 1], True)
     """
     done, initial = stored_tally(plan, journal)
 

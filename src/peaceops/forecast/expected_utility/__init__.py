@@ -13,6 +13,15 @@ thousands of parameter draws in parallel, so both give bit-identical results.
 
 Modules: :mod:`.forecast` (one negotiation), :mod:`.batch` (parameter draws in parallel),
 ``_checks`` (options and input checks) and ``_kernel`` (the compiled round).
+
+References
+----------
+.. [1] Bueno de Mesquita, B. (1994). Political forecasting: an expected utility method. In
+   B. Bueno de Mesquita and F. N. Stokman (eds.), *European Community Decision Making: Models,
+   Applications, and Comparisons*, pp. 71-104. Yale University Press.
+.. [2] Scholz, J. B., Calbert, G. J. and Smith, G. A. (2011). Unravelling Bueno De Mesquita's
+   group decision model. *Journal of Theoretical Politics* 23(4), 510-531.
+   doi:10.1177/0951629811418142
 """
 
 from __future__ import annotations

@@ -3,6 +3,8 @@
 Called by :func:`~peaceops.forecast.expected_utility.expected_utility_forecast` (a batch of
 one) and :func:`~peaceops.forecast.expected_utility.expected_utility_batch`, so both give
 bit-identical results.
+
+The method and its references: :mod:`peaceops.forecast.expected_utility` (References section).
 """
 
 from __future__ import annotations

@@ -1,4 +1,7 @@
-"""The expected-utility model over a batch of parameter draws, in parallel."""
+"""The expected-utility model over a batch of parameter draws, in parallel.
+
+The method and its references: :mod:`peaceops.forecast.expected_utility` (References section).
+"""
 
 from __future__ import annotations
 

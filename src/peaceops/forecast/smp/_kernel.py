@@ -17,6 +17,8 @@ so the two engines agree to the last bit; what differs is the algorithm's bookke
 Compilation takes 15-30 s on first use; the machine code is cached on disk
 (``cache=True``) when numba finds a writable cache directory, and compiled in memory
 otherwise (read-only installations work, they just compile once per process).
+
+The method and its references: :mod:`peaceops.forecast.smp.reference` (References section).
 """
 
 from __future__ import annotations
@@ -28,12 +30,6 @@ import numpy as np
 
 from peaceops.forecast._core import FloatArray
 from peaceops.forecast.smp._kernel_core import (
-    MIN_SIG_DELTA,
-    POS_TOL,
-    R_DEGENERATE,
-    R_MID,
-    R_MIN,
-    V_PROP,
     bs,
     election,
     est,
@@ -41,6 +37,16 @@ from peaceops.forecast.smp._kernel_core import (
     salience,
 )
 from peaceops.forecast.smp._kernel_turn import step
+from peaceops.forecast.smp.election import (
+    V_PROP,
+)
+from peaceops.forecast.smp.reference import (
+    MIN_SIG_DELTA,
+    POS_TOL,
+    R_DEGENERATE,
+    R_MID,
+    R_MIN,
+)
 
 __all__: list[str] = []
 

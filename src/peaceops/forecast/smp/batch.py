@@ -2,6 +2,8 @@
 
 :func:`smp_batch` is re-exported by :mod:`peaceops.forecast.smp`; :func:`run_fast` also
 serves ``smp_forecast(mode="fast")``.
+
+The method and its references: :mod:`peaceops.forecast.smp.reference` (References section).
 """
 
 from __future__ import annotations

@@ -9,6 +9,13 @@ the ``mode="ktab"`` engine of :func:`peaceops.forecast.smp.smp_forecast`, the en
 
 Positions and saliences are on KTAB's internal scale (0..1). The model is documented in
 ``docs/smp.md`` and in :func:`peaceops.forecast.smp.smp_forecast`.
+
+References
+----------
+.. [1] Wise, B. P., Lester, L. and Efird, B. (2015). *An Introduction to the KAPSARC Toolkit for
+   Behavioral Analysis (KTAB)*. KAPSARC Discussion Paper, Riyadh.
+.. [2] KAPSARC (2015-2019). KTAB: KAPSARC Toolkit for Behavioral Analysis, C++ source, MIT
+   licence, ``examples/smp/libsrc/smp.cpp`` and ``smpbcn.cpp``. https://github.com/KAPSARC/KTAB
 """
 
 from __future__ import annotations
