@@ -104,6 +104,12 @@ def load_patch(source: PathLike | str, *, text: str | None = None) -> Patch:
     ScenarioError
         Listing every malformed operation with its line: an unknown ``op``, a missing or an
         unknown key.
+
+    Examples
+    --------
+    >>> p = load_patch("p.yaml", text="[{op: join_group, actor: NTR, group: ALLIANCE}]")
+    >>> p.file, len(p.operations)
+    ('p.yaml', 1)
     """
     file = str(source)
     if text is None:

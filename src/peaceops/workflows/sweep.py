@@ -86,7 +86,16 @@ class SweepInterruptedError(PeaceopsError):
 
 
 def sweep_outputs(plan: SweepPlan) -> dict[str, list[str]]:
-    """Output names by block (``flags``, ``values``), as a journal records them."""
+    """Output names by block (``flags``, ``values``), as a journal records them.
+
+    Examples
+    --------
+    >>> from peaceops.scenario import load_scenario
+    >>> from peaceops.sweep import plan_sweep
+    >>> outputs = sweep_outputs(plan_sweep(load_scenario("ukraine-2025-04"), n=10, seed=1))
+    >>> sorted(outputs), outputs["values"]
+    (['flags', 'values'], [])
+    """
     spec = plan.evaluator.spec
     return {"flags": list(spec.flag_names), "values": list(spec.values)}
 
