@@ -2,8 +2,13 @@
 
 from __future__ import annotations
 
+import numpy as np
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from peaceops.power import SimpleGame, is_winning, multi_quota_game
 from peaceops.scenario import parse_scenario
-from peaceops.venues import venue_verdict, veto_players
+from peaceops.venues import venue_verdict, veto_players, wins_batch
 from peaceops_testing import template_text
 
 
@@ -85,3 +90,40 @@ def test_ukraine_qmv_matches_an_independent_double_majority_count() -> None:
             100 * len(yes) >= 55 * 27 and 100 * sum(pop[a] for a in yes) >= 65 * total
         ) or 27 - len(yes) < 4
         assert wins(s, venue, yes) == expected
+
+
+# --------------------------------------------------------------- one rule, scalar and vectorised
+
+
+@st.composite
+def games_and_votes(draw: st.DrawFn) -> tuple[SimpleGame, np.ndarray]:
+    n = draw(st.integers(1, 7))
+    players = [f"p{i}" for i in range(n)]
+    criteria = []
+    for _ in range(draw(st.integers(1, 3))):
+        big = draw(st.booleans())  # weights past int64 take the Python-integer path
+        top = 10**20 if big else 9
+        weights = draw(st.lists(st.integers(0, top), min_size=n, max_size=n))
+        total = sum(weights)
+        if total == 0:
+            weights[0] = total = 1
+        criteria.append((weights, draw(st.integers(1, total))))
+    blocking = draw(st.one_of(st.none(), st.integers(1, n))) if n > 1 else None
+    vetoes = draw(st.lists(st.sampled_from(players), unique=True, max_size=2))
+    game = multi_quota_game(players, criteria, min_blocking=blocking, vetoes=vetoes)
+    yes = draw(st.lists(st.lists(st.booleans(), min_size=n, max_size=n), min_size=1, max_size=9))
+    return game, np.array(yes, dtype=bool)
+
+
+@settings(max_examples=200, deadline=None)
+@given(games_and_votes())
+def test_vectorised_venue_rule_agrees_with_the_scalar_one(
+    case: tuple[SimpleGame, np.ndarray],
+) -> None:
+    """The sweep's wins_batch and the exact is_winning are one rule: same verdict per row."""
+    game, yes = case
+    got = wins_batch(game, yes)
+    want = [
+        is_winning(game, [p for p, v in zip(game.players, row, strict=True) if v]) for row in yes
+    ]
+    assert got.tolist() == want

@@ -29,19 +29,19 @@ from peaceops.errors import (
 )
 
 if TYPE_CHECKING:
-    from peaceops.analysis import Analysis, analyse
     from peaceops.scenario import Scenario, builtin_scenarios, load_scenario, parse_scenario
     from peaceops.scenario.tables import scenario_frames
     from peaceops.shortcuts import forecast, options, plan, sensitivity, sweep
+    from peaceops.workflows import Analysis, analyse
 
     __version__: str
 
 # Heavy parts (every engine, pandas, pydantic) load on first use, so ``import peaceops`` and
 # ``peaceops --help`` stay quick.
 _LAZY = {
-    "Analysis": "peaceops.analysis",
+    "Analysis": "peaceops.workflows",
     "Scenario": "peaceops.scenario",
-    "analyse": "peaceops.analysis",
+    "analyse": "peaceops.workflows",
     "builtin_scenarios": "peaceops.scenario",
     "load_scenario": "peaceops.scenario",
     "parse_scenario": "peaceops.scenario",
@@ -60,12 +60,8 @@ _load_lazy = _lazy_attributes(__name__, _LAZY)
 
 def __getattr__(name: str) -> Any:
     if name == "__version__":  # importlib.metadata costs a tenth of a second at start-up
-        import importlib.metadata as metadata
+        from peaceops._version import __version__ as value
 
-        try:
-            value = metadata.version("peaceops")
-        except metadata.PackageNotFoundError:  # pragma: no cover - only from a bare source tree
-            value = "0+unknown"
         globals()["__version__"] = value
         return value
     if name in _CALLABLE_SUBPACKAGES:

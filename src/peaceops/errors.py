@@ -5,6 +5,7 @@ has no solution, and the method gave up::
 
     PeaceopsError
     ├── ScenarioError (also ValueError)   malformed input: carries every Problem found
+    │   └── OptionError                   a bad argument of a library call (path = its name)
     ├── InfeasibleError                   a well-formed request with no solution
     ├── ConvergenceError                  an iterative method stopped without converging
     └── StoreError                        the run store could not be opened, read or written
@@ -20,6 +21,7 @@ from dataclasses import dataclass
 __all__ = [
     "ConvergenceError",
     "InfeasibleError",
+    "OptionError",
     "PeaceopsError",
     "Problem",
     "ScenarioError",
@@ -72,6 +74,22 @@ class ScenarioError(PeaceopsError, ValueError):
     def path(self) -> str:
         """Field path of the first problem."""
         return self.problems[0].path
+
+
+class OptionError(ScenarioError):
+    """A keyword option or array handed to a library function is invalid.
+
+    No file sits behind it: ``file`` is ``"<options>"`` and ``path`` names the argument
+    (``rounds``, ``perturbations[2].round``, ``inputs[x1]``), so an edge can map it to its own
+    flag or field.
+
+    >>> err = OptionError("rounds", "rounds must be an integer >= 0; got -1")
+    >>> err.path, isinstance(err, ScenarioError), isinstance(err, ValueError)
+    ('rounds', True, True)
+    """
+
+    def __init__(self, path: str, message: str) -> None:
+        super().__init__([Problem("<options>", None, path, message)])
 
 
 class InfeasibleError(PeaceopsError):

@@ -83,8 +83,8 @@ def sensitivity(
 ) -> SensitivityResult:
     """Sobol indices of one output (:func:`peaceops.sweep.sobol_sensitivity`); without
     ``output``, the forecast with the largest variance in a 256-replicate pilot sweep."""
-    from peaceops.analysis import sensitivity_target
     from peaceops.sweep import run_sweep, sobol_sensitivity
+    from peaceops.workflows.analysis import sensitivity_target
 
     s = _scenario(scenario)
     if output is None:

@@ -17,7 +17,7 @@ from peaceops.forecast import (
     expected_utility_batch,
     expected_utility_forecast,
 )
-from peaceops.forecast.expected_utility import _one_round
+from peaceops.forecast.expected_utility._kernel import _one_round
 
 # Scholz, Calbert and Smith (2011), Table 2: median after rounds 1..8 (as quoted in
 # shared/data/SOURCES.md; the paper itself could not be consulted here).

@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from peaceops.errors import ScenarioError
-from peaceops.forecast.smp_election import condorcet_election
+from peaceops.forecast.smp.election import condorcet_election
 
 
 def _victory_from_definition(u: np.ndarray, w: np.ndarray) -> np.ndarray:

@@ -108,9 +108,12 @@ def forecast(
                     from peaceops.planning import option_matrix
 
                     _, plan_values, blocks = planner_inputs(option_matrix(s))
-                result = forecast_scenario(
-                    s, models=models, until=end, plan_values=plan_values, venue_blocks=blocks
-                )
+                try:
+                    result = forecast_scenario(
+                        s, models=models, until=end, plan_values=plan_values, venue_blocks=blocks
+                    )
+                except ScenarioError as exc:  # name the flags the options came from
+                    raise ScenarioError([_flag(p) for p in exc.problems]) from None
         show_forecast(result, fmt=fmt, every=every)
         if plot is not None:
             write_plot(result, plot)
@@ -212,3 +215,13 @@ def _decided_rows(result: ScenarioForecast) -> list[dict[str, object]]:
             }
         )
     return rows
+
+
+_FLAGS = {"models": "--model", "until": "--until"}
+
+
+def _flag(problem: Problem) -> Problem:
+    """A problem with an option of the engine, reported against the command's flag."""
+    if problem.file == "<options>" and problem.path in _FLAGS:
+        return Problem(_FLAGS[problem.path], None, "", problem.message)
+    return problem

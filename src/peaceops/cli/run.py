@@ -7,13 +7,15 @@ from typing import Annotated
 
 import typer
 
-from peaceops.analysis import analyse
 from peaceops.cli._progress import working
 from peaceops.cli.app import DbOption, SeedOption, app, console, errors
 from peaceops.cli.scenarios import ScenarioArg
+from peaceops.planning import load_patch
 from peaceops.report import build_briefing, print_briefing, write_html
 from peaceops.scenario import load_scenario
+from peaceops.scenario.load import builtin_patches
 from peaceops.store import finish_run, open_store, record_results, start_scenario_run
+from peaceops.workflows import analyse
 
 
 @app.command("run")
@@ -37,8 +39,9 @@ def run(
     """Run the whole analysis of a scenario end to end (default: the built-in Ukraine scenario)."""
     with errors():
         s = load_scenario(scenario)
+        patches = tuple(load_patch(path) for path in builtin_patches(s.id))
         with working(f"analysing {s.id}: options, plan, forecasts, sweep, sensitivity"):
-            analysis = analyse(s, seed=seed)
+            analysis = analyse(s, seed=seed, patches=patches)
         briefing = build_briefing(analysis)
         out = console()
         if not quiet:

@@ -146,7 +146,7 @@ def runs_export(
         if suffix not in (".csv", ".json", ".parquet"):
             raise ScenarioError([Problem(str(out), None, "", "use a .csv, .json or .parquet file")])
         if section == "replicates":
-            from peaceops.cli.sweep import export_replicates
+            from peaceops.cli._replicates import export_replicates
 
             n_rows = export_replicates(conn, run_id, out)
             console().print(f"wrote {n_rows} rows to {out}", markup=False)

@@ -1,24 +1,18 @@
 """``peaceops sweep`` and ``peaceops sensitivity``: Monte Carlo and Sobol' on the command line.
 
-The engine (:mod:`peaceops.sweep`) never touches the store: this module wires them together.
-Each finished batch is written in its own transaction as it arrives, so a sweep stopped at any
-point (Ctrl-C, a killed process, a lost machine) is continued with ``--resume RUN`` and ends
-with the same aggregates as one that ran straight through. The final aggregates are computed
-from the stored batches, whatever process stored them.
+This module parses the options, calls the durable sweep (:func:`peaceops.workflows.
+run_durable_sweep`) with the run store as its journal (:class:`peaceops.store.StoreJournal`) and
+presents the result: a sweep stopped at any point is continued with ``--resume RUN``.
 """
 
 from __future__ import annotations
 
-import importlib
 import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import StrEnum
-from pathlib import Path
 from typing import Annotated, Any
 
-import numpy as np
-import pandas as pd
 import typer
 from rich.console import Console
 from rich.progress import (
@@ -35,40 +29,36 @@ from rich.text import Text
 
 from peaceops.cli._output import OutputFormat, render_rows
 from peaceops.cli._progress import working
+from peaceops.cli._replicates import stored_plan
 from peaceops.cli.app import DbOption, FormatOption, SeedOption, app, console, errors
 from peaceops.cli.scenarios import ScenarioArg
-from peaceops.errors import Problem, ScenarioError, StoreError
-from peaceops.scenario import Scenario, load_scenario, parse_scenario
+from peaceops.errors import Problem, ScenarioError
+from peaceops.scenario import Scenario, load_scenario
 from peaceops.store import (
-    Connection,
-    SweepInfo,
+    StoreJournal,
     finish_run,
-    get_sweep,
-    iter_batches,
     open_store,
-    record_batch,
     record_results,
-    scenario_json,
-    set_run_status,
     start_scenario_run,
-    start_sweep,
 )
 from peaceops.sweep import (
-    Batch,
-    BatchResult,
     ExecutorSpec,
     SweepPlan,
     SweepResult,
-    Tally,
     execute_sweep,
     plan_sweep,
-    replicate_frame,
     run_sweep,
 )
-from peaceops.sweep.montecarlo import decode_outputs, sweep_result
 from peaceops.sweep.sensitivity import sobol_sensitivity
+from peaceops.workflows import (
+    SweepInterruptedError,
+    run_durable_sweep,
+    stored_result,
+    stored_tally,
+    sweep_outputs,
+)
 
-__all__ = ["export_replicates", "sensitivity", "stored_plan", "sweep"]
+__all__ = ["sensitivity", "sweep"]
 
 #: Exit code after Ctrl-C (128 + SIGINT), as shells report it.
 EXIT_INTERRUPTED = 130
@@ -219,7 +209,7 @@ def sensitivity(
         if n < 1 or n & (n - 1):
             _usage("-n", f"the base sample size must be a power of two; got {n}")
         if output is None:
-            from peaceops.analysis import sensitivity_target
+            from peaceops.workflows.analysis import sensitivity_target
 
             with working("pilot sweep: finding the most variable output"):
                 pilot = run_sweep(s, n=256, seed=seed, executor="inline", forecast=("compromise",))
@@ -296,93 +286,25 @@ def _run_new(
     s: Scenario, plan: SweepPlan, db: str | None, store: bool, spec: ExecutorSpec, show: bool
 ) -> SweepResult:
     if not store:
-        return _execute(plan, spec, show, None, (), None)
+        with _progress(show, plan.n) as report:
+            return execute_sweep(plan, executor=spec, progress=report)
     engine = open_store(db)
     try:
-        with engine.begin() as conn:
-            run_id = start_scenario_run(
-                conn,
-                s,
-                kind="sweep",
-                seed=plan.seed,
-                options={**plan.options(), "executor": spec.describe()},
-            )
-            start_sweep(
-                conn,
-                run_id,
-                n=plan.n,
-                seed=plan.seed,
-                batch_size=plan.batch_size,
-                n_batches=len(plan.batches()),
-                plan=plan.options(),
-                outputs=_outputs(plan),
-            )
-        _note(f"sweep run {run_id}: {plan.n} replicates in {len(plan.batches())} batches")
-        return _execute_stored(engine, run_id, plan, spec, show, (), None)
+        journal = StoreJournal.start(
+            engine,
+            s,
+            seed=plan.seed,
+            n=plan.n,
+            batch_size=plan.batch_size,
+            n_batches=len(plan.batches()),
+            plan=plan.options(),
+            outputs=sweep_outputs(plan),
+            options={**plan.options(), "executor": spec.describe()},
+        )
+        _note(f"sweep run {journal.run_id}: {plan.n} replicates in {len(plan.batches())} batches")
+        return _durable(plan, journal, spec, show)
     finally:
         engine.dispose()
-
-
-def stored_plan(conn: Connection, run_id: int) -> tuple[SweepInfo, Scenario, SweepPlan]:
-    """The stored sweep ``run_id``: its record, its scenario and the plan that rebuilds it.
-
-    Raises
-    ------
-    StoreError
-        When the run is not a sweep, or this version of peaceops would compute other outputs.
-    """
-    info = get_sweep(conn, run_id)
-    s = parse_scenario(scenario_json(conn, info.scenario_hash), file=f"<run {run_id}>")
-    plan = plan_sweep(
-        s,
-        n=info.n,
-        seed=info.seed,
-        batch_size=info.batch_size,
-        forecast=tuple(info.plan.get("forecast", ())),
-        rounds=info.plan.get("rounds"),
-        utility=_utility(str(info.plan.get("utility", "linear"))),
-    )
-    if _outputs(plan) != info.outputs:
-        raise StoreError(
-            f"run {run_id} was stored with other outputs (package version changed?): "
-            "this version cannot read it"
-        )
-    return info, s, plan
-
-
-def export_replicates(conn: Connection, run_id: int, out: Path) -> int:
-    """Write one row per replicate of sweep ``run_id`` (inputs, outputs) to ``out``.
-
-    The format follows the suffix (``.csv``, ``.json``, ``.parquet``). Batches are read and
-    written one at a time, so memory does not grow with the sweep. Inputs are drawn again from
-    the stored seed (they are a pure function of seed and replicate). Returns the rows written.
-    """
-    _, _, plan = stored_plan(conn, run_id)
-    suffix = out.suffix.lower()
-    writer: Any = None
-    n_rows = 0
-    with out.open("w", encoding="utf-8", newline="") if suffix != ".parquet" else _null() as fh:
-        if suffix == ".json":
-            fh.write("[")
-        for stored in iter_batches(conn, run_id):
-            flags, values = decode_outputs(stored.outputs)
-            batch = Batch(stored.batch, stored.first, stored.stop)
-            frame = replicate_frame(plan, batch, flags, values)
-            if suffix == ".csv":
-                frame.to_csv(fh, index=False, header=n_rows == 0)
-            elif suffix == ".json":
-                body = frame.to_json(orient="records")
-                fh.write(("," if n_rows else "") + body[1:-1])
-            else:
-                writer = _parquet_write(writer, frame, out)
-            n_rows += len(frame)
-        if suffix == ".json":
-            fh.write("]")
-    if writer is not None:
-        writer.close()
-    if suffix == ".parquet" and writer is None:
-        _parquet_write(None, replicate_frame(plan, Batch(0, 0, 0), *_no_outputs(plan)), out).close()
-    return n_rows
 
 
 def _resume(
@@ -390,107 +312,33 @@ def _resume(
 ) -> tuple[SweepResult, Scenario]:
     engine = open_store(db)
     try:
+        journal = StoreJournal(engine, run_id)
         with engine.connect() as conn:
             info, s, plan = stored_plan(conn, run_id)
-            done, initial = _stored_tally(conn, run_id, plan)
         if info.status == "done":
             _note(f"sweep run {run_id} is already finished")
-            return sweep_result(plan, initial), s
+            return stored_result(plan, journal), s
+        done, initial = stored_tally(plan, journal)
         _note(
             f"resuming sweep run {run_id}: {initial.n} of {plan.n} replicates "
             f"({len(done)} of {len(plan.batches())} batches) already stored"
         )
-        with engine.begin() as conn:
-            set_run_status(conn, run_id, "running")
-        return _execute_stored(engine, run_id, plan, spec, show, done, initial), s
+        journal.set_status("running")
+        return _durable(plan, journal, spec, show), s
     finally:
         engine.dispose()
 
 
-def _execute_stored(
-    engine: Any,
-    run_id: int,
-    plan: SweepPlan,
-    spec: ExecutorSpec,
-    show: bool,
-    done: tuple[int, ...],
-    initial: Tally | None,
-) -> SweepResult:
-    def sink(result: BatchResult) -> None:
-        with engine.begin() as conn:
-            record_batch(conn, run_id, **result.to_record())
-
+def _durable(plan: SweepPlan, journal: StoreJournal, spec: ExecutorSpec, show: bool) -> SweepResult:
     try:
-        _execute(plan, spec, show, sink, done, initial)
-    except KeyboardInterrupt:
-        with engine.begin() as conn:
-            set_run_status(conn, run_id, "interrupted")
-            info = get_sweep(conn, run_id)
-        Console(stderr=True).print(
-            f"interrupted: {info.replicates_done} of {plan.n} replicates stored; "
-            f"continue with: peaceops sweep --resume {run_id}",
-            markup=False,
-        )
+        with _progress(show, plan.n) as report:
+            return run_durable_sweep(plan, journal, executor=spec, progress=report, note=_note)
+    except SweepInterruptedError as exc:
+        Console(stderr=True).print(str(exc), markup=False)
         raise typer.Exit(EXIT_INTERRUPTED) from None
-    with engine.connect() as conn:  # the final aggregates come from what the store holds
-        _, total = _stored_tally(conn, run_id, plan)
-    result = sweep_result(plan, total)
-    with engine.begin() as conn:
-        for name, rows in result.to_rows().items():
-            record_results(conn, run_id, name, rows)
-        finish_run(conn, run_id)
-    _note(f"sweep run {run_id} recorded")
-    return result
-
-
-def _execute(
-    plan: SweepPlan,
-    spec: ExecutorSpec,
-    show: bool,
-    sink: Any,
-    done: tuple[int, ...],
-    initial: Tally | None,
-) -> SweepResult:
-    with _progress(show, plan.n) as report:
-        return execute_sweep(
-            plan, executor=spec, done=done, initial=initial, on_batch=sink, progress=report
-        )
-
-
-def _stored_tally(conn: Any, run_id: int, plan: SweepPlan) -> tuple[tuple[int, ...], Tally]:
-    spec = plan.evaluator.spec
-    total = Tally.zeros(len(spec.flags), len(spec.values) + len(spec.series))
-    done = []
-    for stored in iter_batches(conn, run_id, outputs=False):
-        total = total + Tally.from_bytes(stored.tally)
-        done.append(stored.batch)
-    return tuple(done), total
 
 
 # ----------------------------------------------------------------------------- helpers
-
-
-@contextmanager
-def _null() -> Iterator[Any]:
-    yield None
-
-
-def _parquet_write(writer: Any, frame: pd.DataFrame, out: Path) -> Any:
-    try:
-        pa: Any = importlib.import_module("pyarrow")
-        pq: Any = importlib.import_module("pyarrow.parquet")
-    except ImportError as exc:
-        raise ImportError("Parquet export needs pyarrow: uv pip install pyarrow") from exc
-    table = pa.Table.from_pandas(frame, preserve_index=False)
-    if writer is None:
-        writer = pq.ParquetWriter(str(out), table.schema)
-    writer.write_table(table)
-    return writer
-
-
-def _no_outputs(plan: SweepPlan) -> tuple[Any, Any]:
-    spec = plan.evaluator.spec
-    return np.zeros((0, len(spec.flags)), dtype=bool), np.zeros((0, len(spec.values)))
 
 
 class _RateColumn(ProgressColumn):
@@ -568,11 +416,6 @@ def _utility(text: str) -> Any:
     if text not in ("linear", "quadratic"):
         _usage("--utility", f"{text!r} is not linear or quadratic")
     return text
-
-
-def _outputs(plan: SweepPlan) -> dict[str, list[str]]:
-    spec = plan.evaluator.spec
-    return {"flags": list(spec.flag_names), "values": list(spec.values)}
 
 
 def _usage(option: str, message: str) -> Any:

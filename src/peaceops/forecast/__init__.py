@@ -1,6 +1,7 @@
 """Negotiation forecasts: one module per published model, all on :class:`NegotiationInput`.
 
-:data:`MODELS` maps each model's name to its entry point ``fn(data, **options) ->
+:data:`REGISTRY` (:mod:`peaceops.forecast.registry`) lists every model once, with its
+entry points; :data:`MODELS` maps each model's name to ``fn(data, **options) ->
 ForecastResult``:
 
 ============================  ===========================================================
@@ -19,27 +20,29 @@ static ones do not. The back-test on DEU data is :func:`run_backtest` (reader
 
 from __future__ import annotations
 
-import importlib
-from collections.abc import Callable as _Callable
 from typing import TYPE_CHECKING as _TYPE_CHECKING
 
 from peaceops._lazy import callable_module as _callable_module
 from peaceops._lazy import lazy_attributes as _lazy_attributes
 from peaceops.forecast._core import ForecastResult, NegotiationInput, Perturbation
-from peaceops.forecast.compromise import compromise_forecast
+from peaceops.forecast.compromise import compromise_batch, compromise_forecast
 from peaceops.forecast.exchange import exchange_forecast
 from peaceops.forecast.expected_utility import expected_utility_batch, expected_utility_forecast
 from peaceops.forecast.median import median_forecast, weighted_median
 from peaceops.forecast.nash import nash_forecast
+from peaceops.forecast.registry import MODELS, REGISTRY, ForecastModel
 
 if _TYPE_CHECKING:
     from peaceops.forecast.backtest import run_backtest
 
 __all__ = [
     "MODELS",
+    "REGISTRY",
+    "ForecastModel",
     "ForecastResult",
     "NegotiationInput",
     "Perturbation",
+    "compromise_batch",
     "compromise_forecast",
     "exchange_forecast",
     "expected_utility_batch",
@@ -49,29 +52,6 @@ __all__ = [
     "run_backtest",
     "weighted_median",
 ]
-
-#: Model name -> entry point. ``smp`` is present once :mod:`peaceops.forecast.smp` exists.
-MODELS: dict[str, _Callable[..., ForecastResult]] = {
-    "compromise": compromise_forecast,
-    "median": median_forecast,
-    "nash": nash_forecast,
-    "expected_utility": expected_utility_forecast,
-    "exchange": exchange_forecast,
-}
-
-
-def _register_smp() -> None:
-    """Add the KTAB spatial model when its module is there (written in parallel)."""
-    try:
-        module = importlib.import_module("peaceops.forecast.smp")
-    except ModuleNotFoundError as exc:
-        if exc.name != "peaceops.forecast.smp":
-            raise  # the module exists but something it imports is missing
-        return
-    MODELS["smp"] = module.smp_forecast
-
-
-_register_smp()
 
 # The back-test (scipy's linprog) loads on first use: a forecast from the command line does not
 # pay for scipy. The DEU reader lives in peaceops.io.

@@ -1,25 +1,28 @@
 r"""Compromise model: the clout-and-salience weighted mean of the actors' positions.
 
-This module also holds the input check and the issue weights that every forecast model
-in :mod:`peaceops.forecast` shares (:func:`_check_input`, :func:`_issue_weights`).
+Its input check and issue weights are the ones every forecast model shares
+(``peaceops.forecast._core``).
 """
 
 from __future__ import annotations
 
+from collections.abc import Sequence
+
 import numpy as np
-import numpy.typing as npt
 
-from peaceops.errors import Problem, ScenarioError
-from peaceops.forecast._core import FloatArray, ForecastResult, NegotiationInput
+from peaceops.forecast._core import (
+    FloatArray,
+    ForecastResult,
+    NegotiationInput,
+    Perturbation,
+    apply_perturbation,
+    check_input,
+    check_perturbations,
+    issue_weights,
+    weighted_mean,
+)
 
-__all__ = ["compromise_forecast"]
-
-#: ``Problem.file`` for checks of arrays handed to the API directly (no file behind them).
-_INPUT = "<NegotiationInput>"
-#: At most this many problems are listed one by one; the rest are counted.
-_MAX_LISTED = 20
-
-BoolArray = npt.NDArray[np.bool_]
+__all__ = ["compromise_batch", "compromise_forecast"]
 
 
 def compromise_forecast(data: NegotiationInput) -> ForecastResult:
@@ -83,7 +86,7 @@ def compromise_forecast(data: NegotiationInput) -> ForecastResult:
     >>> float(compromise_forecast(data).outcome[0])  # (1*1*0 + 2*0.5*100) / (1 + 1)
     50.0
     """
-    _check_input(data)
+    check_input(data)
     return ForecastResult(
         model="compromise",
         issues=data.issues,
@@ -92,87 +95,65 @@ def compromise_forecast(data: NegotiationInput) -> ForecastResult:
     )
 
 
+def compromise_batch(
+    positions: FloatArray,
+    salience: FloatArray,
+    clout: FloatArray,
+    *,
+    rounds: int,
+    status_quo: FloatArray,
+    perturbations: Sequence[Perturbation] = (),
+) -> FloatArray:
+    """The compromise forecast of a batch, recomputed on each round's inputs.
+
+    A static model has no rounds of its own: round ``t`` is the weighted mean on the inputs
+    after the perturbations of rounds ``1..t`` (applied cumulatively to every member), as
+    :mod:`peaceops.forecast.timeline` runs static models. The batch signature shared by
+    every model of :data:`peaceops.forecast.REGISTRY`.
+
+    Parameters
+    ----------
+    positions, salience, clout
+        ``(b, n, m)``, ``(b, n, m)`` and ``(b, n)`` arrays, as in :class:`NegotiationInput`.
+    rounds
+        Rounds after the initial one.
+    status_quo
+        ``(m,)`` forecast of an issue nobody takes a stance on.
+    perturbations
+        Scheduled changes shared by every member.
+
+    Returns
+    -------
+    numpy.ndarray
+        ``(b, rounds + 1, m)``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> x = np.array([[[0.0], [100.0]]])
+    >>> compromise_batch(x, np.ones((1, 2, 1)), np.array([[1.0, 3.0]]), rounds=1,
+    ...                  status_quo=np.array([np.nan])).tolist()
+    [[[75.0], [75.0]]]
+    """
+    x = np.array(positions, dtype=np.float64)
+    s = np.array(salience, dtype=np.float64)
+    c = np.array(clout, dtype=np.float64)
+    by_round = check_perturbations(perturbations, x.shape)
+    out = np.empty((x.shape[0], rounds + 1, x.shape[2]))
+    for t in range(rounds + 1):
+        for p in by_round.get(t, ()):
+            for k in range(x.shape[0]):
+                apply_perturbation(p, x[k], s[k], c[k])
+        out[:, t, :] = weighted_mean(x, s, c, np.asarray(status_quo, dtype=np.float64))
+    return out
+
+
 def _weighted_mean(data: NegotiationInput, positions: FloatArray | None = None) -> FloatArray:
     """Compromise outcome per issue for ``positions`` (default: ``data.positions``)."""
     x = data.positions if positions is None else positions
-    w, _, no_stance = _issue_weights(data, x)
-    total = w.sum(axis=0)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        mean = np.where(no_stance, data.status_quo, (w * np.nan_to_num(x)).sum(axis=0) / total)
-    return np.asarray(mean, dtype=np.float64)
+    return weighted_mean(x, data.salience, data.clout, data.status_quo)
 
 
 def _weight_details(data: NegotiationInput) -> dict[str, float]:
-    _, clout_only, no_stance = _issue_weights(data)
+    _, clout_only, no_stance = issue_weights(data)
     return {"n_clout_only": float(clout_only.sum()), "n_no_stance": float(no_stance.sum())}
-
-
-def _issue_weights(
-    data: NegotiationInput, positions: FloatArray | None = None
-) -> tuple[FloatArray, BoolArray, BoolArray]:
-    """:func:`_weights` of ``data`` (or of other ``positions`` with its salience and clout)."""
-    x = data.positions if positions is None else positions
-    return _weights(x, data.salience, data.clout)
-
-
-def _weights(
-    positions: FloatArray, salience: FloatArray, clout: FloatArray
-) -> tuple[FloatArray, BoolArray, BoolArray]:
-    r"""Weights :math:`w_{ie} = c_i s_{ie}` of the actors with a stance, 0 elsewhere.
-
-    Returns ``(w, clout_only, no_stance)``: ``w`` is ``(n, m)``; on an issue where every
-    stance-holder has zero salience the weights fall back to clout alone (``clout_only``
-    marks those issues), and ``no_stance`` marks issues nobody takes a stance on.
-    """
-    has: BoolArray = ~np.isnan(positions)
-    w = np.where(has, clout[:, None] * np.nan_to_num(salience), 0.0)
-    has_any = np.asarray(has.any(axis=0), dtype=np.bool_)
-    clout_only = np.asarray(has_any & (w.sum(axis=0) <= 0), dtype=np.bool_)
-    if clout_only.any():
-        w[:, clout_only] = np.where(has[:, clout_only], clout[:, None], 0.0)
-    return np.asarray(w, dtype=np.float64), clout_only, ~has_any
-
-
-def _check_input(data: NegotiationInput) -> None:
-    """Raise one :class:`ScenarioError` listing every out-of-range value in ``data``."""
-    problems: list[Problem] = []
-    x, s = data.positions, data.salience
-    bad_x = ~np.isnan(x) & ~((x >= 0.0) & (x <= 100.0))
-    for i, e in zip(*np.nonzero(bad_x), strict=True):
-        problems.append(
-            _problem(
-                f"positions[{data.actors[i]}][{data.issues[e]}]",
-                f"must be within 0..100 (NaN = no stance); got {float(x[i, e])!r}",
-            )
-        )
-    bad_s = ~np.isnan(x) & ~((s >= 0.0) & (s <= 1.0))
-    for i, e in zip(*np.nonzero(bad_s), strict=True):
-        problems.append(
-            _problem(
-                f"salience[{data.actors[i]}][{data.issues[e]}]",
-                f"must be within 0..1 where the actor has a stance; got {float(s[i, e])!r}",
-            )
-        )
-    for i in np.nonzero(~(np.isfinite(data.clout) & (data.clout > 0.0)))[0]:
-        problems.append(
-            _problem(
-                f"clout[{data.actors[i]}]", f"must be finite and > 0; got {float(data.clout[i])!r}"
-            )
-        )
-    sq = data.status_quo
-    for e in np.nonzero(~np.isnan(sq) & ~((sq >= 0.0) & (sq <= 100.0)))[0]:
-        problems.append(
-            _problem(
-                f"status_quo[{data.issues[e]}]",
-                f"must be within 0..100 (NaN = unknown); got {float(sq[e])!r}",
-            )
-        )
-    if problems:
-        if len(problems) > _MAX_LISTED:
-            extra = len(problems) - _MAX_LISTED
-            problems = [*problems[:_MAX_LISTED], _problem("", f"... and {extra} more")]
-        raise ScenarioError(problems)
-
-
-def _problem(path: str, message: str) -> Problem:
-    return Problem(_INPUT, None, path, message)

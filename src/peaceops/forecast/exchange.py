@@ -7,9 +7,17 @@ from typing import Literal
 
 import numpy as np
 
-from peaceops.forecast._core import FloatArray, ForecastResult, NegotiationInput, Perturbation
-from peaceops.forecast.compromise import _check_input, _weights
-from peaceops.forecast.expected_utility import _apply, _check_perturbations
+from peaceops.errors import OptionError
+from peaceops.forecast._core import (
+    FloatArray,
+    ForecastResult,
+    NegotiationInput,
+    Perturbation,
+    apply_perturbation,
+    check_input,
+    check_perturbations,
+    weights,
+)
 from peaceops.forecast.nash import _nash_issue
 
 __all__ = ["exchange_forecast"]
@@ -78,7 +86,7 @@ def exchange_forecast(
     ------
     ScenarioError
         If a value of ``data`` or of a perturbation is out of range.
-    ValueError
+    OptionError (a ScenarioError, so also a ValueError)
         If ``rounds < 0``, ``outcome`` is unknown, or a perturbation is malformed.
 
     See Also
@@ -131,11 +139,11 @@ def exchange_forecast(
     [[80.0, 80.0], [96.0, 96.0]]
     """
     if isinstance(rounds, bool) or not isinstance(rounds, int | np.integer) or rounds < 0:
-        raise ValueError(f"rounds must be an integer >= 0; got {rounds!r}")
+        raise OptionError("rounds", f"rounds must be an integer >= 0; got {rounds!r}")
     if outcome not in ("compromise", "nash"):
-        raise ValueError(f"outcome must be 'compromise' or 'nash'; got {outcome!r}")
-    _check_input(data)
-    pert = _check_perturbations(perturbations, data)
+        raise OptionError("outcome", f"outcome must be 'compromise' or 'nash'; got {outcome!r}")
+    check_input(data)
+    pert = check_perturbations(perturbations, data.positions.shape)
     n, m = data.positions.shape
     ideal = data.positions.astype(np.float64, copy=True)
     vote = ideal.copy()
@@ -151,7 +159,7 @@ def exchange_forecast(
         if rnd == rounds:
             break
         for p in pert.get(rnd + 1, ()):
-            _apply(p, ideal, sal, clout)
+            apply_perturbation(p, ideal, sal, clout)
             if p.positions is not None:
                 np.copyto(vote, p.positions, where=~np.isnan(p.positions))
         made = _exchange_round(ideal, vote, sal, clout)
@@ -170,7 +178,7 @@ def exchange_forecast(
 def _outcome(
     vote: FloatArray, sal: FloatArray, clout: FloatArray, sq: FloatArray, rule: Outcome
 ) -> FloatArray:
-    w = _weights(vote, sal, clout)[0]
+    w = weights(vote, sal, clout)[0]
     total = w.sum(axis=0)
     m = vote.shape[1]
     out = np.empty(m)
@@ -190,7 +198,7 @@ def _exchange_round(ideal: FloatArray, vote: FloatArray, sal: FloatArray, clout:
     n, m = vote.shape
     if n < 2 or m < 2:
         return 0
-    w = _weights(vote, sal, clout)[0]
+    w = weights(vote, sal, clout)[0]
     total = w.sum(axis=0)
     with np.errstate(invalid="ignore", divide="ignore"):
         share = np.where(total > 0, w / total, 0.0)  # p_ie

@@ -18,8 +18,14 @@ import numpy as np
 import numpy.typing as npt
 
 from peaceops._jit import jit
-from peaceops.forecast._core import FloatArray, ForecastResult, NegotiationInput
-from peaceops.forecast.compromise import _check_input, _issue_weights
+from peaceops.errors import OptionError
+from peaceops.forecast._core import (
+    FloatArray,
+    ForecastResult,
+    NegotiationInput,
+    check_input,
+    issue_weights,
+)
 
 __all__ = ["median_forecast", "weighted_median"]
 
@@ -81,7 +87,7 @@ def weighted_median(values: npt.ArrayLike, weights: npt.ArrayLike) -> float:
 
     Raises
     ------
-    ValueError
+    OptionError (a ScenarioError, so also a ValueError)
         If the shapes differ or a weight is negative or not finite.
 
     Notes
@@ -102,11 +108,11 @@ def weighted_median(values: npt.ArrayLike, weights: npt.ArrayLike) -> float:
     v = np.asarray(values, dtype=np.float64)
     w = np.asarray(weights, dtype=np.float64)
     if v.ndim != 1 or v.shape != w.shape:
-        raise ValueError(
-            f"values and weights must be 1-D of equal length; got {v.shape} and {w.shape}"
+        raise OptionError(
+            "values", f"values and weights must be 1-D of equal length; got {v.shape} and {w.shape}"
         )
     if not np.all(np.isfinite(w)) or np.any(w < 0):
-        raise ValueError(f"weights must be finite and non-negative; got {w!r}")
+        raise OptionError("weights", f"weights must be finite and non-negative; got {w!r}")
     keep = np.isfinite(v) & (w > 0)
     if not np.any(keep):
         return float("nan")
@@ -169,8 +175,8 @@ def median_forecast(data: NegotiationInput) -> ForecastResult:
     >>> float(median_forecast(data).outcome[0])  # weights 1, 1.5, 1: b holds the middle
     40.0
     """
-    _check_input(data)
-    w, clout_only, no_stance = _issue_weights(data)
+    check_input(data)
+    w, clout_only, no_stance = issue_weights(data)
     out = np.empty(len(data.issues))
     for e in range(len(data.issues)):
         if no_stance[e]:

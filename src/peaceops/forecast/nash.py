@@ -6,8 +6,14 @@ from typing import Literal
 
 import numpy as np
 
-from peaceops.forecast._core import FloatArray, ForecastResult, NegotiationInput
-from peaceops.forecast.compromise import _check_input, _issue_weights
+from peaceops.errors import OptionError
+from peaceops.forecast._core import (
+    FloatArray,
+    ForecastResult,
+    NegotiationInput,
+    check_input,
+    issue_weights,
+)
 from peaceops.forecast.median import weighted_median
 
 __all__ = ["nash_forecast"]
@@ -62,7 +68,7 @@ def nash_forecast(
     ------
     ScenarioError
         If a position, salience, clout or status quo is out of range.
-    ValueError
+    OptionError (a ScenarioError, so also a ValueError)
         If ``utility`` or ``infeasible`` is not one of the values above.
 
     See Also
@@ -111,11 +117,13 @@ def nash_forecast(
     48.768944
     """
     if utility not in ("quadratic", "linear"):
-        raise ValueError(f"utility must be 'quadratic' or 'linear'; got {utility!r}")
+        raise OptionError("utility", f"utility must be 'quadratic' or 'linear'; got {utility!r}")
     if infeasible not in ("gainers", "status_quo"):
-        raise ValueError(f"infeasible must be 'gainers' or 'status_quo'; got {infeasible!r}")
-    _check_input(data)
-    w, _, no_stance = _issue_weights(data)
+        raise OptionError(
+            "infeasible", f"infeasible must be 'gainers' or 'status_quo'; got {infeasible!r}"
+        )
+    check_input(data)
+    w, _, no_stance = issue_weights(data)
     m = len(data.issues)
     out = np.empty(m)
     n_infeasible = 0

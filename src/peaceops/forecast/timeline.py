@@ -46,7 +46,13 @@ import numpy as np
 
 from peaceops._frames import FrameMixin
 from peaceops.errors import Problem, ScenarioError
-from peaceops.forecast._core import FloatArray, ForecastResult, NegotiationInput, Perturbation
+from peaceops.forecast._core import (
+    FloatArray,
+    ForecastResult,
+    NegotiationInput,
+    Perturbation,
+    pad_rounds,
+)
 from peaceops.forecast.cycles import Cycle, forecast_cycles
 from peaceops.forecast.institutions import (
     Ruling,
@@ -59,9 +65,6 @@ from peaceops.scenario.model import Event, Scenario
 
 #: Models run by default, in the order the briefing shows them.
 DEFAULT_MODELS = ("compromise", "median", "nash", "expected_utility", "exchange", "smp")
-# Dynamic models and the keyword that sets their number of rounds.
-_DYNAMIC = {"expected_utility": "rounds", "exchange": "rounds", "smp": "max_turns"}
-
 __all__ = [
     "DEFAULT_MODELS",
     "ScenarioForecast",
@@ -212,11 +215,16 @@ class ScenarioForecast(FrameMixin):
         Date of each round, ``rounds + 1`` of them.
     results
         Model name → its :class:`ForecastResult` (trajectory ``(rounds + 1, m)``).
+    data
+        The negotiation input the models started from (what the briefing's driver table
+        reads, so that the report never rebuilds it).
     """
 
     issues: tuple[str, ...]
     dates: tuple[dt.date, ...]
     results: dict[str, ForecastResult]
+    data: NegotiationInput | None = None
+    """The stated inputs the models ran on (round 0), for the report and the drivers."""
     rulings: tuple[Ruling, ...] = ()
     """What the deciding institution did to each model's outcome (settled issues only)."""
     cycles: dict[str, dict[str, Cycle]] = field(default_factory=dict)
@@ -317,20 +325,27 @@ def forecast_scenario(
     ScenarioError
         For an unknown model name or a horizon before the scenario's start.
     """
-    from peaceops.forecast import MODELS
+    from peaceops.forecast.registry import REGISTRY
 
-    unknown = [m for m in models if m not in MODELS]
+    unknown = [m for m in models if m not in REGISTRY]
     if unknown:
-        known = ", ".join(MODELS)
+        known = ", ".join(REGISTRY)
         raise ScenarioError(
-            [Problem("--model", None, "", f"unknown model {m!r} (known: {known})") for m in unknown]
+            [
+                Problem("<options>", None, "models", f"unknown model {m!r} (known: {known})")
+                for m in unknown
+            ]
         )
     horizon = rounds if rounds is not None else scenario.time.horizon_rounds
     if until is not None:
         horizon = round_of(scenario, until)
     if horizon < 1:
         raise ScenarioError(
-            [Problem("--until", None, "", f"the horizon must end after {scenario.time.start}")]
+            [
+                Problem(
+                    "<options>", None, "until", f"the horizon must end after {scenario.time.start}"
+                )
+            ]
         )
     rules = issue_rules(scenario)
     data = restrict_input(negotiation_input(scenario), rules)
@@ -338,13 +353,12 @@ def forecast_scenario(
     sched = restrict_schedule(data, rules, sched)
     results: dict[str, ForecastResult] = {}
     for name in models:
-        fn = MODELS[name]
-        if name in _DYNAMIC:
-            kwargs: dict[str, Any] = {_DYNAMIC[name]: horizon, "perturbations": sched}
-            if name == "smp":
-                kwargs["min_turns"] = max([p.round for p in sched], default=1) + 1
-            results[name] = _pad(fn(data, **kwargs), horizon)
+        model = REGISTRY[name]
+        if model.over_rounds is not None:
+            run = model.over_rounds(data, rounds=horizon, perturbations=sched)
+            results[name] = replace(run, trajectory=pad_rounds(run.trajectory, horizon))
         else:
+            fn = model.forecast
             results[name] = _static_over_time(name, fn(data), fn, data, sched, horizon)
     raw = results
     results, rulings = apply_institutions(
@@ -358,6 +372,7 @@ def forecast_scenario(
         data.issues,
         round_dates(scenario, horizon),
         results,
+        data,
         rulings=rulings,
         cycles=forecast_cycles(results),
         unconstrained=dict(raw) if rulings else {},
@@ -393,11 +408,3 @@ def _static_over_time(
         else:
             rows.append(rows[-1])
     return ForecastResult(name, data.issues, np.vstack(rows), details=dict(first.details))
-
-
-def _pad(result: ForecastResult, horizon: int) -> ForecastResult:
-    traj = result.trajectory
-    if traj.shape[0] >= horizon + 1:
-        return replace(result, trajectory=traj[: horizon + 1])
-    extra = np.repeat(traj[-1:], horizon + 1 - traj.shape[0], axis=0)
-    return replace(result, trajectory=np.vstack([traj, extra]))

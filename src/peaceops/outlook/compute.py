@@ -55,7 +55,7 @@ def compute_outlook(
     """The outlook of ``scenario``: option matrix, institution-aware forecast of the best plan,
     change/no-change probabilities, a sweep of ``n_replicates`` and a Sobol analysis of base
     sample ``n_sensitivity`` (0 to skip either). ``seed``: ``docs/randomness.md``."""
-    from peaceops.analysis import sensitivity_target
+    from peaceops.workflows.analysis import sensitivity_target
 
     options = option_matrix(scenario) if scenario.missions else None
     best, plan_values, blocks = planner_inputs(options)

@@ -9,24 +9,66 @@ through :func:`peaceops.venues.wins`, is compiled into its minimal winning sets,
 
 from __future__ import annotations
 
-from collections.abc import Callable
-from typing import TYPE_CHECKING
+from collections.abc import Callable, Mapping
+from typing import Any, Protocol
 
-from peaceops.planning.acceptance import loss, no_troops_from
+from peaceops.planning.acceptance import (
+    LossTerm,
+    issue_line_crossed,
+    loss,
+    no_troops_from,
+    troops_barred,
+)
 from peaceops.planning.conditions import own_red_lines
 from peaceops.planning.design import scaled
 from peaceops.scenario.model import (
     DesignChoice,
     DesignRoute,
     NoTroops,
+    Pledge,
     RedIssueMax,
     RedIssueMin,
+    Scenario,
     Venue,
 )
 from peaceops.venues import wins
 
-if TYPE_CHECKING:
-    from peaceops.planning._model import PlanModel
+
+class _Routes(Protocol):
+    @property
+    def routes(self) -> tuple[str, ...]: ...
+    @property
+    def utility(self) -> str: ...
+
+
+class _Unit(Protocol):
+    @property
+    def pledge(self) -> Pledge: ...
+    @property
+    def on_host(self) -> bool: ...
+
+
+class PlanModel(Protocol):
+    """What authorisation reads and adds to the planner's model (``_model.PlanModel``); a
+    protocol, so that this module does not import the model that imports it."""
+
+    scenario: Scenario
+    cp: Any
+
+    @property
+    def request(self) -> _Routes: ...
+    @property
+    def pledges(self) -> Mapping[str, _Unit]: ...
+
+    fixed: dict[str, int]
+    variable_issues: set[str]
+    terms: dict[str, tuple[LossTerm, ...]]
+    sq_loss: dict[str, int]
+    route: dict[str, Any]
+    backstop: dict[float, Any]
+    auth: dict[str, Any]
+    base: dict[str, Any]
+
 
 #: Enumerate the minimal winning sets of a venue's allocation-dependent members up to this many.
 _MAX_WINNING_SETS = 512
@@ -40,7 +82,7 @@ def _allocation_dependent(model: PlanModel, actor: str) -> bool:
         if isinstance(rule, NoTroops):
             barred = no_troops_from(model.scenario, rule)
             if any(
-                pv.pledge.actor in barred and (rule.where == "anywhere" or pv.on_host)
+                troops_barred(barred, rule, pv.pledge.actor, pv.on_host)
                 for pv in model.pledges.values()
             ):
                 return True
@@ -67,9 +109,9 @@ def _accepts_at(model: PlanModel, actor: str, values: dict[str, int]) -> bool:
         return False
     for red in own_red_lines(model.scenario, actor):
         rule = red.rule
-        if isinstance(rule, RedIssueMin) and values[rule.issue] < scaled(rule.value):
-            return False
-        if isinstance(rule, RedIssueMax) and values[rule.issue] > scaled(rule.value):
+        if isinstance(rule, RedIssueMin | RedIssueMax) and issue_line_crossed(
+            rule, values[rule.issue]
+        ):
             return False
     return True
 

@@ -37,6 +37,7 @@ from peaceops.planning.acceptance import (
     no_troops_from,
     status_quo_values,
     term_loss,
+    troops_barred,
 )
 from peaceops.planning.conditions import (
     ConditionState,
@@ -299,7 +300,7 @@ class PlanModel:
                 units = [
                     pv.var
                     for pv in self.pledges.values()
-                    if pv.pledge.actor in barred and (rule.where == "anywhere" or pv.on_host)
+                    if troops_barred(barred, rule, pv.pledge.actor, pv.on_host)
                 ]
                 if units:
                     cp.add(sum(units) == 0).only_enforce_if(lit)

@@ -27,6 +27,8 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any, Literal
 
+import numpy as np
+import numpy.typing as npt
 import pandas as pd
 
 from peaceops._frames import FrameMixin
@@ -111,6 +113,36 @@ def no_troops_from(scenario: Scenario, rule: NoTroops) -> frozenset[str]:
     """Actors whose troops a ``no_troops`` rule bars."""
     groups = (rule.from_group,) if rule.from_group else ()
     return frozenset(scenario.resolve_members(Members(groups=groups, actors=rule.from_actors)))
+
+
+def troops_barred(barred: frozenset[str], rule: NoTroops, actor: str, on_host: bool) -> bool:
+    """The one ``no_troops`` predicate: whether ``rule`` (barring the actors ``barred``, see
+    :func:`no_troops_from`) bars a unit of ``actor`` serving on host territory or not.
+
+    The planner's model, its authorisation step, the acceptance check and the sweep's
+    compiled options all ask this function.
+
+    >>> from peaceops.scenario.model import NoTroops
+    >>> rule = NoTroops(kind="no_troops", from_actors=("A",))
+    >>> [troops_barred(frozenset({"A"}), rule, a, h) for a, h in (("A", False), ("A", True))]
+    [False, True]
+    """
+    return actor in barred and (rule.where == "anywhere" or on_host)
+
+
+def issue_line_crossed(
+    rule: RedIssueMin | RedIssueMax, value: int | npt.NDArray[np.int64]
+) -> bool | npt.NDArray[np.bool_]:
+    """The one issue red-line predicate: whether issue value(s) ``value`` (hundredths, an int
+    or an int array: the sweep's twin passes a column of replicates) cross ``rule``.
+
+    >>> from peaceops.scenario.model import RedIssueMin
+    >>> rule = RedIssueMin(kind="issue_min", issue="share", value=40.0)
+    >>> issue_line_crossed(rule, 3999), issue_line_crossed(rule, 4000)
+    (True, False)
+    """
+    bound = scaled(rule.value)
+    return value < bound if isinstance(rule, RedIssueMin) else value > bound
 
 
 def check_utility_form(form: str) -> None:
@@ -382,19 +414,13 @@ def _red_line_violation(
     if isinstance(rule, NoTroops):
         barred = no_troops_from(scenario, rule)
         offenders = sorted(
-            {
-                d.actor
-                for d in deployed
-                if d.actor in barred and (rule.where == "anywhere" or d.on_host)
-            }
+            {d.actor for d in deployed if troops_barred(barred, rule, d.actor, d.on_host)}
         )
         if offenders:
             where = "on host territory" if rule.where == "host_territory" else "deployed"
             return f"units from {', '.join(offenders)} {where}"
         return None
-    if isinstance(rule, RedIssueMin) and values[rule.issue] < scaled(rule.value):
-        return f"{rule.issue} is {values[rule.issue] / SCALE:g}"
-    if isinstance(rule, RedIssueMax) and values[rule.issue] > scaled(rule.value):
+    if isinstance(rule, RedIssueMin | RedIssueMax) and issue_line_crossed(rule, values[rule.issue]):
         return f"{rule.issue} is {values[rule.issue] / SCALE:g}"
     return None
 

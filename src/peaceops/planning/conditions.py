@@ -26,7 +26,7 @@ from dataclasses import dataclass
 from types import MappingProxyType
 from typing import Any
 
-from peaceops.planning.acceptance import DesignEvaluation, no_troops_from
+from peaceops.planning.acceptance import DesignEvaluation, no_troops_from, troops_barred
 from peaceops.planning.design import SCALE, on_host_territory, requirement_for, scaled
 from peaceops.scenario.model import (
     AfterEvent,
@@ -233,10 +233,8 @@ def own_red_lines(scenario: Scenario, actor: str) -> tuple[RedLine, ...]:
 def bars_own_units(scenario: Scenario, red: RedLine, actor: str, on_host: bool) -> bool:
     """Whether ``red`` (owned by ``actor``) bars ``actor``'s own units serving there."""
     rule = red.rule
-    return (
-        isinstance(rule, NoTroops)
-        and actor in no_troops_from(scenario, rule)
-        and (rule.where == "anywhere" or on_host)
+    return isinstance(rule, NoTroops) and troops_barred(
+        no_troops_from(scenario, rule), rule, actor, on_host
     )
 
 

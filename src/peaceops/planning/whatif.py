@@ -39,7 +39,7 @@ from peaceops.planning.force import solve_force_generation
 from peaceops.planning.options import OptionMatrix, option_matrix
 from peaceops.planning.plan import ForcePlan
 from peaceops.scenario import parse_scenario
-from peaceops.scenario._yaml import Located, format_path, read_document
+from peaceops.scenario.documents import Located, format_path, read_document
 from peaceops.scenario.model import Scenario
 
 __all__ = ["Patch", "WhatIf", "apply_patch", "compare_patch", "load_patch"]
@@ -105,6 +105,12 @@ def load_patch(source: PathLike | str, *, text: str | None = None) -> Patch:
     ScenarioError
         Listing every malformed operation with its line: an unknown ``op``, a missing or an
         unknown key.
+
+    Examples
+    --------
+    >>> p = load_patch("p.yaml", text="[{op: join_group, actor: NTR, group: ALLIANCE}]")
+    >>> p.file, len(p.operations)
+    ('p.yaml', 1)
     """
     file = str(source)
     if text is None:

@@ -4,9 +4,7 @@ from __future__ import annotations
 
 from collections import defaultdict
 
-from peaceops.analysis import Analysis
 from peaceops.forecast.drivers import driver_rows
-from peaceops.forecast.timeline import negotiation_input
 from peaceops.outlook import Outlook
 from peaceops.planning import OptionCell
 from peaceops.report.document import Briefing, Figure, Section, TableBlock
@@ -21,6 +19,7 @@ from peaceops.report.figures import (
 from peaceops.scenario import Scenario
 from peaceops.scenario.tables import pledge_rows, red_line_rows, stance_rows, venue_rows
 from peaceops.sweep import SensitivityResult
+from peaceops.workflows import Analysis
 
 __all__ = ["build_briefing"]
 
@@ -311,11 +310,18 @@ def _forecast(analysis: Analysis) -> Section:
         tables=(
             TableBlock("Forecast at the horizon, by model (0..100)", outcome),
             *_institution_tables(analysis),
-            TableBlock(
-                "What drives each forecast",
-                driver_rows(negotiation_input(s), f),
-                note="Weight: clout x salience share on the issue (what the compromise, median "
-                "and Nash models rest on); moved: largest position change in any dynamic model.",
+            *(
+                ()
+                if f.data is None
+                else (
+                    TableBlock(
+                        "What drives each forecast",
+                        driver_rows(f.data, f),
+                        note="Weight: clout x salience share on the issue (what the compromise, "
+                        "median and Nash models rest on); moved: largest position change in any "
+                        "dynamic model.",
+                    ),
+                )
             ),
         ),
         figures=(

@@ -9,6 +9,7 @@ from __future__ import annotations
 from sqlalchemy import Connection
 
 from peaceops.store.engine import DEFAULT_DB, database_url, open_store
+from peaceops.store.journal import StoreJournal
 from peaceops.store.runs import (
     RunInfo,
     finish_run,
@@ -33,6 +34,7 @@ __all__ = [
     "DEFAULT_DB",
     "Connection",
     "RunInfo",
+    "StoreJournal",
     "StoredBatch",
     "SweepInfo",
     "database_url",

@@ -115,7 +115,7 @@ def start_scenario_run(
     The ``runs.seed`` column is a 32-bit integer on every backend; a larger seed is recorded
     as ``None`` there and kept whole in ``options["seed"]``.
     """
-    from peaceops import __version__
+    from peaceops._version import __version__
 
     fits = seed is not None and 0 <= seed < 2**31
     return start_run(

@@ -10,9 +10,11 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from peaceops.planning.acceptance import no_troops_from, troops_barred
+from peaceops.planning.design import SCALE
+from peaceops.power import SimpleGame
 from peaceops.scenario.model import (
     AuthorisedBy,
-    Consent,
     CountQuota,
     DesignChoice,
     DesignGroupShare,
@@ -20,18 +22,14 @@ from peaceops.scenario.model import (
     DesignRoute,
     IssueMax,
     IssueMin,
-    Members,
-    MultiQuota,
     NoTroops,
-    OptIn,
     Scenario,
-    Unanimity,
     Venue,
     Weighted,
 )
+from peaceops.venues import venue_game
 
 __all__ = [
-    "NEVER",
     "SCALE",
     "Option",
     "OptionData",
@@ -45,9 +43,6 @@ __all__ = [
 IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
 FloatArray = npt.NDArray[np.float64]
-
-SCALE = 100  # issue values in hundredths (peaceops.planning.design.SCALE)
-NEVER = 5  # venue kind: a veto player sits outside the body, so it never authorises
 
 
 @dataclass(frozen=True)
@@ -81,13 +76,8 @@ def mission_options(scenario: Scenario) -> tuple[Option, ...]:
 
 @dataclass(frozen=True)
 class VenueData:
-    kind: int  # 0 all, 1 opt-in, 2 count quota, 3 weighted, 4 multi quota, 5 never
-    members: IntArray
-    quota: float
-    vetoes: IntArray  # positions within members
-    weights: FloatArray
-    criteria: tuple[tuple[FloatArray, float], ...]
-    min_blocking: int
+    members: IntArray  # actor indices, in the game's player order
+    game: SimpleGame | None  # None: never authorises
 
 
 @dataclass(frozen=True)
@@ -116,49 +106,18 @@ class OptionData:
 
 
 def compile_venue(scenario: Scenario, venue: Venue, a_ix: dict[str, int]) -> VenueData:
-    """A venue's members (actor indices) and its rule as arrays."""
+    """A venue's members (actor indices) and its exact game (:func:`peaceops.venues.
+    venue_game`, the one compiler of venue rules); ``game=None`` when a veto player sits
+    outside the body, so that the venue never authorises."""
     members_ids = scenario.resolve_members(venue.members)
     members = np.array([a_ix[a] for a in members_ids], dtype=np.int64)
-    pos_of = {a: i for i, a in enumerate(members_ids)}
     rule = venue.rule
-    empty = np.zeros(0, dtype=np.int64)
-    none = np.zeros(0, dtype=np.float64)
-
-    def vetoes(m: Members) -> IntArray | None:
-        ids = scenario.resolve_members(m)
-        if any(a not in pos_of for a in ids):  # a veto player outside the body never says yes
-            return None
-        return np.array([pos_of[a] for a in ids], dtype=np.int64)
-
-    if isinstance(rule, Unanimity | Consent):
-        return VenueData(0, members, 0.0, empty, none, (), 0)
-    if isinstance(rule, OptIn):
-        return VenueData(1, members, float(rule.min_members), empty, none, (), 0)
-    if isinstance(rule, CountQuota | Weighted):
-        veto = vetoes(rule.vetoes)
-        if veto is None:
-            return VenueData(NEVER, members, 0.0, empty, none, (), 0)
-        if isinstance(rule, CountQuota):
-            return VenueData(2, members, float(rule.quota), veto, none, (), 0)
-        w = np.array([rule.weights.get(a, 1.0) for a in members_ids], dtype=np.float64)
-        return VenueData(3, members, float(rule.quota), veto, w, (), 0)
-    if isinstance(rule, MultiQuota):
-        criteria = []
-        for c in rule.criteria:
-            w = np.array([_weight(scenario, a, c.weight) for a in members_ids], dtype=np.float64)
-            criteria.append((w, c.share * sum(float(v) for v in w)))
-        return VenueData(4, members, 0.0, empty, none, tuple(criteria), rule.min_blocking or 0)
-    raise TypeError(f"unknown venue rule {rule!r}")  # pragma: no cover
-
-
-def _weight(scenario: Scenario, actor_id: str, kind: str) -> float:
-    if kind == "count":
-        return 1.0
-    actor = scenario.actor(actor_id)
-    figure = actor.population if kind == "population" else actor.gdp_usd
-    if figure is None:  # pragma: no cover - the scenario checks guarantee it
-        raise ValueError(f"actor {actor_id!r} has no {kind} figure")
-    return figure.value
+    vetoes = (
+        scenario.resolve_members(rule.vetoes) if isinstance(rule, CountQuota | Weighted) else ()
+    )
+    if any(a not in members_ids for a in vetoes):
+        return VenueData(members, None)
+    return VenueData(members, venue_game(scenario, venue))
 
 
 def compile_option(
@@ -232,12 +191,14 @@ def compile_option(
         rule = red.rule
         if not isinstance(rule, NoTroops):
             continue
-        groups_ = (rule.from_group,) if rule.from_group else ()
-        barred_actors = set(
-            scenario.resolve_members(Members(groups=groups_, actors=rule.from_actors))
+        barred_actors = no_troops_from(scenario, rule)
+        barred = np.array(
+            [
+                troops_barred(barred_actors, rule, p.actor, bool(h))
+                for p, h in zip(pledges, on_host, strict=True)
+            ],
+            dtype=bool,
         )
-        where_ok = on_host if rule.where == "host_territory" else np.ones(n_p, dtype=bool)
-        barred = np.array([p.actor in barred_actors for p in pledges], dtype=bool) & where_ok
         no_troops.append((a_ix[red.actor], barred))
         # a contributor's own no_troops red line keeps its units out where they would serve
         own = np.array([p.actor == red.actor for p in pledges], dtype=bool) & barred

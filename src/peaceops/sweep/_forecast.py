@@ -7,42 +7,43 @@ with ``min_probability=0``; undated events have no round and affect only pledges
 are grouped by which events happened, so every group shares one schedule and runs as one call
 of the model's batch engine:
 
-==================  ===========================================================================
-``compromise``      the weighted mean (van den Bos 1991; Achen 2006) recomputed on each round's
-                    inputs, as :mod:`peaceops.forecast.timeline` runs static models; vectorised
-                    here, checked against :func:`peaceops.forecast.compromise_forecast`
-``expected_utility`` :func:`peaceops.forecast.expected_utility_batch` (Bueno de Mesquita 1994;
-                    Scholz et al. 2011), ``rounds`` rounds
-``smp``             :func:`peaceops.forecast.smp.smp_batch` (KTAB SMP), ``max_turns = rounds``
-==================  ===========================================================================
+====================  =========================================================================
+``compromise``        :func:`peaceops.forecast.compromise_batch`: the weighted mean (van den Bos
+                      1991; Achen 2006) recomputed on each round's inputs, as
+                      :mod:`peaceops.forecast.timeline` runs static models
+``expected_utility``  :func:`peaceops.forecast.expected_utility_batch` (Bueno de Mesquita 1994;
+                      Scholz et al. 2011), ``rounds`` rounds
+``smp``               :func:`peaceops.forecast.smp.smp_rounds_batch` (KTAB SMP, compiled),
+                      ``max_turns = rounds``
+====================  =========================================================================
 
-When a model's batch engine cannot take a shared schedule, or when patience makes each
-replicate's schedule its own (saliences decay from the replicate's drawn values), the
-replicates of a group run one by one through the model's single-run entry point: same
-result, slower.
+Every model is called through :data:`peaceops.forecast.REGISTRY` in the one batch signature.
+When patience makes each replicate's schedule its own (saliences decay from the replicate's
+drawn values), the replicates of a group run as batches of one: same result, slower.
 """
 
 from __future__ import annotations
 
-import inspect
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
 import numpy as np
 import numpy.typing as npt
 
+from peaceops.errors import OptionError
 from peaceops.scenario.model import Event, Scenario
 from peaceops.sweep.design import SamplingDesign
 
 if TYPE_CHECKING:  # the forecast engines (numba) load only when a sweep runs a forecast
-    from peaceops.forecast._core import NegotiationInput, Perturbation
+    from peaceops.forecast import NegotiationInput, Perturbation
 
 __all__ = ["FORECAST_MODELS", "ForecastKernel", "compile_forecast", "run_forecasts"]
 
 FloatArray = npt.NDArray[np.float64]
 
-#: Models the sweep can run, in the order their outputs are listed.
+#: Models the sweep can run (the registry's models with a batch engine, in its order; a test
+#: keeps the two equal so that the sweep can name them without loading the numba engines).
 FORECAST_MODELS = ("compromise", "expected_utility", "smp")
 
 
@@ -73,17 +74,18 @@ def compile_forecast(
 
     Raises
     ------
-    ValueError
+    OptionError (a ScenarioError, so also a ValueError)
         For an unknown model name or ``rounds < 1``.
     """
     unknown = [m for m in models if m not in FORECAST_MODELS]
     if unknown:
-        raise ValueError(
+        raise OptionError(
+            "forecast",
             f"unknown forecast model(s) {', '.join(map(repr, unknown))}; "
-            f"the sweep runs {', '.join(FORECAST_MODELS)}"
+            f"the sweep runs {', '.join(FORECAST_MODELS)}",
         )
     if rounds < 1:
-        raise ValueError(f"rounds must be at least 1; got {rounds!r}")
+        raise OptionError("rounds", f"rounds must be at least 1; got {rounds!r}")
     from peaceops.forecast.timeline import negotiation_input
 
     base = negotiation_input(scenario)
@@ -158,12 +160,6 @@ def run_forecasts(kernel: ForecastKernel, values: FloatArray) -> dict[str, Float
     return out
 
 
-def _member_input(
-    kernel: ForecastKernel, x: FloatArray, s: FloatArray, c: FloatArray
-) -> NegotiationInput:
-    return replace(kernel.base, positions=x, salience=s, clout=c)
-
-
 def _run(
     kernel: ForecastKernel,
     model: str,
@@ -173,19 +169,23 @@ def _run(
     shared: tuple[Perturbation, ...] | None,
     events: list[Event],
 ) -> FloatArray:
-    """One model's trajectories for one group of replicates sharing their events."""
-    b = x.shape[0]
-    if shared is None:
-        schedules = [_own_schedule(kernel, x[k], s[k], c[k], events) for k in range(b)]
-    else:
-        schedules = [shared] * b
-    if model == "compromise":
-        return _compromise(kernel, x, s, c, schedules)
-    if shared is not None and (not shared or _batch_takes_schedule(model)):
-        return _batch(kernel, model, x, s, c, shared)
-    traj = np.empty((b, kernel.rounds + 1, x.shape[2]))
-    for k in range(b):
-        traj[k] = _single(kernel, model, _member_input(kernel, x[k], s[k], c[k]), schedules[k])
+    """One model's trajectories for one group of replicates sharing their events.
+
+    Every model runs through its batch engine in the registry's one signature; when each
+    replicate has its own schedule (patience), each runs as a batch of one.
+    """
+    from peaceops.forecast import REGISTRY
+
+    batch = REGISTRY[model].batch
+    assert batch is not None  # compile_forecast admits only models with a batch engine
+    sq = kernel.base.status_quo
+    if shared is not None:
+        return batch(x, s, c, rounds=kernel.rounds, status_quo=sq, perturbations=shared)
+    traj = np.empty((x.shape[0], kernel.rounds + 1, x.shape[2]))
+    for k in range(x.shape[0]):
+        sched = _own_schedule(kernel, x[k], s[k], c[k], events)
+        one = (x[k : k + 1], s[k : k + 1], c[k : k + 1])
+        traj[k] = batch(*one, rounds=kernel.rounds, status_quo=sq, perturbations=sched)[0]
     return traj
 
 
@@ -194,114 +194,5 @@ def _own_schedule(
 ) -> tuple[Perturbation, ...]:
     from peaceops.forecast.timeline import schedule
 
-    data = _member_input(kernel, x, s, c)
+    data = replace(kernel.base, positions=x, salience=s, clout=c)
     return schedule(kernel.scenario, data, rounds=kernel.rounds, min_probability=0.0, events=events)
-
-
-def _batch_takes_schedule(model: str) -> bool:
-    """Whether the model's batch engine accepts a schedule shared by every member."""
-    batch: Any
-    if model == "expected_utility":
-        from peaceops.forecast import expected_utility_batch
-
-        batch = expected_utility_batch
-    else:
-        from peaceops.forecast.smp import smp_batch
-
-        batch = smp_batch
-    return "perturbations" in inspect.signature(batch).parameters
-
-
-def _batch(
-    kernel: ForecastKernel,
-    model: str,
-    x: FloatArray,
-    s: FloatArray,
-    c: FloatArray,
-    shared: tuple[Perturbation, ...],
-) -> FloatArray:
-    kw: dict[str, Any] = {"perturbations": shared} if shared else {}
-    if model == "expected_utility":
-        from peaceops.forecast import expected_utility_batch
-
-        return np.asarray(expected_utility_batch(x, s, c, rounds=kernel.rounds, **kw))
-    from peaceops.forecast.smp import smp_batch
-
-    sq = kernel.base.status_quo
-    turns = _min_turns(shared)
-    return smp_batch(
-        x, s, c, status_quo=sq, max_turns=kernel.rounds, min_turns=turns, **kw
-    ).trajectory
-
-
-def _single(
-    kernel: ForecastKernel, model: str, data: NegotiationInput, sched: tuple[Perturbation, ...]
-) -> FloatArray:
-    if model == "expected_utility":
-        from peaceops.forecast import expected_utility_forecast
-
-        traj = expected_utility_forecast(data, rounds=kernel.rounds, perturbations=sched).trajectory
-        return _pad(traj, kernel.rounds)
-    from peaceops.forecast.smp import smp_forecast
-
-    result = smp_forecast(
-        data,
-        mode="fast",
-        max_turns=kernel.rounds,
-        min_turns=_min_turns(sched),
-        perturbations=sched,
-    )
-    return _pad(result.trajectory, kernel.rounds)
-
-
-def _min_turns(sched: Sequence[Perturbation]) -> int:
-    """SMP may not stop before its last scheduled change (as ``forecast_scenario`` runs it)."""
-    return max([p.round for p in sched], default=1) + 1
-
-
-def _pad(traj: FloatArray, rounds: int) -> FloatArray:
-    """``rounds + 1`` rows: a run that stopped early holds its last forecast."""
-    if traj.shape[0] >= rounds + 1:
-        return traj[: rounds + 1]
-    return np.vstack([traj, np.repeat(traj[-1:], rounds + 1 - traj.shape[0], axis=0)])
-
-
-def _compromise(
-    kernel: ForecastKernel,
-    x: FloatArray,
-    s: FloatArray,
-    c: FloatArray,
-    schedules: Sequence[tuple[Perturbation, ...]],
-) -> FloatArray:
-    """Compromise forecast per round on each round's inputs (schedules applied cumulatively)."""
-    b, _, m = x.shape
-    x, s, c = x.copy(), s.copy(), c.copy()
-    by_round: dict[int, list[tuple[int, Perturbation]]] = {}
-    for k, sched in enumerate(schedules):
-        for p in sched:
-            by_round.setdefault(p.round, []).append((k, p))
-    sq = kernel.base.status_quo
-    out = np.empty((b, kernel.rounds + 1, m))
-    for t in range(kernel.rounds + 1):
-        for k, p in by_round.get(t, ()):
-            for target, change in ((x[k], p.positions), (s[k], p.salience), (c[k], p.clout)):
-                if change is not None:
-                    mask = ~np.isnan(change)
-                    target[mask] = change[mask]
-        out[:, t, :] = _weighted_mean(x, s, c, sq)
-    return out
-
-
-def _weighted_mean(x: FloatArray, s: FloatArray, c: FloatArray, sq: FloatArray) -> FloatArray:
-    """:func:`peaceops.forecast.compromise_forecast` on a batch: ``(b, m)`` outcomes."""
-    has = ~np.isnan(x)
-    w = np.where(has, c[:, :, None] * s, 0.0)
-    total = w.sum(axis=1)
-    clout_only = has.any(axis=1) & ~(total > 0)
-    if clout_only.any():
-        w = np.where(clout_only[:, None, :], np.where(has, c[:, :, None], 0.0), w)
-        total = w.sum(axis=1)
-    no_stance = ~has.any(axis=1)
-    with np.errstate(invalid="ignore", divide="ignore"):
-        mean = (w * np.nan_to_num(x)).sum(axis=1) / total
-    return np.where(no_stance, sq[None, :], mean)

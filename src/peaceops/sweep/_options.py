@@ -39,6 +39,9 @@ from dataclasses import dataclass
 import numpy as np
 import numpy.typing as npt
 
+from peaceops.errors import OptionError
+from peaceops.planning.acceptance import SALIENCE_SCALE, issue_line_crossed
+from peaceops.planning.design import FULL
 from peaceops.scenario.model import (
     AfterEvent,
     Approval,
@@ -49,7 +52,6 @@ from peaceops.scenario.model import (
     Scenario,
 )
 from peaceops.sweep._compile import (
-    NEVER,
     SCALE,
     Option,
     OptionData,
@@ -59,15 +61,13 @@ from peaceops.sweep._compile import (
     mission_options,
 )
 from peaceops.sweep.design import SamplingDesign, approval_name
+from peaceops.venues import wins_batch
 
 __all__ = ["Option", "OptionKernel", "compile_options", "evaluate_options", "mission_options"]
 
 IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
 FloatArray = npt.NDArray[np.float64]
-
-FULL = 100 * SCALE
-SALIENCE_SCALE = 10_000  # saliences in ten-thousandths (peaceops.planning.acceptance)
 
 
 @dataclass(frozen=True)
@@ -92,7 +92,7 @@ class OptionKernel:
     # (pledge, col, p, bernoulli, static, event id or "" for an approval)
     chance: tuple[tuple[int, int, float, bool, bool, str], ...]
     participation: tuple[tuple[int, int], ...]  # (pledge, actor)
-    red_issue: tuple[tuple[int, int, int, bool], ...]  # (owner, issue, value, is_min)
+    red_issue: tuple[tuple[int, int, RedIssueMin | RedIssueMax], ...]  # (owner, issue, rule)
     red_auth: tuple[tuple[int, int], ...]  # (owner, venue)
     venue_data: tuple[VenueData, ...]
     option_data: tuple[OptionData, ...]
@@ -117,7 +117,7 @@ def compile_options(
     :func:`mission_options`).
     """
     if utility not in ("linear", "quadratic"):
-        raise ValueError(f"utility must be 'linear' or 'quadratic'; got {utility!r}")
+        raise OptionError("utility", f"utility must be 'linear' or 'quadratic'; got {utility!r}")
     actors = tuple(a.id for a in scenario.actors)
     a_ix = {a: i for i, a in enumerate(actors)}
     issues = tuple(i.id for i in scenario.issues)
@@ -179,19 +179,12 @@ def compile_options(
             elif isinstance(cond, RequiresParticipation):
                 participation.append((k, a_ix[cond.actor]))
 
-    red_issue: list[tuple[int, int, int, bool]] = []
+    red_issue: list[tuple[int, int, RedIssueMin | RedIssueMax]] = []
     red_auth: list[tuple[int, int]] = []
     for red in scenario.red_lines:
         rule = red.rule
         if isinstance(rule, RedIssueMin | RedIssueMax):
-            red_issue.append(
-                (
-                    a_ix[red.actor],
-                    i_ix[rule.issue],
-                    round(rule.value * SCALE),
-                    isinstance(rule, RedIssueMin),
-                )
-            )
+            red_issue.append((a_ix[red.actor], i_ix[rule.issue], rule))
         elif isinstance(rule, RequiresAuthorisation):
             red_auth.append((a_ix[red.actor], v_ix[rule.venue]))
 
@@ -397,31 +390,15 @@ def _judge(
     violated = np.zeros((b, n), dtype=bool)
     for owner, barred in od.no_troops:
         violated[:, owner] |= (units[:, barred] > 0).any(axis=1)
-    for owner, j, value, is_min in kernel.red_issue:
-        violated[:, owner] |= x[:, j] < value if is_min else x[:, j] > value
+    for owner, j, rule in kernel.red_issue:  # the planner's predicate, on a column
+        violated[:, owner] |= issue_line_crossed(rule, x[:, j])
     return before & ~violated, violated
 
 
 def _wins(v: VenueData, accept: BoolArray) -> BoolArray:
-    if v.kind == NEVER:
+    if v.game is None:
         return np.zeros(accept.shape[0], dtype=bool)
-    yes = accept[:, v.members]
-    count = yes.sum(axis=1)
-    if v.kind == 0:
-        return np.asarray(yes.all(axis=1))
-    if v.kind == 1:
-        return np.asarray(count >= v.quota)
-    vetoes = yes[:, v.vetoes].all(axis=1) if v.vetoes.size else np.ones(yes.shape[0], dtype=bool)
-    if v.kind == 2:
-        return np.asarray((count >= v.quota) & vetoes)
-    if v.kind == 3:
-        return np.asarray(((yes * v.weights).sum(axis=1) >= v.quota) & vetoes)
-    out = np.ones(yes.shape[0], dtype=bool)
-    for weights, threshold in v.criteria:
-        out &= (yes * weights).sum(axis=1) >= threshold
-    if v.min_blocking:
-        out |= v.members.size - count < v.min_blocking
-    return out
+    return wins_batch(v.game, accept[:, v.members])
 
 
 def option_domains(kernel: OptionKernel) -> Sequence[tuple[str, ...]]:

@@ -34,6 +34,8 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from peaceops.errors import OptionError
+
 __all__ = ["FlagStats", "Tally", "ValueStats", "tally"]
 
 IntArray = npt.NDArray[np.int64]
@@ -137,7 +139,7 @@ class Tally:
 
     def __add__(self, other: Tally) -> Tally:
         if self.flags.shape != other.flags.shape or self.hist.shape != other.hist.shape:
-            raise ValueError("cannot add tallies of different outputs")
+            raise OptionError("other", "cannot add tallies of different outputs")
         return Tally(
             self.n + other.n,
             self.flags + other.flags,
@@ -217,17 +219,19 @@ def tally(flags: npt.ArrayLike, values: npt.ArrayLike) -> Tally:
 
     Raises
     ------
-    ValueError
+    OptionError (a ScenarioError, so also a ValueError)
         On shapes that disagree or a value outside 0..100.
     """
     fl = np.asarray(flags, dtype=bool)
     x = np.asarray(values, dtype=np.float64)
     if fl.ndim != 2 or x.ndim != 2 or fl.shape[0] != x.shape[0]:
-        raise ValueError(f"flags (b, f) and values (b, v) must share b; got {fl.shape}, {x.shape}")
+        raise OptionError(
+            "flags", f"flags (b, f) and values (b, v) must share b; got {fl.shape}, {x.shape}"
+        )
     ok = ~np.isnan(x)
     if np.any(ok & ((x < LOW) | (x > HIGH))):
         bad = float(x[ok & ((x < LOW) | (x > HIGH))][0])
-        raise ValueError(f"real outputs must lie in 0..100; got {bad!r}")
+        raise OptionError("values", f"real outputs must lie in 0..100; got {bad!r}")
     q = np.where(ok, np.rint(np.where(ok, x, 0.0) * _ONE), 0.0).astype(np.int64)
     sq = q * q
     bins = np.minimum((np.where(ok, x, 0.0) * (N_BINS / (HIGH - LOW))).astype(np.int64), N_BINS - 1)

@@ -43,6 +43,7 @@ import numpy.typing as npt
 
 from peaceops._frames import FrameMixin
 from peaceops._types import Seed, make_rng
+from peaceops.errors import OptionError
 from peaceops.scenario.model import (
     Actor,
     Approval,
@@ -114,13 +115,20 @@ class UncertainInput:
         if self.distribution == "bernoulli":
             p = self.probability
             if p is None or not 0.0 <= p <= 1.0:
-                raise ValueError(f"{self.name}: a Bernoulli input needs a probability in 0..1")
+                raise OptionError(
+                    f"inputs[{self.name}]",
+                    f"{self.name}: a Bernoulli input needs a probability in 0..1",
+                )
         elif not (np.isfinite(self.low) and np.isfinite(self.high) and self.low <= self.high):
-            raise ValueError(f"{self.name}: bounds must be finite with low <= high")
+            raise OptionError(
+                f"inputs[{self.name}]", f"{self.name}: bounds must be finite with low <= high"
+            )
         if self.distribution == "integer" and (
             self.low != int(self.low) or self.high != int(self.high)
         ):
-            raise ValueError(f"{self.name}: an integer input needs whole-number bounds")
+            raise OptionError(
+                f"inputs[{self.name}]", f"{self.name}: an integer input needs whole-number bounds"
+            )
 
     def to_row(self) -> dict[str, Any]:
         """Flat row for tables and exports."""
@@ -154,7 +162,7 @@ class SamplingDesign(FrameMixin):
     def __post_init__(self) -> None:
         index = {x.name: i for i, x in enumerate(self.inputs)}
         if len(index) != len(self.inputs):
-            raise ValueError("input names must be unique")
+            raise OptionError("inputs", "input names must be unique")
         object.__setattr__(self, "_index", index)
 
     @property
@@ -180,7 +188,7 @@ class SamplingDesign(FrameMixin):
         """
         arr = np.asarray(u, dtype=np.float64)
         if arr.ndim != 2 or arr.shape[1] != self.k:
-            raise ValueError(f"u must have shape (b, {self.k}); got {arr.shape!r}")
+            raise OptionError("u", f"u must have shape (b, {self.k}); got {arr.shape!r}")
         lo, hi, p, kind = self._columns()
         out = np.empty_like(arr)
         uni = kind == 0
@@ -205,7 +213,9 @@ class SamplingDesign(FrameMixin):
         }
         if groups is not None:
             if len(groups) != self.k:
-                raise ValueError(f"groups must name a group for each of the {self.k} inputs")
+                raise OptionError(
+                    "groups", f"groups must name a group for each of the {self.k} inputs"
+                )
             problem["groups"] = list(groups)
         return problem
 
@@ -276,25 +286,33 @@ def resolve_seed(seed: Seed) -> int:
 
     Raises
     ------
-    ValueError
+    OptionError (a ScenarioError, so also a ValueError)
         For a negative integer or a spawned ``SeedSequence``.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> resolve_seed(7), resolve_seed(np.random.default_rng(0)) < 2**128
+    (7, True)
     """
     if isinstance(seed, np.random.Generator):
         hi, lo = (int(v) for v in seed.integers(0, 2**64, size=2, dtype=np.uint64))
         return (hi << 64) | lo
     if isinstance(seed, np.random.SeedSequence):
         if seed.spawn_key:
-            raise ValueError("pass the root SeedSequence of a sweep, not a spawned child")
+            raise OptionError("seed", "pass the root SeedSequence of a sweep, not a spawned child")
         entropy = seed.entropy
         if not isinstance(entropy, int):
-            raise ValueError("the SeedSequence's entropy must be a single integer")
+            raise OptionError("seed", "the SeedSequence's entropy must be a single integer")
         return entropy
     if seed is None:
         entropy = np.random.SeedSequence().entropy
         assert isinstance(entropy, int)
         return entropy
     if isinstance(seed, bool) or not isinstance(seed, int | np.integer) or seed < 0:
-        raise ValueError(f"seed must be a non-negative integer, a Generator or None; got {seed!r}")
+        raise OptionError(
+            "seed", f"seed must be a non-negative integer, a Generator or None; got {seed!r}"
+        )
     return int(seed)
 
 
@@ -309,9 +327,18 @@ def draw_inputs(design: SamplingDesign, seed: int, start: int, stop: int) -> Flo
     -------
     numpy.ndarray
         ``(stop - start, k)`` input values.
+
+    Examples
+    --------
+    >>> from peaceops.scenario import load_scenario
+    >>> s = load_scenario("ukraine-2025-04")
+    >>> design = sampling_design(s)
+    >>> u = draw_inputs(design, 1, 10, 13)  # replicates 10, 11, 12 of root seed 1
+    >>> u.shape == (3, design.k), bool((draw_inputs(design, 1, 11, 12) == u[1]).all())
+    (True, True)
     """
     if not 0 <= start <= stop:
-        raise ValueError(f"need 0 <= start <= stop; got {start!r}, {stop!r}")
+        raise OptionError("start, stop", f"need 0 <= start <= stop; got {start!r}, {stop!r}")
     u = np.empty((stop - start, design.k), dtype=np.float64)
     for j, i in enumerate(range(start, stop)):
         u[j] = replicate_rng(seed, i).random(design.k)
@@ -341,10 +368,18 @@ def realise_scenario(scenario: Scenario, design: SamplingDesign, values: npt.Arr
         Its sampling design.
     values
         ``(k,)`` input values of one replicate (a row of :func:`draw_inputs`).
+
+    Examples
+    --------
+    >>> from peaceops.scenario import load_scenario
+    >>> s = load_scenario("ukraine-2025-04")
+    >>> design = sampling_design(s)
+    >>> realise_scenario(s, design, draw_inputs(design, 1, 0, 1)[0]).id
+    'ukraine-2025-04'
     """
     row = np.asarray(values, dtype=np.float64)
     if row.shape != (design.k,):
-        raise ValueError(f"values must have shape ({design.k},); got {row.shape!r}")
+        raise OptionError("values", f"values must have shape ({design.k},); got {row.shape!r}")
     drawn = dict(zip(design.names, (float(v) for v in row), strict=True))
     actors = tuple(_realise_actor(a, drawn) for a in scenario.actors)
     stances = {

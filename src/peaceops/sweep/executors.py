@@ -30,6 +30,8 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from dataclasses import dataclass
 from typing import Any, Literal, TypeVar
 
+from peaceops.errors import OptionError
+
 __all__ = ["ExecutorKind", "ExecutorSpec", "map_batches"]
 
 ExecutorKind = Literal["auto", "inline", "processes", "dask"]
@@ -62,11 +64,17 @@ class ExecutorSpec:
 
     def __post_init__(self) -> None:
         if self.kind not in _KINDS:
-            raise ValueError(f"executor must be one of {', '.join(_KINDS)}; got {self.kind!r}")
+            raise OptionError(
+                "executor", f"executor must be one of {', '.join(_KINDS)}; got {self.kind!r}"
+            )
         if self.workers is not None and (isinstance(self.workers, bool) or self.workers < 1):
-            raise ValueError(f"workers must be a positive integer; got {self.workers!r}")
+            raise OptionError(
+                "workers", f"workers must be a positive integer; got {self.workers!r}"
+            )
         if self.scheduler is not None and self.kind not in ("auto", "dask"):
-            raise ValueError(f"a Dask scheduler address needs the dask executor, not {self.kind!r}")
+            raise OptionError(
+                "scheduler", f"a Dask scheduler address needs the dask executor, not {self.kind!r}"
+            )
 
     def resolved(self, n_items: int) -> ExecutorSpec:
         """The concrete executor for ``n_items`` batches (``auto`` decided)."""
@@ -116,6 +124,13 @@ def map_batches(
     -----
     Closing the iterator early (an exception in the caller, ``KeyboardInterrupt``) cancels the
     tasks not yet started and shuts the pool or the local cluster down.
+
+    Examples
+    --------
+    >>> def shift(context: int, item: int) -> int:
+    ...     return context + item
+    >>> list(map_batches(shift, 10, [1, 2, 3], executor=ExecutorSpec("inline")))
+    [(0, 11), (1, 12), (2, 13)]
     """
     spec = (executor or ExecutorSpec()).resolved(len(items))
     if not items:

@@ -34,6 +34,7 @@ import numpy.typing as npt
 import pandas as pd
 
 from peaceops._types import Seed
+from peaceops.errors import OptionError
 from peaceops.scenario import Scenario, scenario_hash
 from peaceops.sweep.aggregate import Tally, tally
 from peaceops.sweep.design import draw_inputs, resolve_seed
@@ -190,15 +191,25 @@ def plan_sweep(
 
     Raises
     ------
-    ValueError
+    OptionError (a ScenarioError, so also a ValueError)
         For ``n < 1``, ``batch_size < 1`` or a bad option.
+
+    Examples
+    --------
+    >>> from peaceops.scenario import load_scenario
+    >>> s = load_scenario("ukraine-2025-04")
+    >>> plan = plan_sweep(s, n=100, seed=1, batch_size=40)
+    >>> [(b.start, b.stop) for b in plan.batches()]
+    [(0, 40), (40, 80), (80, 100)]
     """
     if isinstance(n, bool) or not isinstance(n, int) or n < 1:
-        raise ValueError(f"n must be a positive integer; got {n!r}")
+        raise OptionError("n", f"n must be a positive integer; got {n!r}")
     if batch_size is None:
         batch_size = min(MAX_BATCH, max(MIN_BATCH, math.ceil(n / 20)))
     if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
-        raise ValueError(f"batch_size must be a positive integer; got {batch_size!r}")
+        raise OptionError(
+            "batch_size", f"batch_size must be a positive integer; got {batch_size!r}"
+        )
     evaluator = build_evaluator(scenario, forecast=forecast, rounds=rounds, utility=utility)
     return SweepPlan(
         scenario_id=scenario.id,
@@ -255,19 +266,31 @@ def execute_sweep(
     -------
     SweepResult
         Aggregates over all ``n`` replicates.
+
+    Examples
+    --------
+    >>> from peaceops.scenario import load_scenario
+    >>> s = load_scenario("ukraine-2025-04")
+    >>> plan = plan_sweep(s, n=60, seed=1, batch_size=30)
+    >>> seen = []
+    >>> result = execute_sweep(plan, executor=ExecutorSpec("inline"), on_batch=seen.append)
+    >>> result.n, [b.batch.index for b in seen]
+    (60, [0, 1])
     """
     finished = set(done)
     batches = plan.batches()
     if not finished <= {b.index for b in batches}:
-        raise ValueError(f"done names batches outside the plan: {sorted(finished)}")
+        raise OptionError("done", f"done names batches outside the plan: {sorted(finished)}")
     spec = plan.evaluator.spec
     total = Tally.zeros(len(spec.flags), len(spec.values) + len(spec.series))
     if finished:
         if initial is None:
-            raise ValueError("a resumed sweep needs the tally of its finished batches")
+            raise OptionError("initial", "a resumed sweep needs the tally of its finished batches")
         expected = sum(b.size for b in batches if b.index in finished)
         if initial.n != expected:
-            raise ValueError(f"the initial tally covers {initial.n} replicates, not {expected}")
+            raise OptionError(
+                "initial", f"the initial tally covers {initial.n} replicates, not {expected}"
+            )
         total = total + initial
     replicates = total.n
     if progress is not None:
@@ -291,7 +314,7 @@ def execute_sweep(
 def sweep_result(plan: SweepPlan, total: Tally) -> SweepResult:
     """The :class:`SweepResult` of ``plan`` from the tally of all its batches."""
     if total.n != plan.n:
-        raise ValueError(f"the tally covers {total.n} replicates, the plan {plan.n}")
+        raise OptionError("total", f"the tally covers {total.n} replicates, the plan {plan.n}")
     return SweepResult(
         scenario_id=plan.scenario_id,
         scenario_hash=plan.scenario_hash,

@@ -52,7 +52,9 @@ import numpy as np
 import numpy.typing as npt
 
 from peaceops._frames import FrameMixin
+from peaceops._seeds import SOBOL, stream
 from peaceops._types import Seed, make_rng
+from peaceops.errors import OptionError
 from peaceops.scenario.model import Scenario
 from peaceops.sweep.design import SamplingDesign, resolve_seed, sampling_design
 from peaceops.sweep.evaluate import Evaluator, build_evaluator, evaluate_batch
@@ -185,7 +187,7 @@ def saltelli_matrix(
     from scipy.stats import qmc
 
     if n < 1 or n & (n - 1):
-        raise ValueError(f"the base sample size must be a power of two; got {n!r}")
+        raise OptionError("n", f"the base sample size must be a power of two; got {n!r}")
     base = qmc.Sobol(d=2 * k, scramble=True, rng=seed).random(n)
     a, b = base[:, :k], base[:, k:]
     names = list(range(k)) if groups is None else list(groups)
@@ -222,8 +224,8 @@ def sobol_indices(
     n
         Base sample size :math:`N`, a power of two; :math:`N (g + 2)` evaluations.
     seed
-        Root seed (``docs/randomness.md``): child 0 scrambles the Sobol' sequence, child 1
-        draws the bootstrap resamples.
+        Root seed (``docs/randomness.md``): its child ``(SOBOL, 0)`` scrambles the Sobol'
+        sequence, ``(SOBOL, 1)`` draws the bootstrap resamples (never a replicate's stream).
     groups
         Group name of each input, or ``None`` (one index per input).
     conf_level
@@ -240,7 +242,7 @@ def sobol_indices(
 
     Raises
     ------
-    ValueError
+    OptionError (a ScenarioError, so also a ValueError)
         When ``n`` is not a power of two or the design has no input.
 
     Examples
@@ -259,9 +261,9 @@ def sobol_indices(
     from SALib.analyze import sobol as salib_sobol
 
     if design.k == 0:
-        raise ValueError("the design has no uncertain input: nothing to analyse")
+        raise OptionError("design", "the design has no uncertain input: nothing to analyse")
     root = resolve_seed(seed)
-    scramble = make_rng(np.random.SeedSequence(root, spawn_key=(0,)))
+    scramble = make_rng(stream(root, SOBOL, 0))
     rows = saltelli_matrix(design.k, n, seed=scramble, groups=groups)
     values = design.transform(rows)
     starts = range(0, len(values), CHUNK)
@@ -281,7 +283,7 @@ def sobol_indices(
         zero = [SobolIndex(g, covers[g], 0.0, 0.0, 0.0, 0.0) for g in order]
         return _result(output, n, len(y), root, groups, conf_level, mean, variance, zero)
     problem = design.salib_problem(groups)
-    boot = np.random.SeedSequence(root, spawn_key=(1,)).generate_state(1)[0]
+    boot = stream(root, SOBOL, 1).generate_state(1)[0]
     si = salib_sobol.analyze(
         problem,
         y,
@@ -415,7 +417,9 @@ def _groups(design: SamplingDesign, grouping: Grouping) -> list[str]:
 def _apply(model: Model, chunk: FloatArray) -> FloatArray:
     out = np.asarray(model(chunk), dtype=np.float64)
     if out.shape != (len(chunk),):
-        raise ValueError(f"the model must return one value per row; got shape {out.shape!r}")
+        raise OptionError(
+            "model", f"the model must return one value per row; got shape {out.shape!r}"
+        )
     return out
 
 

@@ -2,6 +2,8 @@
 
 :func:`smp_batch` is re-exported by :mod:`peaceops.forecast.smp`; :func:`run_fast` also
 serves ``smp_forecast(mode="fast")``.
+
+The method and its references: :mod:`peaceops.forecast.smp.reference` (References section).
 """
 
 from __future__ import annotations
@@ -17,19 +19,24 @@ import numpy.typing as npt
 
 from peaceops._frames import FrameMixin
 from peaceops.errors import ConvergenceError
-from peaceops.forecast._core import FloatArray, NegotiationInput, Perturbation
-from peaceops.forecast.smp_input import (
+from peaceops.forecast._core import (
+    FloatArray,
+    NegotiationInput,
+    Perturbation,
+    pad_rounds,
+    problem,
+    raise_all,
+)
+from peaceops.forecast.smp.reference import Schedule, Settings
+from peaceops.forecast.smp.settings import (
     check_run_options,
     check_values,
     fill,
     make_settings,
-    problem,
-    raise_all,
     schedule,
 )
-from peaceops.forecast.smp_reference import Schedule, Settings
 
-__all__ = ["SMPBatchResult", "smp_batch"]
+__all__ = ["SMPBatchResult", "smp_batch", "smp_rounds_batch"]
 
 IntArray = npt.NDArray[np.int64]
 BoolArray = npt.NDArray[np.bool_]
@@ -250,6 +257,41 @@ class FastOut:
     positions: FloatArray | None
 
 
+def smp_rounds_batch(
+    positions: FloatArray,
+    salience: FloatArray,
+    clout: FloatArray,
+    *,
+    rounds: int,
+    status_quo: FloatArray | None = None,
+    perturbations: Sequence[Perturbation] = (),
+) -> FloatArray:
+    """:func:`smp_batch` in the batch signature every model of the registry shares.
+
+    ``max_turns = rounds``; the model may not stop before its last scheduled change (as
+    :func:`peaceops.forecast.timeline.forecast_scenario` runs it); a member that converges
+    early holds its last forecast.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> x = np.array([[[0.0], [50.0], [100.0]]])
+    >>> smp_rounds_batch(x, np.full((1, 3, 1), 0.5), np.ones((1, 3)), rounds=3).shape
+    (1, 4, 1)
+    """
+    min_turns = max([p.round for p in perturbations], default=1) + 1
+    result = smp_batch(
+        positions,
+        salience,
+        clout,
+        status_quo=status_quo,
+        max_turns=rounds,
+        min_turns=min_turns,
+        perturbations=perturbations,
+    )
+    return pad_rounds(result.trajectory, rounds)
+
+
 def run_fast(
     x: FloatArray,
     s: FloatArray,
@@ -263,7 +305,7 @@ def run_fast(
     threads: int,
 ) -> FastOut:
     """Run ``(b, n, m)`` members through the compiled engine, in chunks on worker threads."""
-    from peaceops.forecast.smp_kernel import run_chunk  # compiled on first use
+    from peaceops.forecast.smp._kernel import run_chunk  # compiled on first use
 
     b, n, m = x.shape
     t1 = max_turns + 1

@@ -24,22 +24,56 @@ import numpy.typing as npt
 
 from peaceops._frames import FrameMixin
 from peaceops.errors import ConvergenceError
-from peaceops.forecast._core import FloatArray, ForecastResult, NegotiationInput, Perturbation
-from peaceops.forecast.smp_batched import SMPBatchResult, run_fast, smp_batch
-from peaceops.forecast.smp_input import (
+from peaceops.forecast._core import (
+    FloatArray,
+    ForecastResult,
+    NegotiationInput,
+    Perturbation,
+    raise_all,
+)
+from peaceops.forecast.smp.batch import SMPBatchResult, run_fast, smp_batch, smp_rounds_batch
+from peaceops.forecast.smp.reference import run, unique_positions
+from peaceops.forecast.smp.settings import (
     check_run_options,
     make_settings,
     prepare,
-    raise_all,
     schedule,
 )
-from peaceops.forecast.smp_reference import run, unique_positions
 
-__all__ = ["SMPBatchResult", "SMPTrace", "smp_batch", "smp_forecast", "smp_trace"]
+__all__ = [
+    "SMPBatchResult",
+    "SMPTrace",
+    "smp_batch",
+    "smp_forecast",
+    "smp_rounds",
+    "smp_rounds_batch",
+    "smp_trace",
+]
 
 IntArray = npt.NDArray[np.int64]
 Mode = Literal["ktab", "fast"]
 Outcome = Literal["mean", "mode"]
+
+
+def smp_rounds(
+    data: NegotiationInput, *, rounds: int, perturbations: Sequence[Perturbation] = ()
+) -> ForecastResult:
+    """:func:`smp_forecast` (KTAB mode) in the round signature the registry shares.
+
+    ``max_turns = rounds``; the model may not stop before its last scheduled change.
+
+    Examples
+    --------
+    >>> import numpy as np
+    >>> data = NegotiationInput(
+    ...     actors=("a", "b", "c"), issues=("e",),
+    ...     positions=np.array([[0.0], [50.0], [100.0]]), salience=np.full((3, 1), 0.5),
+    ...     clout=np.ones(3), status_quo=np.array([np.nan]))
+    >>> smp_rounds(data, rounds=3).trajectory.shape[1]
+    1
+    """
+    min_turns = max([p.round for p in perturbations], default=1) + 1
+    return smp_forecast(data, max_turns=rounds, min_turns=min_turns, perturbations=perturbations)
 
 
 def smp_forecast(
@@ -117,7 +151,7 @@ def smp_forecast(
     vote_rule, victory_model, pce
         KTAB's ``VotingRule`` (``"proportional"``), ``VPModel`` (``"linear"``) and
         ``PCEModel`` (``"conditional"``); see
-        :func:`peaceops.forecast.smp_election.condorcet_election`.
+        :func:`peaceops.forecast.smp.election.condorcet_election`.
     big_r_range
         Range of inferred risk attitudes: ``"mid"`` :math:`[-1/2, 1]` (default), ``"min"``
         :math:`[0, 1]`, ``"max"`` :math:`[-1, 1]`.
@@ -158,7 +192,7 @@ def smp_forecast(
     --------
     smp_trace : the same run with every turn's risk attitudes, challenges and bargains.
     smp_batch : many runs at once (compiled, parallel).
-    peaceops.forecast.smp_election.condorcet_election : the election on its own.
+    peaceops.forecast.smp.election.condorcet_election : the election on its own.
 
     Notes
     -----

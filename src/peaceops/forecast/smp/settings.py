@@ -11,10 +11,10 @@ from collections.abc import Sequence
 
 import numpy as np
 
-from peaceops.errors import Problem, ScenarioError
-from peaceops.forecast._core import FloatArray, NegotiationInput, Perturbation
-from peaceops.forecast.smp_election import PCE_MODELS, VICTORY_MODELS, VOTE_RULES
-from peaceops.forecast.smp_reference import (
+from peaceops.errors import Problem
+from peaceops.forecast._core import FloatArray, NegotiationInput, Perturbation, problem
+from peaceops.forecast.smp.election import PCE_MODELS, VICTORY_MODELS, VOTE_RULES
+from peaceops.forecast.smp.reference import (
     BARGAIN_MODELS,
     BIG_R_ADJUSTS,
     BIG_R_RANGES,
@@ -26,8 +26,6 @@ from peaceops.forecast.smp_reference import (
 
 __all__: list[str] = []
 
-INPUT = "<NegotiationInput>"
-MAX_LISTED = 20
 #: Options and their tables, in the order of :class:`Settings`.
 OPTION_TABLES: dict[str, dict[str, int]] = {
     "vote_rule": VOTE_RULES,
@@ -39,20 +37,6 @@ OPTION_TABLES: dict[str, dict[str, int]] = {
     "interpolation": INTERPOLATIONS,
     "bargain_model": BARGAIN_MODELS,
 }
-
-
-def problem(path: str, message: str) -> Problem:
-    """A problem with the arrays or options handed to the API."""
-    return Problem(INPUT, None, path, message)
-
-
-def raise_all(problems: list[Problem]) -> None:
-    """Raise one :class:`ScenarioError` listing ``problems`` (at most 20 one by one)."""
-    if problems:
-        if len(problems) > MAX_LISTED:
-            extra = len(problems) - MAX_LISTED
-            problems = [*problems[:MAX_LISTED], problem("", f"... and {extra} more")]
-        raise ScenarioError(problems)
 
 
 def make_settings(problems: list[Problem], *values: str) -> Settings:

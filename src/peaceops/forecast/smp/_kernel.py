@@ -1,6 +1,6 @@
 r"""Compiled engine of the spatial model of politics (``mode="fast"`` and batches).
 
-The same model as :mod:`peaceops.forecast.smp_reference`, written as plain loops compiled by
+The same model as :mod:`peaceops.forecast.smp.reference`, written as plain loops compiled by
 numba. Every floating-point operation happens in the same order as there (and as in KTAB),
 so the two engines agree to the last bit; what differs is the algorithm's bookkeeping:
 
@@ -17,6 +17,8 @@ so the two engines agree to the last bit; what differs is the algorithm's bookke
 Compilation takes 15-30 s on first use; the machine code is cached on disk
 (``cache=True``) when numba finds a writable cache directory, and compiled in memory
 otherwise (read-only installations work, they just compile once per process).
+
+The method and its references: :mod:`peaceops.forecast.smp.reference` (References section).
 """
 
 from __future__ import annotations
@@ -27,20 +29,24 @@ from typing import Any
 import numpy as np
 
 from peaceops.forecast._core import FloatArray
-from peaceops.forecast.smp_kernel_core import (
-    MIN_SIG_DELTA,
-    POS_TOL,
-    R_DEGENERATE,
-    R_MID,
-    R_MIN,
-    V_PROP,
+from peaceops.forecast.smp._kernel_core import (
     bs,
     election,
     est,
     jit,
     salience,
 )
-from peaceops.forecast.smp_kernel_turn import step
+from peaceops.forecast.smp._kernel_turn import step
+from peaceops.forecast.smp.election import (
+    V_PROP,
+)
+from peaceops.forecast.smp.reference import (
+    MIN_SIG_DELTA,
+    POS_TOL,
+    R_DEGENERATE,
+    R_MID,
+    R_MIN,
+)
 
 __all__: list[str] = []
 

@@ -8,8 +8,8 @@ The election then says how likely each option is to be the outcome: by default t
 some option does (Wise, Lester and Efird; KTAB ``Model::condPCE``).
 
 This module holds the public :func:`condorcet_election` and the numpy building blocks that
-the KTAB-literal reference implementation (:mod:`peaceops.forecast.smp_reference`) uses;
-:mod:`peaceops.forecast.smp_kernel` has compiled twins of the same formulas. Every
+the KTAB-literal reference implementation (:mod:`peaceops.forecast.smp.reference`) uses;
+:mod:`peaceops.forecast.smp._kernel` has compiled twins of the same formulas. Every
 reduction runs in KTAB's order (sequential sums and products over voters and options), so
 the two implementations agree to the last bit and both reproduce KTAB's reference log.
 """

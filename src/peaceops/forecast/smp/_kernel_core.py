@@ -1,9 +1,11 @@
 """Compiled building blocks of the spatial model of politics: scalars and elections.
 
-Twins of the numpy functions in :mod:`peaceops.forecast.smp_election` and
-:mod:`peaceops.forecast.smp_reference`, with every floating-point operation in the same
-order, so that the compiled engine (:mod:`peaceops.forecast.smp_kernel`) agrees with the
+Twins of the numpy functions in :mod:`peaceops.forecast.smp.election` and
+:mod:`peaceops.forecast.smp.reference`, with every floating-point operation in the same
+order, so that the compiled engine (:mod:`peaceops.forecast.smp._kernel`) agrees with the
 reference engine to the last bit.
+
+The method and its references: :mod:`peaceops.forecast.smp.reference` (References section).
 """
 
 from __future__ import annotations
@@ -17,27 +19,33 @@ import numpy as np
 from peaceops._jit import jit as shared_jit
 from peaceops.forecast._core import FloatArray
 
+# Codes and numerical limits: the single definitions in election.py and reference.py (numba
+# reads module globals as compile-time constants, so importing them costs nothing).
+from peaceops.forecast.smp.election import (
+    MARKOV_MAX_ITER,
+    MIN_COALITION,
+    PCE_CONDITIONAL,
+    PCE_MARKOV_INCENTIVE,
+    PRODUCT_UNDERFLOW,
+    V_BINARY,
+    V_CUBIC,
+    V_PROP,
+    V_PROP_BIN,
+    V_PROP_CUBIC,
+    VP_LINEAR,
+    VP_OCTIC,
+    VP_QUARTIC,
+    VP_SQUARE,
+)
+from peaceops.forecast.smp.reference import (
+    MIN_CHALLENGE,
+    RA_FULL,
+    RA_HALF,
+    RA_ONE_THIRD,
+    RA_TWO_THIRDS,
+)
+
 __all__: list[str] = []
-
-# Codes (see smp_election and smp_reference; duplicated as literals for the compiler).
-V_BINARY, V_PROP_BIN, V_PROP, V_PROP_CUBIC, V_CUBIC = 0, 1, 2, 3, 4
-VP_LINEAR, VP_SQUARE, VP_QUARTIC, VP_OCTIC = 0, 1, 2, 3
-PCE_CONDITIONAL, PCE_MARKOV_INCENTIVE = 0, 1
-R_MIN, R_MID = 0, 1
-RA_FULL, RA_TWO_THIRDS, RA_HALF, RA_ONE_THIRD = 0, 1, 2, 3
-TP_FULL, TP_SEMI = 0, 1
-IB_S1P1, IB_S2PMAX = 0, 2
-BM_INIT_ONLY, BM_INIT_RCVR = 0, 1
-
-MIN_COALITION = 1e-8
-PRODUCT_UNDERFLOW = 1e-250
-MARKOV_MAX_ITER = 100_000
-POS_TOL = 1e-3
-MIN_SIG_EDU = 1e-5
-MIN_SIG_DELTA = 1e-4
-MIN_CHALLENGE = 1e-10
-MIN_W = 1e-6
-R_DEGENERATE = 1e-12
 
 
 def _kernel(func: Callable[..., Any]) -> Any:

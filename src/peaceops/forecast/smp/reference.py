@@ -5,10 +5,17 @@ One turn follows KTAB's ``SMPState::setAllAUtil`` and ``SMPState::doBCN`` step b
 one axis at a time with every order-sensitive sum and product kept in KTAB's order. It is
 the ``mode="ktab"`` engine of :func:`peaceops.forecast.smp.smp_forecast`, the engine of
 :func:`peaceops.forecast.smp.smp_trace`, and the oracle for the compiled kernel
-(:mod:`peaceops.forecast.smp_kernel`), which must agree with it to the last bit.
+(:mod:`peaceops.forecast.smp._kernel`), which must agree with it to the last bit.
 
 Positions and saliences are on KTAB's internal scale (0..1). The model is documented in
 ``docs/smp.md`` and in :func:`peaceops.forecast.smp.smp_forecast`.
+
+References
+----------
+.. [1] Wise, B. P., Lester, L. and Efird, B. (2015). *An Introduction to the KAPSARC Toolkit for
+   Behavioral Analysis (KTAB)*. KAPSARC Discussion Paper, Riyadh.
+.. [2] KAPSARC (2015-2019). KTAB: KAPSARC Toolkit for Behavioral Analysis, C++ source, MIT
+   licence, ``examples/smp/libsrc/smp.cpp`` and ``smpbcn.cpp``. https://github.com/KAPSARC/KTAB
 """
 
 from __future__ import annotations
@@ -19,7 +26,7 @@ import numpy as np
 import numpy.typing as npt
 
 from peaceops.forecast._core import FloatArray
-from peaceops.forecast.smp_election import V_PROP, election, seq_sum, vote
+from peaceops.forecast.smp.election import V_PROP, election, seq_sum, vote
 
 __all__: list[str] = []  # internal: used by smp.py, smp_input.py and the tests
 

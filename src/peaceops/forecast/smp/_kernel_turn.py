@@ -1,7 +1,9 @@
 """Compiled turn of the spatial model of politics: challenges, bargains, resolution.
 
 KTAB's ``SMPState::doBCN`` (``examples/smp/libsrc/smpbcn.cpp``) in the same arithmetic order
-as :func:`peaceops.forecast.smp_reference.step`.
+as :func:`peaceops.forecast.smp.reference.step`.
+
+The method and its references: :mod:`peaceops.forecast.smp.reference` (References section).
 """
 
 from __future__ import annotations
@@ -11,16 +13,7 @@ from typing import Any
 import numpy as np
 
 from peaceops.forecast._core import FloatArray
-from peaceops.forecast.smp_kernel_core import (
-    BM_INIT_ONLY,
-    BM_INIT_RCVR,
-    IB_S1P1,
-    IB_S2PMAX,
-    MIN_SIG_EDU,
-    MIN_W,
-    TP_FULL,
-    TP_SEMI,
-    V_PROP,
+from peaceops.forecast.smp._kernel_core import (
     bs,
     distances_to,
     election,
@@ -29,6 +22,19 @@ from peaceops.forecast.smp_kernel_core import (
     principals,
     round4,
     vote,
+)
+from peaceops.forecast.smp.election import (
+    V_PROP,
+)
+from peaceops.forecast.smp.reference import (
+    BM_INIT_ONLY,
+    BM_INIT_RCVR,
+    IB_S1P1,
+    IB_S2PMAX,
+    MIN_SIG_EDU,
+    MIN_W,
+    TP_FULL,
+    TP_SEMI,
 )
 
 __all__: list[str] = []

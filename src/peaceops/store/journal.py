@@ -1,0 +1,102 @@
+"""The run store as the journal of a durable sweep (:class:`peaceops.workflows.SweepJournal`).
+
+Each finished batch is written in its own transaction, so a sweep killed at any moment keeps
+every batch that committed and nothing of the one in flight. Batch contents stay opaque bytes
+here: the sweep engine writes and reads them.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Any
+
+from sqlalchemy import Engine
+
+from peaceops.scenario import Scenario
+from peaceops.store.runs import finish_run, record_results, start_scenario_run
+from peaceops.store.sweeps import (
+    SweepInfo,
+    get_sweep,
+    iter_batches,
+    record_batch,
+    scenario_json,
+    set_run_status,
+    start_sweep,
+)
+
+__all__ = ["StoreJournal"]
+
+
+@dataclass(frozen=True)
+class StoreJournal:
+    """Sweep run ``run_id`` in the store behind ``engine``."""
+
+    engine: Engine
+    run_id: int
+
+    @classmethod
+    def start(
+        cls,
+        engine: Engine,
+        scenario: Scenario,
+        *,
+        seed: int,
+        n: int,
+        batch_size: int,
+        n_batches: int,
+        plan: dict[str, Any],
+        outputs: dict[str, list[str]],
+        options: dict[str, Any],
+    ) -> StoreJournal:
+        """Record a new sweep run and return its journal."""
+        with engine.begin() as conn:
+            run_id = start_scenario_run(conn, scenario, kind="sweep", seed=seed, options=options)
+            start_sweep(
+                conn,
+                run_id,
+                n=n,
+                seed=seed,
+                batch_size=batch_size,
+                n_batches=n_batches,
+                plan=plan,
+                outputs=outputs,
+            )
+        return cls(engine, run_id)
+
+    def info(self) -> tuple[SweepInfo, str]:
+        """The stored sweep's record and its scenario (canonical JSON)."""
+        with self.engine.connect() as conn:
+            info = get_sweep(conn, self.run_id)
+            return info, scenario_json(conn, info.scenario_hash)
+
+    def set_status(self, status: str) -> None:
+        """Set the run's status (``running``, ``interrupted``, ``done``)."""
+        with self.engine.begin() as conn:
+            set_run_status(conn, self.run_id, status)
+
+    def tallies(self) -> Iterator[tuple[int, bytes]]:
+        """``(batch index, tally bytes)`` of every stored batch."""
+        with self.engine.connect() as conn:
+            for stored in iter_batches(conn, self.run_id, outputs=False):
+                yield stored.batch, stored.tally
+
+    def record(self, *, batch: int, first: int, stop: int, tally: bytes, outputs: bytes) -> None:
+        """Store one finished batch in its own transaction."""
+        with self.engine.begin() as conn:
+            record_batch(
+                conn, self.run_id, batch=batch, first=first, stop=stop, tally=tally, outputs=outputs
+            )
+
+    def interrupted(self) -> int:
+        """Mark the run interrupted; the replicates stored."""
+        with self.engine.begin() as conn:
+            set_run_status(conn, self.run_id, "interrupted")
+            return get_sweep(conn, self.run_id).replicates_done
+
+    def finish(self, sections: dict[str, list[dict[str, Any]]]) -> None:
+        """Store the final result rows and mark the run done, in one transaction."""
+        with self.engine.begin() as conn:
+            for name, rows in sections.items():
+                record_results(conn, self.run_id, name, rows)
+            finish_run(conn, self.run_id)
