@@ -32,8 +32,12 @@ def _power() -> None:
 def _forecast() -> None:
     import numpy as np
 
-    from peaceops.forecast import expected_utility_batch, expected_utility_forecast, median_forecast
-    from peaceops.forecast import NegotiationInput
+    from peaceops.forecast import (
+        NegotiationInput,
+        expected_utility_batch,
+        expected_utility_forecast,
+        median_forecast,
+    )
     from peaceops.forecast.smp import smp_batch, smp_forecast
 
     x = np.array([[20.0, 70.0], [60.0, 40.0], [90.0, 10.0]])
