@@ -419,10 +419,11 @@ def scaling(state: ConditionState, *, full: bool) -> list[str]:
             pareto_frontier(scenario, "force", n_points=20, state=state)
             front = f"{time.perf_counter() - t0:.1f}"
         targets = []
-        for kind, secs in (("plan", t_plan), ("frontier", None if front == "-" else float(front))):
+        timed_runs = (("plan", t_plan), ("frontier", None if front == "-" else float(front)))
+        for kind, took in timed_runs:
             limit = SCALE_TARGETS.get((kind, n, c))
-            if limit is not None and secs is not None:
-                targets.append(f"{kind} < {limit:g} s: {'met' if secs < limit else 'MISSED'}")
+            if limit is not None and took is not None:
+                targets.append(f"{kind} < {limit:g} s: {'met' if took < limit else 'MISSED'}")
         out.append(
             f"| {n} x {c} | {len(scenario.pledges)} | {t_plan:.1f} | {'; '.join(stages)} | "
             f"{front} | {', '.join(targets) or '-'} |"

@@ -216,9 +216,9 @@ def main(argv: list[str]) -> int:
 
     weights, quota = _game(200)
     exe = str(Path(sys.executable).with_name("peaceops"))
-    for what, idx in (("normalized Banzhaf", "normalized_banzhaf"), ("Holler", "holler")):
+    for what, flag in (("normalized Banzhaf", "normalized_banzhaf"), ("Holler", "holler")):
         argv = [exe, "power", "--quota", str(quota), "--weights", ",".join(map(str, weights))]
-        t = time_process([*argv, "-i", idx], runs=3)
+        t = time_process([*argv, "-i", flag], runs=3)
         rows.append(
             Row(
                 "n=200, whole process",
