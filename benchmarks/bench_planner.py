@@ -358,6 +358,82 @@ def machine() -> dict[str, str]:
     }
 
 
+SCALES = ((60, 25), (120, 50), (240, 100))
+SCALE_TARGETS = {  # (actors, capabilities) -> seconds (issue 15)
+    ("plan", 240, 100): 10.0,
+    ("frontier", 120, 50): 30.0,
+}
+
+
+def _stage_log() -> list[tuple[float, str, int, float]]:
+    """Record every CP-SAT stage: seconds, status, value and best bound (benchmark only)."""
+    import peaceops.planning._solve as solve
+
+    log: list[tuple[float, str, int, float]] = []
+    inner = solve._solve_stage
+
+    def timed(model: Any, solver: Any, *args: Any, **kwargs: Any) -> Any:
+        t0 = time.perf_counter()
+        out = inner(model, solver, *args, **kwargs)
+        log.append(
+            (time.perf_counter() - t0, model.last_status, out[0], solver.best_objective_bound)
+        )
+        return out
+
+    solve._solve_stage = timed
+    return log
+
+
+def scaling(state: ConditionState, *, full: bool) -> list[str]:
+    """How plan and frontier times grow with the generated scenario's size."""
+    log = _stage_log()
+    out = [
+        "Scaling (same generator, proportions kept; one run each; stages in order: coverage, "
+        "fairness, design tie-break; a FEASIBLE stage shows its relative gap to CP-SAT's bound "
+        "at the time limit):",
+        "",
+        "| actors x capabilities | pledges | plan s | plan stages (s, status) | "
+        "20-point frontier s | target |",
+        "|---|---|---|---|---|---|",
+    ]
+    for n, c in SCALES:
+        scenario = generate(n_actors=n, n_capabilities=c)
+        log.clear()
+        t0 = time.perf_counter()
+        solve_force_generation(
+            scenario, "force", require_acceptance=[scenario.actors[0].id], state=state,
+            explain=False,
+        )  # fmt: skip
+        t_plan = time.perf_counter() - t0
+        stages = []
+        for secs, status, value, bound in log:
+            gap = (
+                ""
+                if status == "OPTIMAL"
+                else f", gap {abs(value - bound) / max(abs(value), 1):.0%}"
+            )
+            stages.append(f"{secs:.1f} {status}{gap}")
+        front = "-"
+        if n <= 60 or full:
+            t0 = time.perf_counter()
+            pareto_frontier(scenario, "force", n_points=20, state=state)
+            front = f"{time.perf_counter() - t0:.1f}"
+        targets = []
+        timed_runs = (("plan", t_plan), ("frontier", None if front == "-" else float(front)))
+        for kind, took in timed_runs:
+            limit = SCALE_TARGETS.get((kind, n, c))
+            if limit is not None and took is not None:
+                targets.append(f"{kind} < {limit:g} s: {'met' if took < limit else 'MISSED'}")
+        out.append(
+            f"| {n} x {c} | {len(scenario.pledges)} | {t_plan:.1f} | {'; '.join(stages)} | "
+            f"{front} | {', '.join(targets) or '-'} |"
+        )
+        print(out[-1], flush=True)
+    if not full:
+        out += ["", "Frontiers above 60 x 25 run with `--full` (minutes)."]
+    return out
+
+
 def main() -> int:
     start = time.perf_counter()
     scenario = generate()
@@ -405,6 +481,7 @@ def main() -> int:
     info["load average at start"] = f"{load:.2f} (the machine is shared)"
     table = ["| measure | value |", "|---|---|"]
     table += [f"| {k} | {v} |" for k, v in rows]
+    table += ["", *scaling(state, full="--full" in sys.argv)]
     text = "\n".join(table)
     print(text)
     OUT.parent.mkdir(parents=True, exist_ok=True)

@@ -35,12 +35,16 @@ import numpy as np
 
 import peaceops.power as pw
 from _machine import cpu_model
+from _process import time_process
 
 HERE = Path(__file__).resolve().parent
 TARGETS = {  # (case, what) -> seconds, from issue 3
     ("n=200", "normalized Banzhaf"): 0.1,
     ("n=200", "Shapley-Shubik"): 5.0,
     ("EU-27", "all six indices"): 2.0,
+    ("n=200", "Holler"): 5.0,  # issue 15
+    ("n=200", "Deegan-Packel"): 5.0,
+    ("n=200", "Johnston"): 5.0,
 }
 TRACE_LIMIT_S = 5.0  # trace memory only of runs faster than this (tracemalloc slows Python)
 
@@ -135,7 +139,13 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="skip the runs that take minutes")
     parser.add_argument(
-        "--output", type=Path, default=None, help="write the markdown report to this file"
+        "--full", action="store_true", help="also Deegan-Packel and Johnston at n = 200 (minutes)"
+    )
+    parser.add_argument(
+        "--output",
+        type=Path,
+        default=HERE / "results" / "power.md",
+        help="write the markdown report to this file",
     )
     args = parser.parse_args(argv)
     import powerindex as px
@@ -188,18 +198,37 @@ def main(argv: list[str]) -> int:
             ("Johnston", ("johnston",)),
             ("all six indices", pw.ALL_INDICES),
         ):
-            if n > 100 or (args.quick and n == 100):
-                if what == "Holler":
+            slow = what in ("Deegan-Packel", "Johnston", "all six indices")
+            if n > 100 and slow and not args.full:
+                if what == "Deegan-Packel":
                     skipped.append(
-                        f"peaceops Holler, Deegan-Packel, Johnston at n = {n}: the per-player "
-                        "sweep costs O(m^2 (Q + w_max)) per prime with up to 16 primes "
-                        "(estimated minutes); "
-                        + ("not run by default." if n > 100 else "skipped by --quick.")
+                        f"peaceops Deegan-Packel, Johnston and all six at n = {n}: they weigh "
+                        "each coalition by its size or its number of critical members, so the "
+                        "sweep keeps a size axis, O(m^2 (Q + w_max)) per prime with about 14 "
+                        "primes (1.5-2.5 min each on this machine); run with --full."
                     )
+                continue
+            if args.quick and n == 100 and slow:
                 continue
             s, mib, _ = _measure(lambda g=game, i=idx: pw.power_indices(g, indices=i))
             rows.append(Row(case, what, s, mib, note="powerindex has no such index"))
             print(f"  {what}: {s:.3f} s", flush=True)
+
+    weights, quota = _game(200)
+    exe = str(Path(sys.executable).with_name("peaceops"))
+    for what, flag in (("normalized Banzhaf", "normalized_banzhaf"), ("Holler", "holler")):
+        argv = [exe, "power", "--quota", str(quota), "--weights", ",".join(map(str, weights))]
+        t = time_process([*argv, "-i", flag], runs=3)
+        rows.append(
+            Row(
+                "n=200, whole process",
+                what,
+                t.wall_s,
+                t.peak_mib,
+                note=f"`peaceops power`, median of 3 runs, {t.cpu_s:.2f} s CPU",
+            )
+        )
+        print(f"whole process {what}: {t.wall_s:.2f} s", flush=True)
 
     eu = pw.eu_council_game()
     s, mib, res = _measure(lambda: pw.power_indices(eu))
@@ -227,7 +256,10 @@ def main(argv: list[str]) -> int:
         *_table(rows),
         "",
         "`max abs diff`: largest difference between peaceops's exact values (as floats) and "
-        "powerindex's floats on the same game. `powerindex / peaceops`: ratio of times.",
+        "powerindex's floats on the same game. `powerindex / peaceops`: ratio of times. Rows "
+        "`n=200, whole process`: the `peaceops power` command as a separate process (start-up, "
+        "reading the weights, printing), median wall time of 3 runs after a warm-up, peak RSS "
+        "of the process.",
         "",
         "Skipped:",
         "",

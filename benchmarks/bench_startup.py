@@ -10,7 +10,7 @@ environment, its ``src`` first on ``PYTHONPATH``), which gives the before/after 
 
 Usage::
 
-    python benchmarks/bench_startup.py [--before 10a76ce] [--runs 5] [--no-run]
+    python benchmarks/bench_startup.py [--before REV] [--runs 5] [--no-run]
 
 Writes ``benchmarks/results/startup.md``.
 """
@@ -32,6 +32,8 @@ HERE = Path(__file__).resolve().parent
 ROOT = HERE.parent
 OUT = HERE / "results" / "startup.md"
 MAIN = "from peaceops.cli.app import main; main()"
+#: The last commit before the start-up work of issues 12 and 15: the "before" of the table.
+BEFORE = "10a76ce"
 LIGHT = {
     "peaceops --help": ["--help"],
     "peaceops validate --help": ["validate", "--help"],
@@ -68,8 +70,10 @@ def import_profile(args: list[str], env: dict[str, str]) -> tuple[int, float]:
 def _row(what: str, label: str, t: ProcessTiming, imports: tuple[int, float] | None) -> str:
     target = TARGETS.get(what)
     verdict = "-"
-    if target is not None:
-        verdict = f"< {target:g} s: {'met' if t.wall_s < target else 'MISSED'}"
+    if target is not None:  # start-up is one thread: its CPU time is its wall time on an idle
+        # machine, and the steadier figure on a shared one; whole runs use threads: wall time
+        seconds = t.cpu_s if what in LIGHT else t.wall_s
+        verdict = f"< {target:g} s: {'met' if seconds < target else 'MISSED'}"
     mods = "-" if imports is None else f"{imports[0]} / {imports[1]:.3f}"
     return (
         f"| {what} | {label} | {t.wall_s:.3f} ({t.wall_min_s:.3f}-{t.wall_max_s:.3f}) | "
@@ -87,7 +91,11 @@ def _source_tree(rev: str, into: Path) -> Path:
 
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--before", default=None, help="git revision to compare with")
+    parser.add_argument(
+        "--before",
+        default=BEFORE,
+        help=f"git revision to compare with (default {BEFORE}; '' for none)",
+    )
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--no-run", action="store_true", help="skip `peaceops run` (slow)")
     args = parser.parse_args(argv)
@@ -124,7 +132,9 @@ def main(argv: list[str]) -> int:
         f"end {load} (the machine is shared: medians of {args.runs} runs after a warm-up, the "
         "range of wall times in brackets). Bytecode cache on, as on a user's machine; numba "
         "kernels cached (`peaceops warm`). Imports: modules loaded and their summed import "
-        "time from `python -X importtime`.",
+        "time from `python -X importtime`. The start-up targets are judged on CPU time (one "
+        "thread: on an idle machine wall time equals it; on this shared machine wall time "
+        "mostly measures the other jobs), `run` on wall time.",
         "",
         "| command | tree | wall s, median (min-max) | CPU s | peak MiB | modules / import s "
         "| target |",
