@@ -38,7 +38,10 @@ __all__ = [
 #: their command runs (or for ``--help`` and the docs), so ``peaceops validate`` does not pay
 #: for importing the solver, numba kernels and Dask.
 COMMAND_MODULES = {
+    "apply": "evidence",
     "backtest": "backtest",
+    "diff": "evidence",
+    "extract": "evidence",
     "forecast": "forecast",
     "frontier": "plan",
     "new": "scenarios",
