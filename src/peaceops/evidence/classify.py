@@ -213,7 +213,7 @@ class Classifier:
         self, text: str
     ) -> tuple[str | None, int | None, list[tuple[int, int]], list[str]]:
         best: tuple[int, int, str, int, list[tuple[int, int]], list[str]] | None = None
-        for order, ic in enumerate(self.issues):
+        for ic in self.issues:
             lows = list(ic.low.finditer(text))
             highs = list(ic.high.finditer(text))
             n = len(lows) + len(highs)
@@ -222,9 +222,9 @@ class Classifier:
             side = 0 if len(lows) > len(highs) else 100
             spans = [m.span() for m in lows + highs]
             terms = [m.group(0) for m in lows + highs]
-            key = (n, -order)
+            key = (n, -min(a for a, _ in spans))  # most hits, then the earliest
             if best is None or key > (best[0], best[1]):
-                best = (n, -order, ic.issue, side, spans, terms)
+                best = (n, key[1], ic.issue, side, spans, terms)
         if best is None:
             return None, None, [], []
         return best[2], best[3], best[4], best[5]

@@ -275,7 +275,7 @@ def _red_line(scenario: Scenario, c: Candidate, sid: str) -> dict[str, Any]:
 
 def dump_yaml(data: Any) -> str:
     """YAML text of plain data, keys in the given order, lines of at most 80 characters."""
-    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=78)
+    return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=64)
 
 
 _OPS = ("set_stance", "add_pledge", "withdraw_pledges", "add_red_line", "add_event")

@@ -56,7 +56,7 @@ class Document:
 _ABBREV = {
     "mr", "mrs", "ms", "dr", "prof", "gen", "lt", "col", "sen", "rep", "gov", "amb", "st",
     "jan", "feb", "mar", "apr", "jun", "jul", "aug", "sep", "sept", "oct", "nov", "dec",
-    "no", "vs", "etc", "inc", "ltd", "co", "u.s", "u.k", "u.n", "e.g", "i.e", "approx", "pres",
+    "vs", "etc", "inc", "ltd", "co", "u.s", "u.k", "u.n", "e.g", "i.e", "approx", "pres",
 }  # fmt: skip
 _BOUNDARY = re.compile(r"([.!?][\"'”’)\]]*)\s+(?=[\"“‘'(\[]?[A-Z0-9])")
 _WORD_BEFORE = re.compile(r"([A-Za-z.]+)$")
