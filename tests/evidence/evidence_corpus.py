@@ -66,13 +66,15 @@ def read_corpus() -> list[CorpusDoc]:
     return docs
 
 
-def score(split: str) -> dict[str, Any]:
-    """Precision and recall per field, and for actor + issue + direction together."""
+def score(split: str, *, min_confidence: float = 0.0) -> dict[str, Any]:
+    """Precision and recall per field, and for actor + issue + direction together, over the
+    candidates whose confidence is at least ``min_confidence``."""
     scenario = load_scenario("ukraine-2025-04")
     correct = dict.fromkeys((*FIELDS, "combined"), 0)
     n_pred = n_gold = n_pred_issue = n_gold_issue = 0
     for doc in (d for d in read_corpus() if d.split == split):
-        preds = {c.quote: c for c in extract_candidates(scenario, parse_text(doc.text, kind="text"))}
+        found = extract_candidates(scenario, parse_text(doc.text, kind="text"))
+        preds = {c.quote: c for c in found if c.confidence >= min_confidence}
         gold = {g.sentence: g for g in doc.gold}
         n_pred += len(preds)
         n_gold += len(gold)
@@ -84,7 +86,8 @@ def score(split: str) -> dict[str, Any]:
                 continue
             for f in FIELDS:
                 correct[f] += getattr(c, f) == getattr(g, f)
-            correct["combined"] += (c.actor, c.issue, c.direction) == (g.actor, g.issue, g.direction) and g.issue is not None
+            same = (c.actor, c.issue, c.direction) == (g.actor, g.issue, g.direction)
+            correct["combined"] += same and g.issue is not None
     out: dict[str, Any] = {"split": split, "n_gold": n_gold, "n_predicted": n_pred}
     for f in FIELDS:
         out[f] = (round(correct[f] / max(n_pred, 1), 3), round(correct[f] / max(n_gold, 1), 3))

@@ -29,6 +29,7 @@ import re
 from dataclasses import dataclass, field
 from typing import Literal
 
+from peaceops.evidence._trie import trie_pattern
 from peaceops.evidence.gazetteer import Gazetteer, Mention, build_gazetteer, fold
 from peaceops.evidence.reader import Document, Sentence
 from peaceops.scenario.model import Scenario
@@ -60,7 +61,8 @@ class Candidate:
 
 
 def _words(terms: list[str]) -> re.Pattern[str]:
-    alts = "|".join(re.escape(t) for t in sorted(terms, key=len, reverse=True))
+    """Whole-word, case-insensitive match of any of ``terms`` (a trie-factored pattern)."""
+    alts = trie_pattern({" ".join(t.lower().split()) for t in terms})
     return re.compile(r"(?<![\w-])(?:" + alts + r")(?![\w-])", re.IGNORECASE)
 
 
@@ -75,7 +77,11 @@ _NEGATORS = _words(
     "opposes opposed oppose against unacceptable ruled rules rule excluded excludes "
     "unlikely won't wouldn't doesn't don't didn't isn't aren't dismissed dismisses "
     "denied denies".split()
-    + ["legitimate target", "legitimate targets", "lawful target", "out of the question"]
+    + ["legitimate target", "legitimate targets", "lawful target", "out of the question",
+       "escalate", "escalation", "too early", "premature", "inappropriate", "least effective",
+       "provocation", "provocative", "threat", "war with", "party to the war", "posture",
+       "skeptical", "sceptical", "mistake", "veto", "block", "step toward war",
+       "preparing for war", "too weak", "too slow", "lack credibility"]
 )
 _NOT_NEGATING = _words(
     ["not rule out", "not ruling out", "not ruled out", "does not exclude", "not exclude",
@@ -92,14 +98,16 @@ _RED = _words(
      "red lines", "will never accept", "never accept", "never agree", "under no circumstances",
      "categorically", "not acceptable", "cannot accept", "out of the question",
      "will not tolerate", "would be a threat", "direct threat", "declaration of war",
-     "direct involvement", "will not allow"]
+     "direct involvement", "will not allow", "veto", "block", "party to the war",
+     "war with"]
 )  # fmt: skip
 _PLEDGE = re.compile(
     r"(?<![\w-])(?:(?:will|would|shall|ready to|prepared to|willing to|plans? to|intends? to|"
     r"intend to|offered to|offers to|pledged to|committed to|commits to|going to|could|"
-    r"may|might|is to|are to|consider(?:ing)?|not to)\s+(?:\w+\s+){0,2}?"
-    r"(?:send|sending|deploy|deploying|contribute|contributing|commit|provide|dispatch|"
-    r"station|take part|participate|lead|join|put)"
+    r"may|might|is to|are to|consider(?:ing)?|not to|open to|ready to consider|no plans to|"
+    r"is not|are not)\s+(?:\w+\s+){0,2}?"
+    r"(?:send|sending|deploy|deploying|contribute|contributing|commit|committing|provide|"
+    r"dispatch|station|take part|taking part|participate|participating|lead|join|joining|put)"
     r"|pledged|offered|contribution of|participation of its|participation of our|"
     r"(?:its|our|their) (?:own )?(?:troops|soldiers|forces|contingent|jets|ships|aircraft)"
     r"|\d[\d,]*\s+(?:troops|soldiers|personnel|service members|servicemen))(?![\w-])",
@@ -123,17 +131,17 @@ _PREPOSITIONS = re.compile(
     re.IGNORECASE,
 )
 _QUOTES = re.compile(r"[\"“”]")
+_ANAPHOR = re.compile(
+    r"^(?:He|She|They|The (?:prime minister|president|chancellor|minister|foreign minister|"
+    r"defen[cs]e minister|defen[cs]e secretary|spokes(?:man|woman|person)|ambassador|envoy|"
+    r"official|leader|ministry))\s+(?:\w+\s+){0,2}?(?:said|says|told|added|stated|warned|"
+    r"insisted|stressed|noted)\b"
+)
 _NUMBER = re.compile(
     r"(\d{1,3}(?:,\d{3})+|\d+)\s+(?:troops|soldiers|personnel|service members|servicemen)",
     re.IGNORECASE,
 )
 
-
-@dataclass(frozen=True)
-class _IssueCues:
-    issue: str
-    low: re.Pattern[str]
-    high: re.Pattern[str]
 
 
 class Classifier:
@@ -142,22 +150,36 @@ class Classifier:
     def __init__(self, scenario: Scenario, gazetteer: Gazetteer | None = None) -> None:
         self.scenario = scenario
         self.gazetteer = gazetteer or build_gazetteer(scenario)
-        self.issues: list[_IssueCues] = []
+        # one pass over all cues: term (lower case) -> (issue, side); the first issue that
+        # declares a term keeps it
+        self.cues: dict[str, tuple[str, int]] = {}
         for issue in scenario.issues:
-            low = list(issue.cues.low) if issue.cues else []
-            high = list(issue.cues.high) if issue.cues else []
-            low.append(issue.scale.low)
-            high.append(issue.scale.high)
-            self.issues.append(_IssueCues(issue.id, _words(low), _words(high)))
+            low = [*(issue.cues.low if issue.cues else ()), issue.scale.low]
+            high = [*(issue.cues.high if issue.cues else ()), issue.scale.high]
+            for side, terms in ((0, low), (100, high)):
+                for t in terms:
+                    self.cues.setdefault(" ".join(t.lower().split()), (issue.id, side))
+        self.cue_pattern = _words(list(self.cues))
 
-    def classify(self, sentence: Sentence) -> Candidate | None:
-        """The candidate statement in ``sentence``, or ``None``."""
+    def classify(self, sentence: Sentence, previous: Mention | None = None) -> Candidate | None:
+        """The candidate statement in ``sentence``, or ``None``.
+
+        ``previous`` is the speaker of the sentence before: a sentence that opens with a
+        pronoun or a bare role (``He said``, ``The prime minister said``) is theirs.
+        """
         text = fold(sentence.text)
         mentions = self.gazetteer.find(text)
-        if not mentions:
+        if not mentions and previous is None:
             return None
         issue, direction_hit, cue_spans, cue_terms = self._issue(text)
+        if issue is None and not _EVENT.search(text):
+            return None
         speaker = self._speaker(text, mentions, cue_spans)
+        opening = _ANAPHOR.match(text)
+        if previous is not None and opening and (speaker is None or speaker.start > opening.end()):
+            speaker = previous
+        if speaker is None and mentions and issue is None and _EVENT.search(text):
+            speaker = mentions[0]  # "The leaders met in Tallinn": the place stands in
         if speaker is None:
             return None
         negations = self._negations(text, cue_spans)
@@ -212,22 +234,23 @@ class Classifier:
     def _issue(
         self, text: str
     ) -> tuple[str | None, int | None, list[tuple[int, int]], list[str]]:
-        best: tuple[int, int, str, int, list[tuple[int, int]], list[str]] | None = None
-        for ic in self.issues:
-            lows = list(ic.low.finditer(text))
-            highs = list(ic.high.finditer(text))
-            n = len(lows) + len(highs)
-            if not n:
-                continue
-            side = 0 if len(lows) > len(highs) else 100
-            spans = [m.span() for m in lows + highs]
-            terms = [m.group(0) for m in lows + highs]
-            key = (n, -min(a for a, _ in spans))  # most hits, then the earliest
-            if best is None or key > (best[0], best[1]):
-                best = (n, key[1], ic.issue, side, spans, terms)
-        if best is None:
+        hits: dict[str, list[tuple[int, re.Match[str]]]] = {}
+        for m in self.cue_pattern.finditer(text):
+            issue, side = self.cues[" ".join(m.group(0).lower().split())]
+            hits.setdefault(issue, []).append((side, m))
+        if not hits:
             return None, None, [], []
-        return best[2], best[3], best[4], best[5]
+        spans = [m.span() for found in hits.values() for _, m in found]
+        terms = [m.group(0) for found in hits.values() for _, m in found]
+
+        def key(issue: str) -> tuple[float, int]:  # most hits, then the earliest
+            found = hits[issue]
+            return (_weight([m for _, m in found]), -min(m.start() for _, m in found))
+
+        issue = max(hits, key=key)
+        w_low = _weight([m for side, m in hits[issue] if side == 0])
+        w_high = _weight([m for side, m in hits[issue] if side == 100])
+        return issue, (0 if w_low > w_high else 100), spans, terms
 
     @staticmethod
     def _speaker(
@@ -260,14 +283,9 @@ class Classifier:
 
     @staticmethod
     def _negations(text: str, cue_spans: list[tuple[int, int]]) -> int:
-        masked = list(text)
-        for m in _NOT_NEGATING.finditer(text):
-            for i in range(*m.span()):
-                masked[i] = " "
-        for a, b in cue_spans:
-            for i in range(a, b):
-                masked[i] = " "
-        clean = "".join(masked)
+        clean = text
+        for a, b in [m.span() for m in _NOT_NEGATING.finditer(text)] + cue_spans:
+            clean = clean[:a] + " " * (b - a) + clean[b:]
         n = len(_NEGATORS.findall(clean))
         for a, _ in cue_spans:
             if re.search(r"\bwithout\s+(?:\w+\s+){0,2}$", clean[max(0, a - 30) : a], re.I):
@@ -275,12 +293,22 @@ class Classifier:
         return n
 
 
+def _weight(hits: list[re.Match[str]]) -> float:
+    """Cue hits, a one-word cue (``troops``) counting half a phrase (``send troops``)."""
+    return sum(1.0 if " " in m.group(0).strip() else 0.5 for m in hits)
+
+
 def _is_time(text: str) -> bool:
     return bool(re.match(r"(?i)after (?:the |a )?(?:meeting|talks|call|summit)\b", text))
 
 
-def extract_candidates(scenario: Scenario, document: Document) -> tuple[Candidate, ...]:
+def extract_candidates(
+    scenario: Scenario, document: Document, *, classifier: Classifier | None = None
+) -> tuple[Candidate, ...]:
     """Candidate statements of ``document`` read against ``scenario``.
+
+    Pass a :class:`Classifier` built once for ``scenario`` to read many documents (building
+    it compiles the gazetteer: about 50 ms).
 
     Examples
     --------
@@ -292,5 +320,12 @@ def extract_candidates(scenario: Scenario, document: Document) -> tuple[Candidat
     >>> c.actor, c.kind, c.issue, c.direction, c.polarity
     ('POL', 'pledge', 'ground_presence', 0, 'negative')
     """
-    clf = Classifier(scenario)
-    return tuple(c for s in document.sentences if (c := clf.classify(s)) is not None)
+    clf = classifier if classifier is not None else Classifier(scenario)
+    out: list[Candidate] = []
+    previous: Mention | None = None
+    for sentence in document.sentences:
+        c = clf.classify(sentence, previous)
+        if c is not None:
+            out.append(c)
+            previous = Mention(0, 0, c.actor, c.actor_name, "anaphor", c.in_scenario)
+    return tuple(out)

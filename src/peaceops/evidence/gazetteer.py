@@ -25,6 +25,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
+from peaceops.evidence._trie import trie_pattern
 from peaceops.scenario.model import Scenario
 
 __all__ = ["Gazetteer", "Mention", "build_gazetteer", "fold"]
@@ -64,8 +65,11 @@ class _Entry:
 def fold(text: str) -> str:
     """Accents removed (``Erdoğan`` -> ``Erdogan``), ``yy`` endings shortened
     (``Zelenskyy`` -> ``Zelensky``)."""
-    text = unicodedata.normalize("NFKD", text)
-    text = "".join(c for c in text if not unicodedata.combining(c))
+    if not text.isascii():
+        text = unicodedata.normalize("NFKD", text)
+        text = "".join(c for c in text if not unicodedata.combining(c))
+    if "yy" not in text:
+        return text
     return re.sub(r"yy\b", "y", text.replace("ı", "i").replace("ł", "l").replace("Ł", "L"))
 
 
@@ -101,6 +105,7 @@ class Gazetteer:
     adjectives: dict[str, str]  # folded adjective / possessive stem -> code
     in_scenario: frozenset[str]
     out_of_office: dict[str, tuple[str, str]]  # folded name -> (code, name)
+    names: dict[str, str]  # code -> display name
 
     def find(self, text: str) -> list[Mention]:
         """Non-overlapping mentions in ``text``, left to right (longest form wins)."""
@@ -123,8 +128,7 @@ class Gazetteer:
         return out
 
     def _mention(self, start: int, end: int, code: str, how: str) -> Mention:
-        name = next((v[1] for v in self.forms.values() if v[0] == code), code)
-        return Mention(start, end, code, name, how, code in self.in_scenario)
+        return Mention(start, end, code, self.names.get(code, code), how, code in self.in_scenario)
 
 
 def _key(form: str) -> str:
@@ -132,7 +136,7 @@ def _key(form: str) -> str:
 
 
 def _alternation(forms: set[str]) -> str:
-    return "|".join(re.escape(f) for f in sorted(forms, key=len, reverse=True))
+    return trie_pattern(forms)
 
 
 def _in_office(start: str | dt.date, end: str | dt.date | None, when: dt.date) -> bool:
@@ -226,4 +230,5 @@ def build_gazetteer(scenario: Scenario) -> Gazetteer:
         adjectives,
         frozenset(a.id for a in scenario.actors),
         out_of_office,
+        {code: name for code, name, _ in forms.values()},
     )
