@@ -84,7 +84,9 @@ def main() -> None:
         t0 = time.perf_counter()
         list(pool.map(run, chunks))
         many = time.perf_counter() - t0
-    code = "import time; t=time.perf_counter(); import peaceops.evidence; print(time.perf_counter()-t)"
+    code = (
+        "import time; t=time.perf_counter(); import peaceops.evidence; print(time.perf_counter()-t)"
+    )
     imp = float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                                check=True).stdout)  # fmt: skip
     print("| measure | value |\n|---|---|")

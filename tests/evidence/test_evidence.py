@@ -36,18 +36,25 @@ def one(scenario, text):  # type: ignore[no-untyped-def]
 
 
 def test_negated_pledge_moves_towards_zero(ukraine) -> None:  # type: ignore[no-untyped-def]
-    c = one(ukraine, "Poland's prime minister said his government does not intend to send soldiers.")
+    c = one(
+        ukraine, "Poland's prime minister said his government does not intend to send soldiers."
+    )
     assert (c.actor, c.kind, c.issue, c.direction, c.polarity) == (
         "POL", "pledge", "ground_presence", 0, "negative",
     )  # fmt: skip
-    assert c.speech == "reported" and c.locator == "p1 s1"
+    assert c.speech == "reported"
+    assert c.locator == "p1 s1"
 
 
 def test_hedged_pledge_is_marked_and_less_confident(ukraine) -> None:  # type: ignore[no-untyped-def]
     firm = one(ukraine, "Turkey will send troops to Ukraine, the Turkish defence ministry said.")
-    hedged = one(ukraine, "Turkey is considering the participation of its troops, the ministry said.")
-    assert hedged.hedged and not firm.hedged
-    assert hedged.kind == firm.kind == "pledge" and hedged.direction == 100
+    hedged = one(
+        ukraine, "Turkey is considering the participation of its troops, the ministry said."
+    )
+    assert hedged.hedged
+    assert not firm.hedged
+    assert hedged.kind == firm.kind == "pledge"
+    assert hedged.direction == 100
     assert hedged.confidence < firm.confidence
 
 
@@ -60,14 +67,16 @@ def test_red_line_from_a_metonym_and_a_role(ukraine) -> None:  # type: ignore[no
 
 def test_event_and_stance(ukraine) -> None:  # type: ignore[no-untyped-def]
     e = one(ukraine, "Rubio and Lavrov met in Riyadh for four hours.")
-    assert e.kind == "event" and e.issue is None
+    assert e.kind == "event"
+    assert e.issue is None
     s = one(ukraine, "Macron said the force would deter Russia from a new attack.")
     assert (s.actor, s.kind, s.issue, s.direction) == ("FRA", "stance", "mandate", 100)
 
 
 def test_conditions_and_direct_speech(ukraine) -> None:  # type: ignore[no-untyped-def]
     c = one(ukraine, '"We will send 2,000 troops only after a ceasefire," Macron said.')
-    assert c.speech == "direct" and c.quantity == 2000
+    assert c.speech == "direct"
+    assert c.quantity == 2000
     assert any(x.startswith("only after a ceasefire") for x in c.conditions)
 
 
@@ -84,7 +93,8 @@ def test_dated_officials(ukraine) -> None:  # type: ignore[no-untyped-def]
 def test_another_scenarios_actors_are_not_in_the_scenario(ukraine) -> None:  # type: ignore[no-untyped-def]
     text = "The Israeli prime minister said peacekeepers should move north."
     c = one(ukraine, text)
-    assert c.actor == "ISR" and not c.in_scenario
+    assert c.actor == "ISR"
+    assert not c.in_scenario
 
 
 def test_empty_and_binary_files_are_rejected(tmp_path: Path) -> None:
@@ -93,22 +103,25 @@ def test_empty_and_binary_files_are_rejected(tmp_path: Path) -> None:
     binary = tmp_path / "img.txt"
     binary.write_bytes(b"\x89PNG\x00\x00\x01")
     for f in (empty, binary):
-        with pytest.raises(ScenarioError, match="empty|not a text file"):
+        with pytest.raises(ScenarioError, match=r"empty|not a text file"):
             read_document_file(f)
         out = tmp_path / f"{f.stem}.yaml"
         r = runner.invoke(app, ["extract", str(f), "--out", str(out)])
-        assert r.exit_code == 2 and not out.exists()
+        assert r.exit_code == 2
+        assert not out.exists()
 
 
 def test_html_and_markdown_are_read(tmp_path: Path) -> None:
     h = tmp_path / "a.html"
     h.write_text("<html><title>T</title><script>x()</script><p>Tusk said no. Then.</p></html>")
     doc = read_document_file(h)
-    assert doc.title == "T" and [s.locator for s in doc.sentences] == ["p1 s1", "p1 s2"]
+    assert doc.title == "T"
+    assert [s.locator for s in doc.sentences] == ["p1 s1", "p1 s2"]
     m = tmp_path / "a.md"
     m.write_text("# Head\n\nMr. Tusk **said** no. Then [it](http://x) ended.\n")
     doc = read_document_file(m)
-    assert doc.title == "Head" and doc.sentences[1].text == "Mr. Tusk said no."
+    assert doc.title == "Head"
+    assert doc.sentences[1].text == "Mr. Tusk said no."
 
 
 ARTICLE = """Poland's prime minister said his government does not intend to send soldiers.
@@ -127,7 +140,8 @@ def test_extract_apply_validate_diff(tmp_path: Path, ukraine) -> None:  # type: 
     r = runner.invoke(app, ["extract", str(art), "--out", str(patch), "--publisher", "Wire"])
     assert r.exit_code == 0, r.output
     text = patch.read_text()
-    assert "not_in_scenario" in text and "ISR" in text
+    assert "not_in_scenario" in text
+    assert "ISR" in text
     assert all(len(line) <= 80 for line in text.splitlines())
     for op in ("set_stance", "add_pledge", "add_red_line", "add_event"):
         assert f"op: {op}" in text
@@ -142,11 +156,13 @@ def test_extract_apply_validate_diff(tmp_path: Path, ukraine) -> None:  # type: 
     after = load_scenario(new)
     d = diff_scenarios(ukraine, after, blocks=["changes"])
     changed = {(r["what"], r["change"]) for r in d.blocks[0].rows}
-    assert ("red_lines", "added") in changed and ("events", "added") in changed
+    assert ("red_lines", "added") in changed
+    assert ("events", "added") in changed
     assert ("stances", "40 -> 25") in changed  # Poland's ground presence moved towards 0
     only = tmp_path / "only.yaml"
     r = runner.invoke(app, ["apply", str(patch), "--to", str(only), "--only", "c1"])
-    assert r.exit_code == 0 and "1 change applied" in " ".join(r.output.split())
+    assert r.exit_code == 0
+    assert "1 change applied" in " ".join(r.output.split())
 
 
 def test_bad_patch_is_named_with_line_and_path(tmp_path: Path) -> None:
@@ -154,7 +170,9 @@ def test_bad_patch_is_named_with_line_and_path(tmp_path: Path) -> None:
     patch.write_text("evidence_patch: 1\nscenario: ukraine-2025-04\nsource: {}\nchanges:\n"
                      "  - {id: c1, accept: maybe, change: {op: set_stance}}\n")  # fmt: skip
     r = runner.invoke(app, ["apply", str(patch), "--to", str(tmp_path / "n.yaml")])
-    assert r.exit_code == 2 and "changes[c1].accept" in r.output and ":5:" in r.output
+    assert r.exit_code == 2
+    assert "changes[c1].accept" in r.output
+    assert ":5:" in r.output
 
 
 @pytest.mark.slow

@@ -67,21 +67,103 @@ def _words(terms: list[str]) -> re.Pattern[str]:
 
 
 _SPEECH = _words(
-    "said says told stated announced warned insisted added declared noted stressed "
-    "argued wrote tweeted posted explained replied affirmed reiterated emphasized "
-    "emphasised underlined confirmed claimed according to".split()
-    + ["according to", "in a statement", "in an interview", "told reporters"]
+    [
+        "said",
+        "says",
+        "told",
+        "stated",
+        "announced",
+        "warned",
+        "insisted",
+        "added",
+        "declared",
+        "noted",
+        "stressed",
+        "argued",
+        "wrote",
+        "tweeted",
+        "posted",
+        "explained",
+        "replied",
+        "affirmed",
+        "reiterated",
+        "emphasized",
+        "emphasised",
+        "underlined",
+        "confirmed",
+        "claimed",
+        "according",
+        "to",
+        "according to",
+        "in a statement",
+        "in an interview",
+        "told reporters",
+    ]
 )
 _NEGATORS = _words(
-    "not n't no never neither nor cannot rejects rejected reject refuses refused refuse "
-    "opposes opposed oppose against unacceptable ruled rules rule excluded excludes "
-    "unlikely won't wouldn't doesn't don't didn't isn't aren't dismissed dismisses "
-    "denied denies".split()
-    + ["legitimate target", "legitimate targets", "lawful target", "out of the question",
-       "escalate", "escalation", "too early", "premature", "inappropriate", "least effective",
-       "provocation", "provocative", "threat", "war with", "party to the war", "posture",
-       "skeptical", "sceptical", "mistake", "veto", "block", "step toward war",
-       "preparing for war", "too weak", "too slow", "lack credibility"]
+    [
+        "not",
+        "n't",
+        "no",
+        "never",
+        "neither",
+        "nor",
+        "cannot",
+        "rejects",
+        "rejected",
+        "reject",
+        "refuses",
+        "refused",
+        "refuse",
+        "opposes",
+        "opposed",
+        "oppose",
+        "against",
+        "unacceptable",
+        "ruled",
+        "rules",
+        "rule",
+        "excluded",
+        "excludes",
+        "unlikely",
+        "won't",
+        "wouldn't",
+        "doesn't",
+        "don't",
+        "didn't",
+        "isn't",
+        "aren't",
+        "dismissed",
+        "dismisses",
+        "denied",
+        "denies",
+        "legitimate target",
+        "legitimate targets",
+        "lawful target",
+        "out of the question",
+        "escalate",
+        "escalation",
+        "too early",
+        "premature",
+        "inappropriate",
+        "least effective",
+        "provocation",
+        "provocative",
+        "threat",
+        "war with",
+        "party to the war",
+        "posture",
+        "skeptical",
+        "sceptical",
+        "mistake",
+        "veto",
+        "block",
+        "step toward war",
+        "preparing for war",
+        "too weak",
+        "too slow",
+        "lack credibility",
+    ]
 )
 _NOT_NEGATING = _words(
     ["not rule out", "not ruling out", "not ruled out", "does not exclude", "not exclude",
@@ -143,7 +225,6 @@ _NUMBER = re.compile(
 )
 
 
-
 class Classifier:
     """The rules of :mod:`peaceops.evidence.classify` compiled for one scenario."""
 
@@ -201,9 +282,7 @@ class Classifier:
         if direction_hit is not None:
             direction = direction_hit if polarity == "positive" else 100 - direction_hit
         speech: Literal["direct", "reported", "none"] = (
-            "direct"
-            if _QUOTES.search(text)
-            else ("reported" if _SPEECH.search(text) else "none")
+            "direct" if _QUOTES.search(text) else ("reported" if _SPEECH.search(text) else "none")
         )
         conditions = tuple(
             m.group(0).strip() for m in _CONDITION.finditer(text) if not _is_time(m.group(0))
@@ -231,9 +310,7 @@ class Classifier:
             cues=tuple(cue_terms),
         )
 
-    def _issue(
-        self, text: str
-    ) -> tuple[str | None, int | None, list[tuple[int, int]], list[str]]:
+    def _issue(self, text: str) -> tuple[str | None, int | None, list[tuple[int, int]], list[str]]:
         hits: dict[str, list[tuple[int, re.Match[str]]]] = {}
         for m in self.cue_pattern.finditer(text):
             issue, side = self.cues[" ".join(m.group(0).lower().split())]

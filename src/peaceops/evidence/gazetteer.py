@@ -171,7 +171,9 @@ def build_gazetteer(scenario: Scenario) -> Gazetteer:
                 adjectives[key] = code
             stems.add(fold(stem))
 
-    def add_official(code: str, person: str, start: str | dt.date, end: str | dt.date | None) -> None:
+    def add_official(
+        code: str, person: str, start: str | dt.date, end: str | dt.date | None
+    ) -> None:
         surname = person.split()[-1]
         if _in_office(start, end, when):
             add(person, code, "official")

@@ -116,7 +116,8 @@ def build_patch(
 
 
 def _stance_change(scenario: Scenario, c: Candidate, sid: str) -> dict[str, Any]:
-    assert c.issue is not None and c.direction is not None
+    assert c.issue is not None
+    assert c.direction is not None
     old = scenario.stances.get(c.actor, {}).get(c.issue)
     sign = 1.0 if c.direction == 100 else -1.0
     if old is None:
@@ -205,9 +206,10 @@ def _change(scenario: Scenario, c: Candidate, source: dict[str, Any]) -> dict[st
         }
     if c.kind == "red_line":
         return {"op": "add_red_line", "red_line": _red_line(scenario, c, sid)}
-    if c.kind == "pledge" and c.polarity == "positive" and c.direction == 100:
+    force = _force_issue(scenario, c.issue)
+    if c.kind == "pledge" and force and c.polarity == "positive" and c.direction == 100:
         return _pledge(scenario, c, sid)
-    if c.kind == "pledge" and c.polarity == "negative":
+    if c.kind == "pledge" and force and c.polarity == "negative":
         ids = [p.id for p in scenario.pledges if p.actor == c.actor]
         domain = _domain(c.quote)
         caps = {k.id: k.domain.value for k in scenario.capabilities}
@@ -215,6 +217,15 @@ def _change(scenario: Scenario, c: Candidate, source: dict[str, Any]) -> dict[st
         if ids:
             return {"op": "withdraw_pledges", "actor": c.actor, "pledges": ids}
     return _stance_change(scenario, c, sid)
+
+
+def _force_issue(scenario: Scenario, issue: str | None) -> bool:
+    """Whether a pledge on ``issue`` is a pledge of units: the issue counts personnel (or
+    has no design map); on other issues (backstop, mandate) a pledge is a stance."""
+    if issue is None:
+        return False
+    design = scenario.issue(issue).design
+    return design is None or design.kind in ("personnel", "group_share")
 
 
 def scenario_pledge(scenario: Scenario, pledge_id: str) -> str:
@@ -336,9 +347,7 @@ def apply_patch_text(
         bad(("source",), "required mapping is missing")
     if problems:
         raise ScenarioError(problems)
-    chosen = [
-        ch for ch in changes if (ch["id"] in only if only else ch["accept"] is True)
-    ]
+    chosen = [ch for ch in changes if (ch["id"] in only if only else ch["accept"] is True)]
     scen = yaml.safe_load(scenario_text)
     if chosen:
         sources = scen.setdefault("sources", [])

@@ -16,6 +16,7 @@ import re
 from dataclasses import dataclass
 from html.parser import HTMLParser
 from pathlib import Path
+from typing import ClassVar
 
 from peaceops._types import PathLike
 from peaceops.errors import Problem, ScenarioError
@@ -87,8 +88,12 @@ def _sentences(para: str) -> list[str]:
 
 
 class _HtmlText(HTMLParser):
-    _BLOCKS = {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "blockquote", "tr", "section"}
-    _SKIP = {"script", "style", "nav", "footer", "header", "aside", "noscript"}
+    _BLOCKS: ClassVar[frozenset[str]] = frozenset(
+        {"p", "div", "br", "li", "h1", "h2", "h3", "h4", "blockquote", "tr", "section"}
+    )
+    _SKIP: ClassVar[frozenset[str]] = frozenset(
+        {"script", "style", "nav", "footer", "header", "aside", "noscript"}
+    )
 
     def __init__(self) -> None:
         super().__init__(convert_charrefs=True)
