@@ -77,7 +77,9 @@ def _changes(old: Scenario, new: Scenario) -> DiffBlock:
                 {"what": "stances", "id": f"{actor}/{issue}", "change": f"{before} -> {after}"}
             )
     rows.sort(key=lambda r: (r["what"], r["id"]))
-    return DiffBlock("changes", "What changed in the scenario", tuple(rows), f"{len(rows)} changes")
+    n = len(rows)
+    summary = f"{n} change{'s' if n != 1 else ''}"
+    return DiffBlock("changes", "What changed in the scenario", tuple(rows), summary)
 
 
 def _options(old: Scenario, new: Scenario) -> DiffBlock:
@@ -122,7 +124,7 @@ def _forecast(old: Scenario, new: Scenario) -> DiffBlock:
         if moved:
             rows.append({"issue": r["issue"], **{m: moved.get(m, "=") for m in models}})
     return DiffBlock(
-        "forecast", "Forecast at the horizon", tuple(rows), f"{len(rows)} issues moved"
+        "forecast", "Forecast at the horizon", tuple(rows), f"{len(rows)} issue{'s' if len(rows) != 1 else ''} moved"
     )
 
 
