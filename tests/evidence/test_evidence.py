@@ -178,7 +178,7 @@ def test_bad_patch_is_named_with_line_and_path(tmp_path: Path) -> None:
 @pytest.mark.slow
 def test_diff_shows_the_outlook_change(tmp_path: Path, ukraine) -> None:  # type: ignore[no-untyped-def]
     art = tmp_path / "a.txt"
-    art.write_text("Hegseth said the US would provide a US backstop to the reassurance force.\n")
+    art.write_text("Hegseth said the United States would provide a US backstop.\n")
     patch = tmp_path / "p.yaml"
     assert runner.invoke(app, ["extract", str(art), "--out", str(patch)]).exit_code == 0
     new = tmp_path / "n.yaml"

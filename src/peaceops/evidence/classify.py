@@ -11,7 +11,8 @@ One rule pass per sentence (no model):
    direction, and an odd number of negators outside the cue (``not``, ``never``, ``rejects``,
    ``unacceptable``, ``without`` just before it) flips it.
 3. **Kind**: ``red_line`` (``unacceptable``, ``legitimate target``, ``red line``), ``pledge``
-   (the speaker's own contribution: ``will send``, ``ready to deploy``, a number of troops),
+   (the speaker's own contribution of forces: ``will send``, ``ready to deploy`` with a
+   force noun such as ``troops`` or a verb of taking part, a number of troops),
    ``event`` (``ceasefire agreed``, ``summit``, ``signed``, ``election``) when no issue is
    hit, else ``stance``.
 4. **Modality**: hedged (``considering``, ``could``, ``open to``, ``unlikely``), conditions
@@ -201,6 +202,12 @@ _EVENT = _words(
      "adopted", "adopts", "vote", "voted", "decided", "will meet", "met", "held talks",
      "talks in", "meeting", "truce", "moratorium", "agreement was reached", "reached an agreement"]
 )  # fmt: skip
+_FORCE = re.compile(
+    r"(?<![\w-])(?:troops|soldiers?|forces|contingent|jets|ships|aircraft|personnel|boots|"
+    r"units|battalions?|brigades?|peacekeepers|contribut\w*|take part|taking part|"
+    r"participat\w*|join\w*)(?![\w-])",
+    re.IGNORECASE,
+)
 _CONDITION = re.compile(
     r"(?<![\w-])(?:only (?:if|under|with|after|when|once|in|as part of)|provided(?: that)?|"
     r"on condition that|as long as|subject to|unless|if|once|after|in the event of|"
@@ -269,7 +276,7 @@ class Classifier:
         kind: Kind
         if issue is not None and red:
             kind = "red_line"
-        elif issue is not None and _PLEDGE.search(text):
+        elif issue is not None and _PLEDGE.search(text) and _FORCE.search(text):
             kind = "pledge"
         elif issue is None and _EVENT.search(text):
             kind = "event"
@@ -320,9 +327,9 @@ class Classifier:
         spans = [m.span() for found in hits.values() for _, m in found]
         terms = [m.group(0) for found in hits.values() for _, m in found]
 
-        def key(issue: str) -> tuple[float, int]:  # most hits, then the earliest
+        def key(issue: str) -> tuple[float, int]:  # most weight, then the latest hit
             found = hits[issue]
-            return (_weight([m for _, m in found]), -min(m.start() for _, m in found))
+            return (_weight([m for _, m in found]), max(m.start() for _, m in found))
 
         issue = max(hits, key=key)
         w_low = _weight([m for side, m in hits[issue] if side == 0])

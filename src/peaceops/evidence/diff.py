@@ -123,8 +123,8 @@ def _forecast(old: Scenario, new: Scenario) -> DiffBlock:
         moved = {m: f"{r[m]:g} -> {n[m]:g}" for m in models if abs(n[m] - r[m]) >= 0.05}
         if moved:
             rows.append({"issue": r["issue"], **{m: moved.get(m, "=") for m in models}})
-    n = len(rows)
-    summary = f"{n} issue{'s' if n != 1 else ''} moved"
+    k = len(rows)
+    summary = f"{k} issue{'s' if k != 1 else ''} moved"
     return DiffBlock("forecast", "Forecast at the horizon", tuple(rows), summary)
 
 

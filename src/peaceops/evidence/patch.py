@@ -206,7 +206,7 @@ def _change(scenario: Scenario, c: Candidate, source: dict[str, Any]) -> dict[st
         }
     if c.kind == "red_line":
         return {"op": "add_red_line", "red_line": _red_line(scenario, c, sid)}
-    force = _force_issue(scenario, c.issue)
+    force = _force_issue(scenario, c.issue) or c.quantity is not None
     if c.kind == "pledge" and force and c.polarity == "positive" and c.direction == 100:
         return _pledge(scenario, c, sid)
     if c.kind == "pledge" and force and c.polarity == "negative":
