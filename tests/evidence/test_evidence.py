@@ -201,3 +201,19 @@ def test_documented_figures_are_what_the_code_gets() -> None:
     for field in ("actor", "kind", "issue", "direction", "polarity", "actor+issue+direction"):
         p, r = got[field]
         assert f"| {field} | {p:.2f} | {r:.2f} |" in text, field
+
+
+def test_manifest_lists_every_document_with_source_date_and_licence() -> None:
+    import csv
+
+    path = Path(__file__).resolve().parents[1] / "data" / "evidence" / "manifest.csv"
+    with path.open(encoding="utf-8") as fh:
+        rows = {r["id"]: r for r in csv.DictReader(fh)}
+    docs = read_corpus()
+    assert set(rows) == {d.id for d in docs}
+    for d in docs:
+        row = rows[d.id]
+        assert (row["split"], row["date"], row["source"]) == (d.split, d.date, d.label)
+        assert row["licence"]
+        assert int(row["n_statements"]) == len(d.gold)
+    assert sum(len(d.gold) for d in docs) >= 300
