@@ -169,7 +169,10 @@ def test_bad_patch_is_named_with_line_and_path(tmp_path: Path) -> None:
     patch = tmp_path / "p.yaml"
     patch.write_text("evidence_patch: 1\nscenario: ukraine-2025-04\nsource: {}\nchanges:\n"
                      "  - {id: c1, accept: maybe, change: {op: set_stance}}\n")  # fmt: skip
-    r = runner.invoke(app, ["apply", str(patch), "--to", str(tmp_path / "n.yaml")])
+    r = runner.invoke(
+        app,
+        ["apply", str(patch), "--scenario", "ukraine-2025-04", "--to", str(tmp_path / "n.yaml")],
+    )
     assert r.exit_code == 2
     assert "changes[c1].accept" in r.output
     assert ":5:" in r.output
@@ -217,3 +220,19 @@ def test_manifest_lists_every_document_with_source_date_and_licence() -> None:
         assert row["licence"]
         assert int(row["n_statements"]) == len(d.gold)
     assert sum(len(d.gold) for d in docs) >= 300
+
+
+def test_restated_offer_with_a_new_condition_changes_the_pledge(tmp_path: Path, ukraine) -> None:  # type: ignore[no-untyped-def]
+    art = tmp_path / "c.txt"
+    art.write_text("Tusk said Poland will send troops to Ukraine only under a UN mandate.\n")
+    patch = tmp_path / "p.yaml"
+    assert runner.invoke(app, ["extract", str(art), "--out", str(patch)]).exit_code == 0
+    text = patch.read_text()
+    assert "op: set_conditions" in text or "op: add_pledge" in text
+    new = tmp_path / "n.yaml"
+    r = runner.invoke(app, ["apply", str(patch), "--to", str(new), "--only", "c1"])
+    assert r.exit_code == 0, r.output
+    assert runner.invoke(app, ["validate", str(new)]).exit_code == 0
+    after = load_scenario(new)
+    pol = [p for p in after.pledges if p.actor == "POL"]
+    assert any(c.kind == "authorised_by" for p in pol for c in p.conditions)

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import os
+import re
 import tempfile
 from pathlib import Path
 from typing import Annotated
@@ -13,7 +14,7 @@ import typer
 from peaceops.cli._output import OutputFormat, render_rows
 from peaceops.cli.app import FormatOption, app, console, errors
 from peaceops.errors import Problem, ScenarioError
-from peaceops.scenario import load_scenario, resolve_scenario_path
+from peaceops.scenario import builtin_scenarios, load_scenario, resolve_scenario_path
 
 ScenarioOpt = Annotated[
     str,
@@ -91,7 +92,8 @@ def extract(
             kind="official" if official else "news",
         )
         candidates = extract_candidates(s, doc)
-        patch = build_patch(s, candidates, source, scenario_ref=scenario)
+        ref = scenario if scenario in builtin_scenarios() else str(Path(scenario).resolve())
+        patch = build_patch(s, candidates, source, scenario_ref=ref)
         text = (
             f"# Evidence patch from {file.name}: set accept to true or false, then\n"
             f"#   peaceops apply PATCH --scenario {scenario} --to NEW.yaml\n" + dump_yaml(patch)
@@ -113,7 +115,14 @@ def extract(
 def apply(
     patch: Annotated[Path, typer.Argument(help="An evidence patch written by extract.")],
     to: Annotated[Path, typer.Option("--to", help="The new scenario file (must not exist).")],
-    scenario: ScenarioOpt = "ukraine-2025-04",
+    scenario: Annotated[
+        str | None,
+        typer.Option(
+            "--scenario",
+            "-s",
+            help="The scenario to change (default: the one the patch was extracted from).",
+        ),
+    ] = None,
     only: Annotated[
         str | None, typer.Option("--only", help="Apply only these change ids (c1,c3).")
     ] = None,
@@ -122,11 +131,16 @@ def apply(
     from peaceops.evidence import apply_patch_text
 
     with errors():
-        path = resolve_scenario_path(scenario)
         try:
             patch_text = patch.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
             raise _bad(str(patch), f"cannot read the patch: {exc}") from None
+        if scenario is None:
+            found = re.search(r"^scenario_file: *['\"]?([^'\"\n]+)", patch_text, re.MULTILINE)
+            if found is None:
+                raise _bad(str(patch), "no scenario_file in the patch; give --scenario")
+            scenario = found.group(1).strip()
+        path = resolve_scenario_path(scenario)
         if to.exists() or to.resolve() == path.resolve():
             raise _bad(str(to), "the file exists; peaceops never overwrites, give another path")
         ids = [x.strip() for x in only.split(",") if x.strip()] if only else None

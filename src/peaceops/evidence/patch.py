@@ -8,6 +8,7 @@ with its quote, locator, confidence and an ``accept`` field the analyst edits:
                      the statement's direction, its uncertainty widened to cover both
 ``add_pledge``       a new pledge (land, air or maritime by the words used; units from a
                      number of troops when given), with the conditions recognised
+``set_conditions``   a known offer restated with new conditions: the conditions added
 ``withdraw_pledges`` an actor says it will not send what it pledged: its pledges dropped
 ``add_red_line``     a red line: ``no_troops`` from a group, ``requires_authorisation`` or
                      an issue bound, chosen from the issue and direction
@@ -206,10 +207,12 @@ def _change(scenario: Scenario, c: Candidate, source: dict[str, Any]) -> dict[st
         }
     if c.kind == "red_line":
         return {"op": "add_red_line", "red_line": _red_line(scenario, c, sid)}
-    force = _force_issue(scenario, c.issue) or c.quantity is not None
-    if c.kind == "pledge" and force and c.polarity == "positive" and c.direction == 100:
+    # The classifier calls a statement a pledge only when it names forces (troops, ships,
+    # taking part), so a pledge is an offer of units whatever issue its cue fell on; a cue
+    # inside a condition ("only under a UN mandate") becomes a condition of the pledge.
+    if c.kind == "pledge" and c.polarity == "positive":
         return _pledge(scenario, c, sid)
-    if c.kind == "pledge" and force and c.polarity == "negative":
+    if c.kind == "pledge" and c.polarity == "negative":
         ids = [p.id for p in scenario.pledges if p.actor == c.actor]
         domain = _domain(c.quote)
         caps = {k.id: k.domain.value for k in scenario.capabilities}
@@ -217,15 +220,6 @@ def _change(scenario: Scenario, c: Candidate, source: dict[str, Any]) -> dict[st
         if ids:
             return {"op": "withdraw_pledges", "actor": c.actor, "pledges": ids}
     return _stance_change(scenario, c, sid)
-
-
-def _force_issue(scenario: Scenario, issue: str | None) -> bool:
-    """Whether a pledge on ``issue`` is a pledge of units: the issue counts personnel (or
-    has no design map); on other issues (backstop, mandate) a pledge is a stance."""
-    if issue is None:
-        return False
-    design = scenario.issue(issue).design
-    return design is None or design.kind in ("personnel", "group_share")
 
 
 def scenario_pledge(scenario: Scenario, pledge_id: str) -> str:
@@ -239,6 +233,21 @@ def _pledge(scenario: Scenario, c: Candidate, sid: str) -> dict[str, Any]:
     )
     if not caps:
         return _stance_change(scenario, c, sid)
+    conditions = _conditions(scenario, c)
+    in_domain = {k.id for k in caps}
+    existing = [p for p in scenario.pledges if p.actor == c.actor and p.capability in in_domain]
+    if existing and conditions and c.quantity is None:
+        # a known offer restated with conditions: change its conditions, not a second pledge
+        old = existing[0]
+        merged = [x.model_dump(mode="json") for x in old.conditions]
+        added = [x for x in conditions if x not in merged]
+        if added:
+            return {
+                "op": "set_conditions",
+                "pledge": old.id,
+                "conditions": merged + added,
+                "sources": [*old.sources, sid],
+            }
     cap = max(caps, key=lambda k: k.personnel)
     high = max(1, math.ceil(c.quantity / cap.personnel)) if c.quantity and cap.personnel else 1
     low = 0 if c.hedged else high
@@ -253,7 +262,7 @@ def _pledge(scenario: Scenario, c: Candidate, sid: str) -> dict[str, Any]:
             "actor": c.actor,
             "capability": cap.id,
             "quantity": {"low": low, "high": high},
-            "conditions": _conditions(scenario, c),
+            "conditions": conditions,
             "sources": [sid],
         },
     }
@@ -289,7 +298,14 @@ def dump_yaml(data: Any) -> str:
     return yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=64)
 
 
-_OPS = ("set_stance", "add_pledge", "withdraw_pledges", "add_red_line", "add_event")
+_OPS = (
+    "set_stance",
+    "add_pledge",
+    "set_conditions",
+    "withdraw_pledges",
+    "add_red_line",
+    "add_event",
+)
 
 
 def apply_patch_text(
@@ -382,6 +398,11 @@ def _apply_one(scen: dict[str, Any], change: dict[str, Any]) -> None:
         scen.setdefault("stances", {}).setdefault(change["actor"], {})[change["issue"]] = stance
     elif op == "add_pledge":
         scen.setdefault("pledges", []).append(change["pledge"])
+    elif op == "set_conditions":
+        for p in scen.get("pledges", []):
+            if p.get("id") == change["pledge"]:
+                p["conditions"] = list(change["conditions"])
+                p["sources"] = list(change["sources"])
     elif op == "withdraw_pledges":
         drop = set(change["pledges"])
         scen["pledges"] = [p for p in scen.get("pledges", []) if p.get("id") not in drop]
