@@ -46,8 +46,19 @@ ONCE: dict[str, Args] = {
     "warm": lambda s, tmp: ["warm"],
 }
 #: Checked elsewhere: ``run`` by the slow test below, ``runs show|export`` after a run;
-#: ``backtest``, ``import`` and ``compare-log`` need model files (tests/cli/test_interop_*).
-ELSEWHERE = {"run", "runs show", "runs export", "backtest", "import", "compare-log"}
+#: ``backtest``, ``import`` and ``compare-log`` need model files (tests/cli/test_interop_*);
+#: ``extract``, ``apply`` and ``diff`` run on an article below.
+ELSEWHERE = {
+    "run",
+    "runs show",
+    "runs export",
+    "backtest",
+    "import",
+    "compare-log",
+    "extract",
+    "apply",
+    "diff",
+}
 
 
 def assert_fits(output: str, width: int, what: str) -> None:
@@ -106,3 +117,24 @@ def test_run_briefing_and_stored_run_fit(scenario: str, tmp_path: Path) -> None:
         assert_fits(out, width, "runs show --section options")
     full = invoke(["run", scenario, "--db", db, "--report", report, "--full"], 80)
     assert_fits(full, 80, f"run {scenario} --full")
+
+
+ARTICLE = """Poland will not send soldiers to Ukraine, Prime Minister Donald Tusk said on Tuesday.
+Turkey is considering the participation of its troops in a reassurance force, officials said.
+Moscow's UN envoy called such a mission a legitimate target.
+"""
+
+
+@pytest.mark.parametrize("width", WIDTHS)
+def test_evidence_commands_fit(width: int, tmp_path: Path) -> None:
+    article = tmp_path / "article.txt"
+    article.write_text(ARTICLE, encoding="utf-8")
+    patch = tmp_path / "patch.yaml"
+    out = invoke(
+        ["extract", str(article), "--scenario", "ukraine-2025-04", "--out", str(patch)], width
+    )
+    assert_fits(out, width, "extract")
+    patch.write_text(patch.read_text(encoding="utf-8").replace("accept: false", "accept: true"))
+    new = tmp_path / "new.yaml"
+    assert_fits(invoke(["apply", str(patch), "--to", str(new)], width), width, "apply")
+    assert_fits(invoke(["diff", "ukraine-2025-04", str(new)], width), width, "diff")

@@ -41,8 +41,11 @@ __all__ = [
 #: their command runs (or for ``--help`` and the docs), so ``peaceops validate`` does not pay
 #: for importing the solver, numba kernels and Dask.
 COMMAND_MODULES = {
+    "apply": "evidence",
     "backtest": "backtest",
     "compare-log": "interop",
+    "diff": "evidence",
+    "extract": "evidence",
     "forecast": "forecast",
     "frontier": "plan",
     "import": "interop",
@@ -66,6 +69,10 @@ COMMAND_MODULES = {
 #: importing them (a test checks every entry against the command's own help). A command
 #: missing here still shows: its module is imported for its help.
 COMMAND_SUMMARIES = {
+    "apply": "Apply the accepted changes of a patch and write a new, validated scenario file.",
+    "diff": "Show what changed between two scenarios: options that flipped, coverage, blockers, "
+    "forecasts.",
+    "extract": "Find statements in an article and propose scenario changes as a YAML patch.",
     "compare-log": "Run the spatial model in KTAB mode on FILE and compare it with LOG, turn by "
     "turn.",
     "import": "Write a scenario skeleton (actors, issues, stances, sources) from a model file.",

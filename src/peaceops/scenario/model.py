@@ -14,7 +14,14 @@ from collections.abc import Mapping
 from enum import StrEnum
 from typing import Annotated, Literal, Protocol, TypeVar
 
-from pydantic import AfterValidator, BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import (
+    AfterValidator,
+    BaseModel,
+    BeforeValidator,
+    ConfigDict,
+    Field,
+    model_validator,
+)
 from pydantic_core import PydanticCustomError
 
 __all__ = [
@@ -23,6 +30,7 @@ __all__ = [
     "ActorKind",
     "Capability",
     "Condition",
+    "Cues",
     "DesignMap",
     "Domain",
     "Event",
@@ -33,6 +41,7 @@ __all__ = [
     "Members",
     "Mission",
     "Negotiation",
+    "Official",
     "Planning",
     "Pledge",
     "Quantity",
@@ -168,6 +177,44 @@ class ActorKind(StrEnum):
     non_state = "non_state"
 
 
+# --- evidence: names an article may use for an actor (issue 17) ---------------------------------
+class Official(_Frozen):
+    """A person who speaks for an actor (leader, minister, spokesperson, envoy) between two dates.
+
+    ``to`` is ``None`` while the person is in office. The evidence reader matches a name only
+    when the scenario's ``as_of`` date lies in ``from``..``to``.
+    """
+
+    name: str = Field(min_length=1)
+    role: str = Field(min_length=1)
+    from_: dt.date = Field(alias="from")
+    to: dt.date | None = None
+
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+    @model_validator(mode="after")
+    def _dates_in_order(self) -> Official:
+        if self.to is not None and self.to < self.from_:
+            raise PydanticCustomError(
+                "order",
+                "'to' {hi} is before 'from' {lo}",
+                {"lo": self.from_.isoformat(), "hi": self.to.isoformat()},
+            )
+        return self
+
+
+class Cues(_Frozen):
+    """Terms that move a statement towards the 0 or the 100 end of an issue's scale."""
+
+    low: tuple[str, ...] = Field(default=(), alias="0")
+    high: tuple[str, ...] = Field(default=(), alias="100")
+
+    model_config = ConfigDict(frozen=True, extra="forbid", populate_by_name=True)
+
+
+# ---------------------------------------------------------------------------------------------
+
+
 class Actor(_Frozen):
     """A party to the negotiation or a potential contributor."""
 
@@ -180,6 +227,10 @@ class Actor(_Frozen):
     gdp_usd: Figure | None = None
     patience: Annotated[float, _in_range(0.0, 1.0)] | None = None
     """Per-round discount factor in 0..1 (1 = perfectly patient); ``None`` = not modelled."""
+    aliases: tuple[str, ...] = ()
+    """Other names of the actor in text (``Kremlin``, ``Warsaw``); evidence reader only."""
+    officials: tuple[Official, ...] = ()
+    """People who speak for the actor, with dates in office; evidence reader only."""
 
 
 class Scale(_Frozen):
@@ -263,6 +314,8 @@ class Issue(_Frozen):
     """The issue is a property of the force fielded, read through ``design``."""
     negotiated_by: Annotated[Negotiation, BeforeValidator(_negotiation)] | None = None
     """Only these parties (and mediators) bargain over the issue."""
+    cues: Cues | None = None
+    """Terms that signal a position towards 0 or 100; evidence reader only."""
 
 
 class Stance(_Frozen):

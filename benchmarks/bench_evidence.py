@@ -1,0 +1,102 @@
+"""Time the evidence reader on the rule path; print a markdown report (not collected by pytest).
+
+Articles of about 1,000 words are built by joining documents of the annotated corpus
+(tests/data/evidence) in a fixed order; each is split into sentences and classified against
+the built-in ukraine-2025-04 scenario with one compiled :class:`Classifier`. Reported:
+articles per second on one process (wall clock and CPU time: on a shared machine the CPU
+time is the figure that does not depend on the other jobs) and on ``--workers`` processes
+(default 2), the load average, and the import time of the package.
+
+    python benchmarks/bench_evidence.py                 # 200 articles
+    python benchmarks/bench_evidence.py --articles 1000 --workers 2
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import subprocess
+import sys
+import time
+from concurrent.futures import ProcessPoolExecutor
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parents[1]
+sys.path.insert(0, str(ROOT / "tests" / "evidence"))
+
+from evidence_corpus import read_corpus  # noqa: E402
+
+from peaceops.evidence import parse_text  # noqa: E402
+from peaceops.evidence.classify import Classifier, extract_candidates  # noqa: E402
+from peaceops.scenario import load_scenario  # noqa: E402
+
+
+def articles(n: int, words: int = 1000) -> list[str]:
+    """``n`` articles of about ``words`` words each, cycling through the corpus."""
+    texts = [d.text for d in read_corpus()]
+    out, k = [], 0
+    for _ in range(n):
+        parts, count = [], 0
+        while count < words:
+            t = texts[k % len(texts)]
+            parts.append(t)
+            count += len(t.split())
+            k += 1
+        out.append("\n\n".join(parts))
+    return out
+
+
+_STATE: dict[str, object] = {}
+
+
+def _setup() -> None:
+    """Load the scenario and compile the classifier once per process (not timed)."""
+    scenario = load_scenario("ukraine-2025-04")
+    _STATE["scenario"], _STATE["clf"] = scenario, Classifier(scenario)
+
+
+def run(batch: list[str]) -> int:
+    """Classify every article of ``batch``; return the number of candidates."""
+    if not _STATE:
+        _setup()
+    clf = _STATE["clf"]
+    assert isinstance(clf, Classifier)
+    return sum(
+        len(extract_candidates(clf.scenario, parse_text(a, kind="text"), classifier=clf))
+        for a in batch
+    )
+
+
+def main() -> None:
+    ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    ap.add_argument("--articles", type=int, default=200)
+    ap.add_argument("--workers", type=int, default=2)
+    args = ap.parse_args()
+    docs = articles(args.articles)
+    n_words = sum(len(d.split()) for d in docs)
+    run(docs[:2])  # warm the caches
+    t0, c0 = time.perf_counter(), time.process_time()
+    run(docs)
+    one, cpu = time.perf_counter() - t0, time.process_time() - c0
+    chunks = [docs[i :: args.workers] for i in range(args.workers)]
+    with ProcessPoolExecutor(args.workers, initializer=_setup) as pool:
+        list(pool.map(run, [[d] for d in docs[: args.workers]]))  # start and warm workers
+        t0 = time.perf_counter()
+        list(pool.map(run, chunks))
+        many = time.perf_counter() - t0
+    code = (
+        "import time; t=time.perf_counter(); import peaceops.evidence; print(time.perf_counter()-t)"
+    )
+    imp = float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
+                               check=True).stdout)  # fmt: skip
+    print("| measure | value |\n|---|---|")
+    print(f"| articles | {len(docs)} (mean {n_words / len(docs):.0f} words) |")
+    print(f"| one process, wall clock | {len(docs) / one:.0f} articles/s |")
+    print(f"| one process, CPU time | {len(docs) / cpu:.0f} articles per CPU-second |")
+    print(f"| {args.workers} processes, wall clock | {len(docs) / many:.0f} articles/s |")
+    print(f"| load average (1 min) at the end | {os.getloadavg()[0]:.1f} |")
+    print(f"| import peaceops.evidence | {imp * 1000:.0f} ms |")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,188 @@
+"""Evidence commands: ``extract`` (article -> reviewable patch), ``apply``, ``diff``."""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import re
+import tempfile
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from peaceops.cli._output import OutputFormat, render_rows
+from peaceops.cli.app import FormatOption, app, console, errors
+from peaceops.errors import Problem, ScenarioError
+from peaceops.scenario import builtin_scenarios, load_scenario, resolve_scenario_path
+
+ScenarioOpt = Annotated[
+    str,
+    typer.Option("--scenario", "-s", help="A built-in scenario name or a scenario file."),
+]
+
+
+def _bad(where: str, message: str) -> ScenarioError:
+    return ScenarioError([Problem(where, None, "", message)])
+
+
+def _write_new(path: Path, text: str) -> None:
+    """Write ``text`` to a new file ``path`` atomically; never replace an existing file."""
+    if path.exists():
+        raise _bad(str(path), "the file exists; peaceops never overwrites, give another path")
+    if not path.parent.is_dir():
+        raise _bad(str(path), "the folder does not exist")
+    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.link(tmp, path)  # fails if path appeared meanwhile: no overwrite
+    finally:
+        os.unlink(tmp)
+
+
+@app.command("extract")
+def extract(
+    file: Annotated[Path, typer.Argument(help="Article: .txt, .md or .html (a local file).")],
+    scenario: ScenarioOpt = "ukraine-2025-04",
+    title: Annotated[str | None, typer.Option("--title", help="Title of the source.")] = None,
+    publisher: Annotated[
+        str, typer.Option("--publisher", help="Who published it.")
+    ] = "unknown publisher",
+    date: Annotated[
+        str | None, typer.Option("--date", help="Publication date YYYY-MM-DD (default: as_of).")
+    ] = None,
+    url: Annotated[str | None, typer.Option("--url", help="Where it was published.")] = None,
+    official: Annotated[
+        bool, typer.Option("--official", help="The source is an official statement.")
+    ] = False,
+    out: Annotated[
+        Path | None, typer.Option("--out", "-o", help="Write the patch here (a new file).")
+    ] = None,
+) -> None:
+    """Find statements in an article and propose scenario changes as a YAML patch.
+
+    Each proposed change carries its quote, locator (paragraph p, sentence s), confidence
+    and an `accept: true|false` field to edit; `peaceops apply` applies the accepted ones.
+    Statements by actors not in the scenario are listed with nothing proposed.
+    """
+    from peaceops.evidence import (
+        build_patch,
+        dump_yaml,
+        extract_candidates,
+        read_document_file,
+        source_entry,
+    )
+
+    with errors():
+        doc = read_document_file(file)
+        s = load_scenario(scenario)
+        when = s.as_of
+        if date is not None:
+            try:
+                when = dt.date.fromisoformat(date)
+            except ValueError:
+                raise _bad("--date", f"expected a date YYYY-MM-DD, got {date!r}") from None
+        source = source_entry(
+            s,
+            title=title or doc.title or file.stem,
+            publisher=publisher,
+            date=when,
+            url=url,
+            kind="official" if official else "news",
+        )
+        candidates = extract_candidates(s, doc)
+        ref = scenario if scenario in builtin_scenarios() else str(Path(scenario).resolve())
+        patch = build_patch(s, candidates, source, scenario_ref=ref)
+        text = (
+            f"# Evidence patch from {file.name}: set accept to true or false, then\n"
+            f"#   peaceops apply PATCH --scenario {scenario} --to NEW.yaml\n" + dump_yaml(patch)
+        )
+        if out is None:
+            typer.echo(text, nl=False)
+            return
+        _write_new(out, text)
+        n, k = len(patch["changes"]), len(patch["not_in_scenario"])
+        accepted = sum(1 for c in patch["changes"] if c["accept"])
+        console().print(
+            f"{out}: {n} proposed change{'s' if n != 1 else ''} ({accepted} accepted by "
+            f"default), {k} statement{'s' if k != 1 else ''} by actors not in the scenario",
+            markup=False,
+        )
+
+
+@app.command("apply")
+def apply(
+    patch: Annotated[Path, typer.Argument(help="An evidence patch written by extract.")],
+    to: Annotated[Path, typer.Option("--to", help="The new scenario file (must not exist).")],
+    scenario: Annotated[
+        str | None,
+        typer.Option(
+            "--scenario",
+            "-s",
+            help="The scenario to change (default: the one the patch was extracted from).",
+        ),
+    ] = None,
+    only: Annotated[
+        str | None, typer.Option("--only", help="Apply only these change ids (c1,c3).")
+    ] = None,
+) -> None:
+    """Apply the accepted changes of a patch and write a new, validated scenario file."""
+    from peaceops.evidence import apply_patch_text
+
+    with errors():
+        try:
+            patch_text = patch.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise _bad(str(patch), f"cannot read the patch: {exc}") from None
+        if scenario is None:
+            found = re.search(r"^scenario_file: *['\"]?([^'\"\n]+)", patch_text, re.MULTILINE)
+            if found is None:
+                raise _bad(str(patch), "no scenario_file in the patch; give --scenario")
+            scenario = found.group(1).strip()
+        path = resolve_scenario_path(scenario)
+        if to.exists() or to.resolve() == path.resolve():
+            raise _bad(str(to), "the file exists; peaceops never overwrites, give another path")
+        ids = [x.strip() for x in only.split(",") if x.strip()] if only else None
+        text, applied = apply_patch_text(
+            path.read_text(encoding="utf-8"),
+            patch_text,
+            scenario_file=str(path),
+            patch_file=str(patch),
+            only=ids,
+        )
+        header = f"# {to.name}: {scenario} with evidence patch {patch.name} applied\n"
+        _write_new(to, header + text)
+        console().print(
+            f"{to}: {len(applied)} change{'s' if len(applied) != 1 else ''} applied"
+            + (f" ({', '.join(applied)})" if applied else ""),
+            markup=False,
+        )
+
+
+@app.command("diff")
+def diff(
+    old: Annotated[str, typer.Argument(help="The scenario before (name or file).")],
+    new: Annotated[str, typer.Argument(help="The scenario after (name or file).")],
+    only: Annotated[
+        str | None,
+        typer.Option("--only", help="Blocks to show, e.g. changes,options,forecast."),
+    ] = None,
+    fmt: FormatOption = OutputFormat.table,
+) -> None:
+    """Show what changed between two scenarios: options that flipped, coverage, blockers,
+    forecasts."""
+    from peaceops.evidence import diff_scenarios
+
+    with errors():
+        a, b = load_scenario(old), load_scenario(new)
+        blocks = [x.strip() for x in only.split(",") if x.strip()] if only else None
+        result = diff_scenarios(a, b, blocks=blocks)
+        if fmt is not OutputFormat.table:
+            typer.echo(render_rows(result.to_rows(), fmt=fmt) or "", nl=False)
+            return
+        out = console()
+        for block in result.blocks:
+            if block.rows:
+                render_rows(list(block.rows), fmt=fmt, title=block.title, console=out)
+            out.print(f"{block.title}: {block.summary}", markup=False)

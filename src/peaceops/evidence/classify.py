@@ -1,0 +1,415 @@
+"""Candidate statements in an article: actor, kind, issue, direction, modality, conditions.
+
+One rule pass per sentence (no model):
+
+1. **Actor**: mentions from the :class:`~peaceops.evidence.gazetteer.Gazetteer`; mentions
+   after a preposition (``in Ukraine``, ``to Moscow``) or inside a cue are objects, not
+   speakers. The speaker is the mention next to a speech verb (``said``, ``told``,
+   ``according to``), else the first remaining mention.
+2. **Issue and direction**: each issue's ``cues`` (terms towards 0 and towards 100) and its
+   scale texts; the issue with the most cue hits wins, the side with more hits gives the
+   direction, and an odd number of negators outside the cue (``not``, ``never``, ``rejects``,
+   ``unacceptable``, ``without`` just before it) flips it.
+3. **Kind**: ``red_line`` (``unacceptable``, ``legitimate target``, ``red line``), ``pledge``
+   (the speaker's own contribution of forces: ``will send``, ``ready to deploy`` with a
+   force noun such as ``troops`` or a verb of taking part, a number of troops),
+   ``event`` (``ceasefire agreed``, ``summit``, ``signed``, ``election``) when no issue is
+   hit, else ``stance``.
+4. **Modality**: hedged (``considering``, ``could``, ``open to``, ``unlikely``), conditions
+   (``only under``, ``after a ceasefire``, ``provided that``, ``if``), and speech: direct
+   (a quotation), reported (a speech verb) or none.
+
+The confidence is a transparent score: 0.45, plus 0.15 for a speech verb, 0.1 for a named
+speaker (name, official), 0.1 for two cue hits or more; minus 0.15 when hedged; clipped to
+0.05..0.95. It is a ranking aid, not a calibrated probability.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Literal
+
+from peaceops.evidence._trie import trie_pattern
+from peaceops.evidence.gazetteer import Gazetteer, Mention, build_gazetteer, fold
+from peaceops.evidence.reader import Document, Sentence
+from peaceops.scenario.model import Scenario
+
+__all__ = ["Candidate", "Classifier", "extract_candidates"]
+
+Kind = Literal["stance", "pledge", "red_line", "event"]
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """One candidate statement found in a sentence."""
+
+    locator: str
+    quote: str
+    actor: str
+    actor_name: str
+    in_scenario: bool
+    kind: Kind
+    issue: str | None
+    direction: int | None  # 0 or 100
+    polarity: Literal["positive", "negative"]
+    hedged: bool
+    conditions: tuple[str, ...]
+    speech: Literal["direct", "reported", "none"]
+    confidence: float
+    quantity: int | None = None
+    cues: tuple[str, ...] = field(default=())
+
+
+def _words(terms: list[str]) -> re.Pattern[str]:
+    """Whole-word, case-insensitive match of any of ``terms`` (a trie-factored pattern)."""
+    alts = trie_pattern({" ".join(t.lower().split()) for t in terms})
+    return re.compile(r"(?<![\w-])(?:" + alts + r")(?![\w-])", re.IGNORECASE)
+
+
+_SPEECH = _words(
+    [
+        "said",
+        "says",
+        "told",
+        "stated",
+        "announced",
+        "warned",
+        "insisted",
+        "added",
+        "declared",
+        "noted",
+        "stressed",
+        "argued",
+        "wrote",
+        "tweeted",
+        "posted",
+        "explained",
+        "replied",
+        "affirmed",
+        "reiterated",
+        "emphasized",
+        "emphasised",
+        "underlined",
+        "confirmed",
+        "claimed",
+        "according",
+        "to",
+        "according to",
+        "in a statement",
+        "in an interview",
+        "told reporters",
+    ]
+)
+_NEGATORS = _words(
+    [
+        "not",
+        "n't",
+        "no",
+        "never",
+        "neither",
+        "nor",
+        "cannot",
+        "rejects",
+        "rejected",
+        "reject",
+        "refuses",
+        "refused",
+        "refuse",
+        "opposes",
+        "opposed",
+        "oppose",
+        "against",
+        "unacceptable",
+        "ruled",
+        "rules",
+        "rule",
+        "excluded",
+        "excludes",
+        "unlikely",
+        "won't",
+        "wouldn't",
+        "doesn't",
+        "don't",
+        "didn't",
+        "isn't",
+        "aren't",
+        "dismissed",
+        "dismisses",
+        "denied",
+        "denies",
+        "legitimate target",
+        "legitimate targets",
+        "lawful target",
+        "out of the question",
+        "escalate",
+        "escalation",
+        "too early",
+        "premature",
+        "inappropriate",
+        "least effective",
+        "provocation",
+        "provocative",
+        "threat",
+        "war with",
+        "party to the war",
+        "posture",
+        "skeptical",
+        "sceptical",
+        "mistake",
+        "veto",
+        "block",
+        "step toward war",
+        "preparing for war",
+        "too weak",
+        "too slow",
+        "lack credibility",
+    ]
+)
+_NOT_NEGATING = _words(
+    ["not rule out", "not ruling out", "not ruled out", "does not exclude", "not exclude",
+     "did not rule out", "not only", "no later than", "no doubt", "not yet decided"]
+)  # fmt: skip
+_HEDGES = _words(
+    ["considering", "consider", "considers", "could", "may", "might", "open to", "unlikely",
+     "possibly", "possible", "not rule out", "not ruling out", "weighing", "examining",
+     "exploring", "in principle", "reportedly", "would consider", "looking at", "mulling",
+     "not excluded", "potentially", "perhaps", "discussing", "is studying", "are studying"]
+)  # fmt: skip
+_RED = _words(
+    ["unacceptable", "legitimate target", "legitimate targets", "lawful target", "red line",
+     "red lines", "will never accept", "never accept", "never agree", "under no circumstances",
+     "categorically", "not acceptable", "cannot accept", "out of the question",
+     "will not tolerate", "would be a threat", "direct threat", "declaration of war",
+     "direct involvement", "will not allow", "veto", "block", "party to the war",
+     "war with"]
+)  # fmt: skip
+_PLEDGE = re.compile(
+    r"(?<![\w-])(?:(?:will|would|shall|ready to|prepared to|willing to|plans? to|intends? to|"
+    r"intend to|offered to|offers to|pledged to|committed to|commits to|going to|could|"
+    r"may|might|is to|are to|consider(?:ing)?|not to|open to|ready to consider|no plans to|"
+    r"is not|are not)\s+(?:\w+\s+){0,2}?"
+    r"(?:send|sending|deploy|deploying|contribute|contributing|commit|committing|provide|"
+    r"dispatch|station|take part|taking part|participate|participating|lead|join|joining|put)"
+    r"|pledged|offered|contribution of|participation of its|participation of our|"
+    r"(?:its|our|their) (?:own )?(?:troops|soldiers|forces|contingent|jets|ships|aircraft)"
+    r"|\d[\d,]*\s+(?:troops|soldiers|personnel|service members|servicemen))(?![\w-])",
+    re.IGNORECASE,
+)
+_EVENT = _words(
+    ["ceasefire was agreed", "agreed a ceasefire", "agreed to a ceasefire", "ceasefire took effect",
+     "ceasefire came into force", "ceasefire holds", "summit", "signed", "election", "elections",
+     "adopted", "adopts", "vote", "voted", "decided", "will meet", "met", "held talks",
+     "talks in", "meeting", "truce", "moratorium", "agreement was reached", "reached an agreement"]
+)  # fmt: skip
+_FORCE = re.compile(
+    r"(?<![\w-])(?:troops|soldiers?|forces|contingent|jets|ships|aircraft|personnel|boots|"
+    r"units|battalions?|brigades?|peacekeepers|contribut\w*|take part|taking part|"
+    r"participat\w*|join\w*)(?![\w-])",
+    re.IGNORECASE,
+)
+_CONDITION = re.compile(
+    r"(?<![\w-])(?:only (?:if|under|with|after|when|once|in|as part of)|provided(?: that)?|"
+    r"on condition that|as long as|subject to|unless|if|once|after|in the event of|"
+    r"under a|under the|with a|backed by|in case of)\s+[^,;.:!?\"”]{3,80}",
+    re.IGNORECASE,
+)
+_PREPOSITIONS = re.compile(
+    r"(?:\b(?:in|into|to|from|of|for|with|against|on|at|near|across|towards|toward|over|"
+    r"between|and|or|by|about|than|inside|within|on behalf of)\s+)$",
+    re.IGNORECASE,
+)
+_QUOTES = re.compile(r"[\"“”]")
+_ANAPHOR = re.compile(
+    r"^(?:He|She|They|The (?:prime minister|president|chancellor|minister|foreign minister|"
+    r"defen[cs]e minister|defen[cs]e secretary|spokes(?:man|woman|person)|ambassador|envoy|"
+    r"official|leader|ministry))\s+(?:\w+\s+){0,2}?(?:said|says|told|added|stated|warned|"
+    r"insisted|stressed|noted)\b"
+)
+_NUMBER = re.compile(
+    r"(\d{1,3}(?:,\d{3})+|\d+)\s+(?:troops|soldiers|personnel|service members|servicemen)",
+    re.IGNORECASE,
+)
+
+
+class Classifier:
+    """The rules of :mod:`peaceops.evidence.classify` compiled for one scenario."""
+
+    def __init__(self, scenario: Scenario, gazetteer: Gazetteer | None = None) -> None:
+        self.scenario = scenario
+        self.gazetteer = gazetteer or build_gazetteer(scenario)
+        # one pass over all cues: term (lower case) -> (issue, side); the first issue that
+        # declares a term keeps it
+        self.cues: dict[str, tuple[str, int]] = {}
+        for issue in scenario.issues:
+            low = [*(issue.cues.low if issue.cues else ()), issue.scale.low]
+            high = [*(issue.cues.high if issue.cues else ()), issue.scale.high]
+            for side, terms in ((0, low), (100, high)):
+                for t in terms:
+                    self.cues.setdefault(" ".join(t.lower().split()), (issue.id, side))
+        self.cue_pattern = _words(list(self.cues))
+
+    def classify(self, sentence: Sentence, previous: Mention | None = None) -> Candidate | None:
+        """The candidate statement in ``sentence``, or ``None``.
+
+        ``previous`` is the speaker of the sentence before: a sentence that opens with a
+        pronoun or a bare role (``He said``, ``The prime minister said``) is theirs.
+        """
+        text = fold(sentence.text)
+        mentions = self.gazetteer.find(text)
+        if not mentions and previous is None:
+            return None
+        issue, direction_hit, cue_spans, cue_terms = self._issue(text)
+        if issue is None and not _EVENT.search(text):
+            return None
+        speaker = self._speaker(text, mentions, cue_spans)
+        opening = _ANAPHOR.match(text)
+        if previous is not None and opening and (speaker is None or speaker.start > opening.end()):
+            speaker = previous
+        if speaker is None and mentions and issue is None and _EVENT.search(text):
+            speaker = mentions[0]  # "The leaders met in Tallinn": the place stands in
+        if speaker is None:
+            return None
+        negations = self._negations(text, cue_spans)
+        hedged = bool(_HEDGES.search(text))
+        red = bool(_RED.search(text))
+        kind: Kind
+        if issue is not None and red:
+            kind = "red_line"
+        elif issue is not None and _PLEDGE.search(text) and _FORCE.search(text):
+            kind = "pledge"
+        elif issue is None and _EVENT.search(text):
+            kind = "event"
+        elif issue is not None:
+            kind = "stance"
+        else:
+            return None
+        polarity: Literal["positive", "negative"] = "negative" if negations % 2 else "positive"
+        direction = None
+        if direction_hit is not None:
+            direction = direction_hit if polarity == "positive" else 100 - direction_hit
+        speech: Literal["direct", "reported", "none"] = (
+            "direct" if _QUOTES.search(text) else ("reported" if _SPEECH.search(text) else "none")
+        )
+        conditions = tuple(
+            m.group(0).strip() for m in _CONDITION.finditer(text) if not _is_time(m.group(0))
+        )
+        score = 0.45 + (0.15 if speech != "none" else 0.0)
+        score += 0.1 if speaker.how in ("official", "name", "alias") else 0.0
+        score += 0.1 if len(cue_terms) >= 2 else 0.0
+        score -= 0.15 if hedged else 0.0
+        qty = _NUMBER.search(text)
+        return Candidate(
+            locator=sentence.locator,
+            quote=sentence.text,
+            actor=speaker.code,
+            actor_name=speaker.name,
+            in_scenario=speaker.in_scenario,
+            kind=kind,
+            issue=issue,
+            direction=direction,
+            polarity=polarity,
+            hedged=hedged,
+            conditions=conditions,
+            speech=speech,
+            confidence=round(min(0.95, max(0.05, score)), 2),
+            quantity=int(qty.group(1).replace(",", "")) if qty else None,
+            cues=tuple(cue_terms),
+        )
+
+    def _issue(self, text: str) -> tuple[str | None, int | None, list[tuple[int, int]], list[str]]:
+        hits: dict[str, list[tuple[int, re.Match[str]]]] = {}
+        for m in self.cue_pattern.finditer(text):
+            issue, side = self.cues[" ".join(m.group(0).lower().split())]
+            hits.setdefault(issue, []).append((side, m))
+        if not hits:
+            return None, None, [], []
+        spans = [m.span() for found in hits.values() for _, m in found]
+        terms = [m.group(0) for found in hits.values() for _, m in found]
+
+        def key(issue: str) -> tuple[float, int]:  # most weight, then the latest hit
+            found = hits[issue]
+            return (_weight([m for _, m in found]), max(m.start() for _, m in found))
+
+        issue = max(hits, key=key)
+        w_low = _weight([m for side, m in hits[issue] if side == 0])
+        w_high = _weight([m for side, m in hits[issue] if side == 100])
+        return issue, (0 if w_low > w_high else 100), spans, terms
+
+    @staticmethod
+    def _speaker(
+        text: str, mentions: list[Mention], cue_spans: list[tuple[int, int]]
+    ) -> Mention | None:
+        def inside_cue(m: Mention) -> bool:
+            return any(a <= m.start < b or a < m.end <= b for a, b in cue_spans)
+
+        subjects = [
+            m
+            for m in mentions
+            if not inside_cue(m) and not _PREPOSITIONS.search(text[max(0, m.start - 20) : m.start])
+        ]
+        if not subjects:
+            return None
+        verb = _SPEECH.search(text)
+        if verb is not None:
+            before = [m for m in subjects if m.end <= verb.start()]
+            after = [m for m in subjects if m.start >= verb.end()]
+            tail = verb.group(0).lower() == "according to"
+            if tail and after:
+                return after[0]
+            if before and not _QUOTES.search(text[before[-1].end : verb.start()]):
+                return before[-1]
+            if after and verb.start() > len(text) // 2:
+                return after[0]
+            if before:
+                return before[0]
+        return subjects[0]
+
+    @staticmethod
+    def _negations(text: str, cue_spans: list[tuple[int, int]]) -> int:
+        clean = text
+        for a, b in [m.span() for m in _NOT_NEGATING.finditer(text)] + cue_spans:
+            clean = clean[:a] + " " * (b - a) + clean[b:]
+        n = len(_NEGATORS.findall(clean))
+        for a, _ in cue_spans:
+            if re.search(r"\bwithout\s+(?:\w+\s+){0,2}$", clean[max(0, a - 30) : a], re.I):
+                n += 1
+        return n
+
+
+def _weight(hits: list[re.Match[str]]) -> float:
+    """Cue hits, a one-word cue (``troops``) counting half a phrase (``send troops``)."""
+    return sum(1.0 if " " in m.group(0).strip() else 0.5 for m in hits)
+
+
+def _is_time(text: str) -> bool:
+    return bool(re.match(r"(?i)after (?:the |a )?(?:meeting|talks|call|summit)\b", text))
+
+
+def extract_candidates(
+    scenario: Scenario, document: Document, *, classifier: Classifier | None = None
+) -> tuple[Candidate, ...]:
+    """Candidate statements of ``document`` read against ``scenario``.
+
+    Pass a :class:`Classifier` built once for ``scenario`` to read many documents (building
+    it compiles the gazetteer: about 50 ms).
+
+    Examples
+    --------
+    >>> from peaceops.scenario import load_scenario
+    >>> from peaceops.evidence.reader import parse_text
+    >>> s = load_scenario("ukraine-2025-04")
+    >>> doc = parse_text("Tusk said Poland does not intend to send soldiers.", kind="text")
+    >>> c = extract_candidates(s, doc)[0]
+    >>> c.actor, c.kind, c.issue, c.direction, c.polarity
+    ('POL', 'pledge', 'ground_presence', 0, 'negative')
+    """
+    clf = classifier if classifier is not None else Classifier(scenario)
+    out: list[Candidate] = []
+    previous: Mention | None = None
+    for sentence in document.sentences:
+        c = clf.classify(sentence, previous)
+        if c is not None:
+            out.append(c)
+            previous = Mention(0, 0, c.actor, c.actor_name, "anaphor", c.in_scenario)
+    return tuple(out)

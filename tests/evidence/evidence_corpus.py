@@ -1,0 +1,103 @@
+"""Read the annotated evidence corpus and score the extractor on it (docs/evidence.md).
+
+Run ``uv run --frozen python tests/evidence/corpus.py`` to print the figures.
+"""
+
+from __future__ import annotations
+
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+from peaceops.evidence import extract_candidates, parse_text
+from peaceops.scenario import load_scenario
+
+DATA = Path(__file__).resolve().parents[1] / "data" / "evidence"
+FIELDS = ("actor", "kind", "issue", "direction", "polarity")
+
+
+@dataclass(frozen=True)
+class Gold:
+    sentence: str
+    actor: str
+    kind: str
+    issue: str | None
+    direction: int | None
+    polarity: str
+
+
+@dataclass(frozen=True)
+class CorpusDoc:
+    id: str
+    split: str
+    date: str
+    label: str
+    title: str
+    text: str
+    gold: tuple[Gold, ...]
+
+
+def read_corpus() -> list[CorpusDoc]:
+    docs: list[CorpusDoc] = []
+    for path in sorted(DATA.glob("corpus_*.txt")):
+        blocks = path.read_text(encoding="utf-8").split("=== ")[1:]
+        for block in blocks:
+            header, _, body = block.partition("\n")
+            did, split, date, label, title = (x.strip() for x in header.split("|"))
+            lines, gold = [], []
+            for line in body.splitlines():
+                sent, _, ann = line.partition("||")
+                lines.append(sent.strip())
+                if ann.strip():
+                    a, k, i, d, p = ann.split()
+                    gold.append(
+                        Gold(
+                            sent.strip(),
+                            a,
+                            k,
+                            None if i == "-" else i,
+                            None if d == "-" else int(d),
+                            {"pos": "positive", "neg": "negative"}[p],
+                        )
+                    )
+            text = "\n".join(lines).strip()
+            docs.append(CorpusDoc(did, split, date, label, title, text, tuple(gold)))
+    return docs
+
+
+def score(split: str, *, min_confidence: float = 0.0) -> dict[str, Any]:
+    """Precision and recall per field, and for actor + issue + direction together, over the
+    candidates whose confidence is at least ``min_confidence``."""
+    scenario = load_scenario("ukraine-2025-04")
+    correct = dict.fromkeys((*FIELDS, "combined"), 0)
+    n_pred = n_gold = n_pred_issue = n_gold_issue = 0
+    for doc in (d for d in read_corpus() if d.split == split):
+        found = extract_candidates(scenario, parse_text(doc.text, kind="text"))
+        preds = {c.quote: c for c in found if c.confidence >= min_confidence}
+        gold = {g.sentence: g for g in doc.gold}
+        n_pred += len(preds)
+        n_gold += len(gold)
+        n_pred_issue += sum(1 for c in preds.values() if c.issue is not None)
+        n_gold_issue += sum(1 for g in gold.values() if g.issue is not None)
+        for quote, c in preds.items():
+            g = gold.get(quote)
+            if g is None:
+                continue
+            for f in FIELDS:
+                correct[f] += getattr(c, f) == getattr(g, f)
+            same = (c.actor, c.issue, c.direction) == (g.actor, g.issue, g.direction)
+            correct["combined"] += same and g.issue is not None
+    out: dict[str, Any] = {"split": split, "n_gold": n_gold, "n_predicted": n_pred}
+    for f in FIELDS:
+        out[f] = (round(correct[f] / max(n_pred, 1), 3), round(correct[f] / max(n_gold, 1), 3))
+    out["actor+issue+direction"] = (
+        round(correct["combined"] / max(n_pred_issue, 1), 3),
+        round(correct["combined"] / max(n_gold_issue, 1), 3),
+    )
+    return out
+
+
+if __name__ == "__main__":
+    for sp in sys.argv[1:] or ["dev", "test"]:
+        print(score(sp))

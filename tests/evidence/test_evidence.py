@@ -1,0 +1,238 @@
+"""Evidence: reading, statements of each kind, modality, gazetteer, patch, apply, diff."""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+
+import pytest
+from evidence_corpus import read_corpus, score
+from typer.testing import CliRunner
+
+from peaceops.cli.app import app
+from peaceops.errors import ScenarioError
+from peaceops.evidence import (
+    build_gazetteer,
+    diff_scenarios,
+    extract_candidates,
+    parse_text,
+    read_document_file,
+)
+from peaceops.scenario import load_scenario
+
+runner = CliRunner()
+DOCS = Path(__file__).resolve().parents[2] / "docs" / "evidence.md"
+
+
+@pytest.fixture(scope="module")
+def ukraine():  # type: ignore[no-untyped-def]
+    return load_scenario("ukraine-2025-04")
+
+
+def one(scenario, text):  # type: ignore[no-untyped-def]
+    found = extract_candidates(scenario, parse_text(text, kind="text"))
+    assert len(found) == 1, found
+    return found[0]
+
+
+def test_negated_pledge_moves_towards_zero(ukraine) -> None:  # type: ignore[no-untyped-def]
+    c = one(
+        ukraine, "Poland's prime minister said his government does not intend to send soldiers."
+    )
+    assert (c.actor, c.kind, c.issue, c.direction, c.polarity) == (
+        "POL", "pledge", "ground_presence", 0, "negative",
+    )  # fmt: skip
+    assert c.speech == "reported"
+    assert c.locator == "p1 s1"
+
+
+def test_hedged_pledge_is_marked_and_less_confident(ukraine) -> None:  # type: ignore[no-untyped-def]
+    firm = one(ukraine, "Turkey will send troops to Ukraine, the Turkish defence ministry said.")
+    hedged = one(
+        ukraine, "Turkey is considering the participation of its troops, the ministry said."
+    )
+    assert hedged.hedged
+    assert not firm.hedged
+    assert hedged.kind == firm.kind == "pledge"
+    assert hedged.direction == 100
+    assert hedged.confidence < firm.confidence
+
+
+def test_red_line_from_a_metonym_and_a_role(ukraine) -> None:  # type: ignore[no-untyped-def]
+    c = one(ukraine, "Moscow's UN envoy called such a mission a legitimate target.")
+    assert (c.actor, c.kind, c.issue, c.direction) == ("RUS", "red_line", "ground_presence", 0)
+    k = one(ukraine, "The Kremlin said NATO troops in Ukraine were unacceptable.")
+    assert (k.actor, k.kind, k.issue, k.direction) == ("RUS", "red_line", "nato_share", 0)
+
+
+def test_event_and_stance(ukraine) -> None:  # type: ignore[no-untyped-def]
+    e = one(ukraine, "Rubio and Lavrov met in Riyadh for four hours.")
+    assert e.kind == "event"
+    assert e.issue is None
+    s = one(ukraine, "Macron said the force would deter Russia from a new attack.")
+    assert (s.actor, s.kind, s.issue, s.direction) == ("FRA", "stance", "mandate", 100)
+
+
+def test_conditions_and_direct_speech(ukraine) -> None:  # type: ignore[no-untyped-def]
+    c = one(ukraine, '"We will send 2,000 troops only after a ceasefire," Macron said.')
+    assert c.speech == "direct"
+    assert c.quantity == 2000
+    assert any(x.startswith("only after a ceasefire") for x in c.conditions)
+
+
+def test_dated_officials(ukraine) -> None:  # type: ignore[no-untyped-def]
+    g = build_gazetteer(ukraine)
+    assert [m.code for m in g.find("Tusk spoke.")] == ["POL"]
+    # Sunak left office on 2024-07-05, before the scenario's date: not matched.
+    assert g.find("Rishi Sunak spoke.") == []
+    assert "rishi sunak" in g.out_of_office
+    # Rutte: NATO's Secretary General by April 2025 (no longer Dutch prime minister).
+    assert [m.code for m in g.find("Mark Rutte spoke.")] == ["NATO"]
+
+
+def test_another_scenarios_actors_are_not_in_the_scenario(ukraine) -> None:  # type: ignore[no-untyped-def]
+    text = "The Israeli prime minister said peacekeepers should move north."
+    c = one(ukraine, text)
+    assert c.actor == "ISR"
+    assert not c.in_scenario
+
+
+def test_empty_and_binary_files_are_rejected(tmp_path: Path) -> None:
+    empty = tmp_path / "empty.txt"
+    empty.write_text("  \n")
+    binary = tmp_path / "img.txt"
+    binary.write_bytes(b"\x89PNG\x00\x00\x01")
+    for f in (empty, binary):
+        with pytest.raises(ScenarioError, match=r"empty|not a text file"):
+            read_document_file(f)
+        out = tmp_path / f"{f.stem}.yaml"
+        r = runner.invoke(app, ["extract", str(f), "--out", str(out)])
+        assert r.exit_code == 2
+        assert not out.exists()
+
+
+def test_html_and_markdown_are_read(tmp_path: Path) -> None:
+    h = tmp_path / "a.html"
+    h.write_text("<html><title>T</title><script>x()</script><p>Tusk said no. Then.</p></html>")
+    doc = read_document_file(h)
+    assert doc.title == "T"
+    assert [s.locator for s in doc.sentences] == ["p1 s1", "p1 s2"]
+    m = tmp_path / "a.md"
+    m.write_text("# Head\n\nMr. Tusk **said** no. Then [it](http://x) ended.\n")
+    doc = read_document_file(m)
+    assert doc.title == "Head"
+    assert doc.sentences[1].text == "Mr. Tusk said no."
+
+
+ARTICLE = """Poland's prime minister said his government does not intend to send soldiers.
+Turkey will send 3,000 troops to Ukraine after a ceasefire, the Turkish defence ministry said.
+
+Moscow's UN envoy called such a mission a legitimate target.
+Rubio and Lavrov met in Riyadh for four hours.
+The Israeli prime minister said peacekeepers should move north.
+"""
+
+
+def test_extract_apply_validate_diff(tmp_path: Path, ukraine) -> None:  # type: ignore[no-untyped-def]
+    art = tmp_path / "a.txt"
+    art.write_text(ARTICLE)
+    patch = tmp_path / "p.yaml"
+    r = runner.invoke(app, ["extract", str(art), "--out", str(patch), "--publisher", "Wire"])
+    assert r.exit_code == 0, r.output
+    text = patch.read_text()
+    assert "not_in_scenario" in text
+    assert "ISR" in text
+    assert all(len(line) <= 80 for line in text.splitlines())
+    for op in ("set_stance", "add_pledge", "add_red_line", "add_event"):
+        assert f"op: {op}" in text
+    text = re.sub(r"accept: false", "accept: true", text)
+    patch.write_text(text)
+    new = tmp_path / "new.yaml"
+    r = runner.invoke(app, ["apply", str(patch), "--to", str(new)])
+    assert r.exit_code == 0, r.output
+    assert runner.invoke(app, ["validate", str(new)]).exit_code == 0
+    again = runner.invoke(app, ["apply", str(patch), "--to", str(new)])
+    assert again.exit_code == 2  # never overwrites
+    after = load_scenario(new)
+    d = diff_scenarios(ukraine, after, blocks=["changes"])
+    changed = {(r["what"], r["change"]) for r in d.blocks[0].rows}
+    assert ("red_lines", "added") in changed
+    assert ("events", "added") in changed
+    assert ("stances", "40 -> 25") in changed  # Poland's ground presence moved towards 0
+    only = tmp_path / "only.yaml"
+    r = runner.invoke(app, ["apply", str(patch), "--to", str(only), "--only", "c1"])
+    assert r.exit_code == 0
+    assert "1 change applied" in " ".join(r.output.split())
+
+
+def test_bad_patch_is_named_with_line_and_path(tmp_path: Path) -> None:
+    patch = tmp_path / "p.yaml"
+    patch.write_text("evidence_patch: 1\nscenario: ukraine-2025-04\nsource: {}\nchanges:\n"
+                     "  - {id: c1, accept: maybe, change: {op: set_stance}}\n")  # fmt: skip
+    r = runner.invoke(
+        app,
+        ["apply", str(patch), "--scenario", "ukraine-2025-04", "--to", str(tmp_path / "n.yaml")],
+    )
+    assert r.exit_code == 2
+    assert "changes[c1].accept" in r.output
+    assert ":5:" in r.output
+
+
+@pytest.mark.slow
+def test_diff_shows_the_outlook_change(tmp_path: Path, ukraine) -> None:  # type: ignore[no-untyped-def]
+    art = tmp_path / "a.txt"
+    art.write_text("Hegseth said the United States would provide a US backstop.\n")
+    patch = tmp_path / "p.yaml"
+    assert runner.invoke(app, ["extract", str(art), "--out", str(patch)]).exit_code == 0
+    new = tmp_path / "n.yaml"
+    r = runner.invoke(app, ["apply", str(patch), "--to", str(new), "--only", "c1"])
+    assert r.exit_code == 0, r.output
+    d = diff_scenarios(ukraine, load_scenario(new), blocks=["forecast"])
+    assert any(row["issue"] == "us_backstop" for row in d.blocks[0].rows)
+
+
+def test_corpus_size_and_split() -> None:
+    docs = read_corpus()
+    assert len(docs) >= 40
+    assert {d.split for d in docs} == {"dev", "test"}
+    assert len({d.id for d in docs}) == len(docs)
+
+
+def test_documented_figures_are_what_the_code_gets() -> None:
+    text = DOCS.read_text(encoding="utf-8")
+    got = score("test")
+    for field in ("actor", "kind", "issue", "direction", "polarity", "actor+issue+direction"):
+        p, r = got[field]
+        assert f"| {field} | {p:.2f} | {r:.2f} |" in text, field
+
+
+def test_manifest_lists_every_document_with_source_date_and_licence() -> None:
+    import csv
+
+    path = Path(__file__).resolve().parents[1] / "data" / "evidence" / "manifest.csv"
+    with path.open(encoding="utf-8") as fh:
+        rows = {r["id"]: r for r in csv.DictReader(fh)}
+    docs = read_corpus()
+    assert set(rows) == {d.id for d in docs}
+    for d in docs:
+        row = rows[d.id]
+        assert (row["split"], row["date"], row["source"]) == (d.split, d.date, d.label)
+        assert row["licence"]
+        assert int(row["n_statements"]) == len(d.gold)
+    assert sum(len(d.gold) for d in docs) >= 300
+
+
+def test_restated_offer_with_a_new_condition_changes_the_pledge(tmp_path: Path, ukraine) -> None:  # type: ignore[no-untyped-def]
+    art = tmp_path / "c.txt"
+    art.write_text("Tusk said Poland will send troops to Ukraine only under a UN mandate.\n")
+    patch = tmp_path / "p.yaml"
+    assert runner.invoke(app, ["extract", str(art), "--out", str(patch)]).exit_code == 0
+    text = patch.read_text()
+    assert "op: set_conditions" in text or "op: add_pledge" in text
+    new = tmp_path / "n.yaml"
+    r = runner.invoke(app, ["apply", str(patch), "--to", str(new), "--only", "c1"])
+    assert r.exit_code == 0, r.output
+    assert runner.invoke(app, ["validate", str(new)]).exit_code == 0
+    after = load_scenario(new)
+    pol = [p for p in after.pledges if p.actor == "POL"]
+    assert any(c.kind == "authorised_by" for p in pol for c in p.conditions)
