@@ -32,7 +32,7 @@ import yaml
 
 from peaceops.errors import Problem, ScenarioError
 from peaceops.evidence.classify import Candidate
-from peaceops.scenario._yaml import format_path, read_document
+from peaceops.scenario.documents import format_path, read_document
 from peaceops.scenario.load import parse_scenario
 from peaceops.scenario.model import Scenario
 
