@@ -49,6 +49,7 @@ COMMAND_MODULES = {
     "runs": "runs",
     "scenarios": "scenarios",
     "sensitivity": "sweep",
+    "serve": "serve",
     "show": "scenarios",
     "sweep": "sweep",
     "validate": "scenarios",

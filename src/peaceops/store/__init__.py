@@ -28,6 +28,14 @@ from peaceops.store.sweeps import (
     set_run_status,
     start_sweep,
 )
+from peaceops.store.versions import (
+    VersionConflictError,
+    VersionInfo,
+    get_version,
+    latest_version,
+    list_versions,
+    save_version,
+)
 
 __all__ = [
     "DEFAULT_DB",
@@ -35,15 +43,21 @@ __all__ = [
     "RunInfo",
     "StoredBatch",
     "SweepInfo",
+    "VersionConflictError",
+    "VersionInfo",
     "database_url",
     "finish_run",
     "get_run",
     "get_sweep",
+    "get_version",
     "iter_batches",
+    "latest_version",
     "list_runs",
+    "list_versions",
     "open_store",
     "record_batch",
     "record_results",
+    "save_version",
     "scenario_json",
     "set_run_status",
     "start_run",
