@@ -125,18 +125,7 @@ def save_version(
     if base > 0:
         base_text = get_version(conn, name, base).text
     digest = scenario_hash(scenario)
-    known = conn.execute(select(scenarios.c.hash).where(scenarios.c.hash == digest)).first()
     now = dt.datetime.now(dt.UTC)
-    if known is None:
-        conn.execute(
-            insert(scenarios).values(
-                hash=digest,
-                scenario_id=scenario.id,
-                name=scenario.name,
-                canonical_json=canonical_json(scenario),
-                created_at=now,
-            )
-        )
     diff = "".join(
         difflib.unified_diff(
             base_text.splitlines(keepends=True),
@@ -156,9 +145,20 @@ def save_version(
         "diff": diff,
         "created_at": now,
     }
-    try:
+    try:  # a concurrent save of the same base fails on a unique key here, whichever comes first
+        known = conn.execute(select(scenarios.c.hash).where(scenarios.c.hash == digest)).first()
+        if known is None:
+            conn.execute(
+                insert(scenarios).values(
+                    hash=digest,
+                    scenario_id=scenario.id,
+                    name=scenario.name,
+                    canonical_json=canonical_json(scenario),
+                    created_at=now,
+                )
+            )
         conn.execute(insert(scenario_versions).values(**values))
-    except IntegrityError as exc:  # another transaction saved the same version first
+    except IntegrityError as exc:
         raise VersionConflictError(name, base, base + 1) from exc
     return _info(values, scenario.id)
 

@@ -41,7 +41,14 @@ from peaceops.store import VersionConflictError, open_store
 from peaceops.web._sweeps import SweepJobs
 from peaceops.web._workbench import NotFoundError, Workbench
 
-__all__ = ["Settings", "check_bind", "create_app", "problem_response"]
+__all__ = [
+    "Settings",
+    "check_bind",
+    "create_app",
+    "problem_response",
+    "render",
+    "wants_html",
+]
 
 Scope = MutableMapping[str, Any]
 Message = MutableMapping[str, Any]
@@ -127,7 +134,7 @@ def problem_response(
         **(extra or {}),
     }
     headers = {"WWW-Authenticate": "Bearer"} if status == 401 else None
-    if _wants_html(request):
+    if wants_html(request):
         page = render(request, "error.html.j2", problem=body, status_code=status)
         if headers:
             page.headers.update(headers)
@@ -135,7 +142,8 @@ def problem_response(
     return JSONResponse(body, status_code=status, media_type="application/problem+json", headers=headers)
 
 
-def _wants_html(request: Request) -> bool:
+def wants_html(request: Request) -> bool:
+    """Whether to answer with a page (a browser asking for HTML outside the API)."""
     if request.url.path.startswith("/api") or request.url.path == "/openapi.json":
         return False
     return "text/html" in request.headers.get("accept", "")
@@ -208,25 +216,38 @@ class _Guard:
         request = Request(scope)
         refusal = self._refuse(request)
         if refusal is not None:
-            await _drain(receive)
             await problem_response(request, *refusal)(scope, receive, send)
             return
+        if request.method in _SAFE_METHODS:
+            await self.app(scope, receive, send)
+            return
+        # Read the body up to the limit before any route sees it (chunked bodies too).
         limit = self.settings.max_body
-        seen = 0
-
-        async def bounded() -> Message:
-            nonlocal seen
+        chunks: list[bytes] = []
+        size = 0
+        more = True
+        while more:
             message = await receive()
-            if message["type"] == "http.request":
-                seen += len(message.get("body", b""))
-                if seen > limit:
-                    raise _TooLarge
-            return message
+            if message["type"] != "http.request":
+                return  # the client went away
+            chunk = message.get("body", b"")
+            size += len(chunk)
+            if size > limit:
+                await problem_response(request, 413, _too_large(limit))(scope, receive, send)
+                return
+            chunks.append(chunk)
+            more = bool(message.get("more_body", False))
+        body = b"".join(chunks)
+        replayed = False
 
-        try:
-            await self.app(scope, bounded, send)
-        except _TooLarge:
-            await problem_response(request, 413, _too_large(limit))(scope, receive, send)
+        async def replay() -> Message:
+            nonlocal replayed
+            if not replayed:
+                replayed = True
+                return {"type": "http.request", "body": body, "more_body": False}
+            return await receive()
+
+        await self.app(scope, replay, send)
 
     def _refuse(self, request: Request) -> tuple[int, str] | None:
         length = request.headers.get("content-length")
@@ -248,16 +269,8 @@ class _Guard:
         return None
 
 
-class _TooLarge(Exception):
-    pass
-
-
 def _too_large(limit: int) -> str:
     return f"the request body is larger than {limit:,} bytes"
-
-
-async def _drain(receive: Receive) -> None:
-    """Nothing: the body of a refused request is never read."""
 
 
 # ----------------------------------------------------------------------------- templates

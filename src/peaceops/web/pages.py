@@ -18,7 +18,7 @@ from peaceops.errors import Problem, ScenarioError, StoreError
 from peaceops.store import VersionConflictError, get_run, get_version, list_runs, list_versions
 from peaceops.web import _actions, _views
 from peaceops.web._edit import FORM_EDITS
-from peaceops.web.app import TOKEN_COOKIE, render
+from peaceops.web.app import TOKEN_COOKIE, render, wants_html
 from peaceops.web._workbench import NotFoundError, Workbench
 
 __all__ = ["router"]
@@ -90,6 +90,8 @@ async def upload(
     try:
         info = _actions.upload(_wb(request), text=text, name=name or None, note=note)
     except ScenarioError as exc:
+        if not wants_html(request):
+            raise
         return _page(
             request,
             "index.html.j2",
@@ -240,8 +242,12 @@ async def edit_post(request: Request, name: str) -> Response:
         try:
             info = _actions.save_edit(wb, name, base=base, text=text, note=fields.get("note", ""))
         except VersionConflictError as exc:
+            if not wants_html(request):
+                raise
             return _edit_page(request, loaded, text, None, None, 409, conflict=str(exc))
         except ScenarioError as exc:
+            if not wants_html(request):
+                raise
             return _edit_page(request, loaded, text, None, _by_line(text, exc), 422)
         return RedirectResponse(f"/scenarios/{name}/versions/{info.version}", status_code=303)
     edit_kind = action if action in FORM_EDITS else None
@@ -250,6 +256,8 @@ async def edit_post(request: Request, name: str) -> Response:
             wb, name, base=base, text=text, edit=edit_kind, fields=fields
         )
     except ScenarioError as exc:
+        if not wants_html(request):
+            raise
         return _edit_page(request, loaded, text, None, _by_line(text, exc), 422)
     return _edit_page(request, loaded, preview.text, preview.comparison, None, 200)
 
@@ -384,12 +392,12 @@ def _by_line(text: str, exc: ScenarioError) -> dict[str, Any]:
     """The text's lines, each with the problems found at it, and the problems without a line."""
     at: dict[int, list[Any]] = {}
     loose = []
+    lines = text.splitlines()
     for p in exc.problems:
-        if p.line is not None:
+        if p.line is not None and 1 <= p.line <= len(lines):
             at.setdefault(p.line, []).append(p)
         else:
             loose.append(p)
-    lines = text.splitlines()
     near = {n for line in at for n in range(line - 2, line + 3)}
     shown: list[tuple[int, str, list[Any]] | None] = []
     for i, line in enumerate(lines, start=1):
