@@ -51,8 +51,10 @@ def test_versions_keep_text_diff_and_note_and_never_overwrite(store_url: str) ->
         engine.dispose()
     assert (v1.version, v2.version, latest) == (1, 2, 2)
     assert [v.version for v in listed] == [2, 1]
-    assert stored_1.text == first and stored_2.text == second
-    assert "-name: Demo\n" in stored_2.diff and "+name: Demo edited\n" in stored_2.diff
+    assert stored_1.text == first
+    assert stored_2.text == second
+    assert "-name: Demo\n" in stored_2.diff
+    assert "+name: Demo edited\n" in stored_2.diff
     assert (stored_2.note, stored_2.base_version, stored_1.base_version) == ("renamed", 1, None)
 
 
@@ -63,11 +65,13 @@ def test_saving_against_a_stale_base_conflicts_and_writes_nothing(store_url: str
     try:
         with engine.begin() as conn:
             save_version(conn, name="demo", base=0, text=text, scenario=s, note="a", origin="edit")
-        with pytest.raises(VersionConflictError, match="saved as version 1 since you opened version 0"):
-            with engine.begin() as conn:
-                save_version(
-                    conn, name="demo", base=0, text=text, scenario=s, note="b", origin="edit"
-                )
+        with (
+            pytest.raises(
+                VersionConflictError, match="saved as version 1 since you opened version 0"
+            ),
+            engine.begin() as conn,
+        ):
+            save_version(conn, name="demo", base=0, text=text, scenario=s, note="b", origin="edit")
         with engine.connect() as conn:
             assert [v.note for v in list_versions(conn, "demo")] == ["a"]
     finally:

@@ -19,9 +19,7 @@ def serve(
     db: DbOption = None,
     host: Annotated[
         str,
-        typer.Option(
-            "--host", help="Address to listen on; beyond loopback a token is required."
-        ),
+        typer.Option("--host", help="Address to listen on; beyond loopback a token is required."),
     ] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", help="Port to listen on.")] = 8000,
     token: Annotated[

@@ -6,7 +6,7 @@ SQLite file by default (``./peaceops.db``), PostgreSQL by URL
 
 from __future__ import annotations
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, Engine
 
 from peaceops.store.engine import DEFAULT_DB, database_url, open_store
 from peaceops.store.runs import (
@@ -40,6 +40,7 @@ from peaceops.store.versions import (
 __all__ = [
     "DEFAULT_DB",
     "Connection",
+    "Engine",
     "RunInfo",
     "StoredBatch",
     "SweepInfo",

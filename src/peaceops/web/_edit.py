@@ -108,4 +108,6 @@ def _integer(get: Mapping[str, str], field: str) -> int:
     try:
         return int(get[field])
     except ValueError:
-        raise ScenarioError([_bad(field, f"a whole number is required; got {get[field]!r}")]) from None
+        raise ScenarioError(
+            [_bad(field, f"a whole number is required; got {get[field]!r}")]
+        ) from None

@@ -18,14 +18,12 @@ import threading
 from dataclasses import dataclass
 from typing import Any
 
-from sqlalchemy import Engine
-
 from peaceops.errors import PeaceopsError, Problem, ScenarioError, StoreError
 from peaceops.scenario import Scenario
 from peaceops.store import (
+    Engine,
     finish_run,
     get_sweep,
-    iter_batches,
     record_batch,
     record_results,
     set_run_status,
@@ -42,7 +40,7 @@ MAX_REPLICATES = 200_000
 N_SENSITIVITY = 64
 
 
-class _Stopped(Exception):
+class _StoppedError(Exception):
     """Raised inside a sweep's batch callback when the server shuts down."""
 
 
@@ -173,7 +171,7 @@ class SweepJobs:
             with self.engine.begin() as conn:
                 record_batch(conn, run_id, **result.to_record())
             if self._stop.is_set():
-                raise _Stopped
+                raise _StoppedError
 
         try:
             execute_sweep(
@@ -184,7 +182,7 @@ class SweepJobs:
                 on_batch=sink,
             )
             self._finish(run_id, s, plan)
-        except _Stopped:
+        except _StoppedError:
             with self.engine.begin() as conn:
                 set_run_status(conn, run_id, "interrupted")
         except (PeaceopsError, ValueError, RuntimeError, MemoryError) as exc:
@@ -214,4 +212,3 @@ class SweepJobs:
             for name, rows in sections.items():
                 record_results(conn, run_id, name, rows)
             finish_run(conn, run_id)
-

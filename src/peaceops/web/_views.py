@@ -97,10 +97,9 @@ def headline(wb: Workbench, s: Scenario) -> Row | None:
     matrix = wb.computed(s, "options")
     if matrix is None:
         return None
-    feasible = [r for r in matrix.to_rows() if r["feasible"]]
-    if not feasible:
-        return None
-    return max(feasible, key=lambda r: (r["coverage"], -r["personnel"]))
+    feasible: list[Row] = [r for r in matrix.to_rows() if r["feasible"]]
+    best: Row | None = max(feasible, key=lambda r: (r["coverage"], -r["personnel"]), default=None)
+    return best
 
 
 def filter_options(
@@ -110,7 +109,9 @@ def filter_options(
     out = [
         r
         for r in rows
-        if all(not text or text.lower() in str(r.get(col, "")).lower() for col, text in where.items())
+        if all(
+            not text or text.lower() in str(r.get(col, "")).lower() for col, text in where.items()
+        )
     ]
     if sort and out and sort in out[0]:
         out.sort(key=lambda r: (r[sort] is None, r[sort] if r[sort] is not None else 0))
@@ -174,9 +175,7 @@ def compare_rows(
     for k in list(b) + [k for k in a if k not in b]:
         rb, ra = b.get(k, {}), a.get(k, {})
         cols = list(rb) + [c for c in ra if c not in rb]
-        cells = {
-            c: (rb.get(c), ra.get(c), rb.get(c) != ra.get(c)) for c in cols if c not in key
-        }
+        cells = {c: (rb.get(c), ra.get(c), rb.get(c) != ra.get(c)) for c in cols if c not in key}
         out.append(
             {
                 "key": dict(zip(key, k, strict=True)),

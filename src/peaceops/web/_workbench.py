@@ -14,11 +14,9 @@ from collections.abc import Callable, Hashable
 from dataclasses import dataclass
 from typing import Any, TypeVar
 
-from sqlalchemy import Engine
-
 from peaceops.errors import InfeasibleError, PeaceopsError, StoreError
 from peaceops.scenario import Scenario, builtin_scenarios, parse_scenario, scenario_hash
-from peaceops.store import get_version, list_versions
+from peaceops.store import Engine, get_version, list_versions
 
 __all__ = ["Loaded", "NotFoundError", "ResultCache", "Workbench"]
 

@@ -214,7 +214,9 @@ def forecast(
 
 
 @router.get("/runs")
-def runs(request: Request, limit: Annotated[int, Query(ge=1, le=1000)] = 50) -> list[dict[str, Any]]:
+def runs(
+    request: Request, limit: Annotated[int, Query(ge=1, le=1000)] = 50
+) -> list[dict[str, Any]]:
     """The run history, newest first."""
     with _wb(request).engine.connect() as conn:
         return [r.to_row() for r in list_runs(conn, limit=limit)]

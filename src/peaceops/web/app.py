@@ -128,8 +128,7 @@ def problem_response(
         "detail": detail,
         "instance": request.url.path,
         "errors": [
-            {"file": p.file, "line": p.line, "path": p.path, "message": p.message}
-            for p in problems
+            {"file": p.file, "line": p.line, "path": p.path, "message": p.message} for p in problems
         ],
         **(extra or {}),
     }
@@ -139,7 +138,9 @@ def problem_response(
         if headers:
             page.headers.update(headers)
         return page
-    return JSONResponse(body, status_code=status, media_type="application/problem+json", headers=headers)
+    return JSONResponse(
+        body, status_code=status, media_type="application/problem+json", headers=headers
+    )
 
 
 def wants_html(request: Request) -> bool:
@@ -302,7 +303,9 @@ def _jsonable(value: Any) -> Any:
     return str(value)
 
 
-def render(request: Request, template: str, *, status_code: int = 200, **context: Any) -> HTMLResponse:
+def render(
+    request: Request, template: str, *, status_code: int = 200, **context: Any
+) -> HTMLResponse:
     """Render a page with the request and the app's settings in its context."""
     env: jinja2.Environment = request.app.state.templates
     text = env.get_template(template).render(request=request, **context)
@@ -352,5 +355,5 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=static), name="static")
     app.include_router(api.router)
     app.include_router(pages.router)
-    app.add_middleware(_Guard, settings=settings)  # type: ignore[arg-type]
+    app.add_middleware(_Guard, settings=settings)
     return app

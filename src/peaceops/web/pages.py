@@ -18,8 +18,8 @@ from peaceops.errors import Problem, ScenarioError, StoreError
 from peaceops.store import VersionConflictError, get_run, get_version, list_runs, list_versions
 from peaceops.web import _actions, _views
 from peaceops.web._edit import FORM_EDITS
-from peaceops.web.app import TOKEN_COOKIE, render, wants_html
 from peaceops.web._workbench import NotFoundError, Workbench
+from peaceops.web.app import TOKEN_COOKIE, render, wants_html
 
 __all__ = ["router"]
 
@@ -362,7 +362,11 @@ def compare(request: Request, a: int, b: int, section: str | None = None) -> Res
             raise NotFoundError(str(exc)) from exc
     view = _views.run_comparison(rows_a, rows_b, section or _views.first_section(rows_a, rows_b))
     return _page(
-        request, "compare.html.j2", a=info_a.to_row(), b=info_b.to_row(), view=view,
+        request,
+        "compare.html.j2",
+        a=info_a.to_row(),
+        b=info_b.to_row(),
+        view=view,
         title=f"Runs {a} and {b}",
     )
 

@@ -23,9 +23,7 @@ def upgrade() -> None:
         sa.Column("name", sa.String(128), nullable=False),
         sa.Column("version", sa.Integer, nullable=False),
         sa.Column("base_version", sa.Integer, nullable=True),
-        sa.Column(
-            "scenario_hash", sa.String(64), sa.ForeignKey("scenarios.hash"), nullable=False
-        ),
+        sa.Column("scenario_hash", sa.String(64), sa.ForeignKey("scenarios.hash"), nullable=False),
         sa.Column("origin", sa.String(16), nullable=False),
         sa.Column("note", sa.Text, nullable=False),
         sa.Column("text", sa.Text, nullable=False),
