@@ -7,16 +7,13 @@ error, and writes a screenshot of each page to ``test-artifacts/web/<backend>/``
 
 from __future__ import annotations
 
-import os
-import subprocess
-import sys
-import time
-import urllib.request
 from collections.abc import Iterator
 from pathlib import Path
 from urllib.parse import urlparse
 
 import pytest
+
+from peaceops.web.local import serve_locally
 
 CHROMIUM = Path("/usr/bin/chromium")
 pytestmark = pytest.mark.skipif(
@@ -46,57 +43,11 @@ actors:
 """
 
 
-def _free_port() -> int:
-    import socket
-
-    with socket.socket() as sock:
-        sock.bind(("127.0.0.1", 0))
-        return int(sock.getsockname()[1])
-
-
 @pytest.fixture
 def server(store_url: str, tmp_path: Path) -> Iterator[str]:
     """``peaceops serve`` on 127.0.0.1 and a free port, over a fresh store."""
-    port = _free_port()
-    log = (tmp_path / "server.log").open("w")
-    proc = subprocess.Popen(
-        [
-            sys.executable,
-            "-c",
-            "from peaceops.cli import main; main()",
-            "serve",
-            "--db",
-            store_url,
-            "--host",
-            "127.0.0.1",
-            "--port",
-            str(port),
-        ],
-        stdout=log,
-        stderr=subprocess.STDOUT,
-        env={**os.environ, "PEACEOPS_TOKEN": ""},
-    )
-    base = f"http://127.0.0.1:{port}"
-    try:
-        deadline = time.monotonic() + 90
-        while True:
-            try:
-                with urllib.request.urlopen(f"{base}/api/scenarios", timeout=2):
-                    break
-            except OSError:
-                if proc.poll() is not None or time.monotonic() > deadline:
-                    raise AssertionError(
-                        f"server did not start: {(tmp_path / 'server.log').read_text()}"
-                    ) from None
-                time.sleep(0.3)
+    with serve_locally(store_url, log=tmp_path / "server.log") as base:
         yield base
-    finally:
-        proc.terminate()
-        try:
-            proc.wait(timeout=20)
-        except subprocess.TimeoutExpired:
-            proc.kill()
-        log.close()
 
 
 def test_workbench_in_the_browser(server: str, request: pytest.FixtureRequest) -> None:
