@@ -11,7 +11,7 @@ from typing import Any
 
 from peaceops.report.figures import bar_chart, heatmap, line_grid, scatter
 from peaceops.scenario import Scenario
-from peaceops.scenario.tables import pledge_rows, red_line_rows, stance_rows, venue_rows
+from peaceops.scenario.tables import actor_rows, pledge_rows, red_line_rows, stance_rows, venue_rows
 from peaceops.web._workbench import Loaded, Workbench
 
 __all__ = [
@@ -66,7 +66,9 @@ def scenario_view(wb: Workbench, loaded: Loaded) -> dict[str, Any]:
     power = wb.computed(s, "power")
     venues = venue_rows(s)
     figures = {}
+    venue_sources = {v.id: ", ".join(v.sources) for v in s.venues}
     for row in venues:
+        row["sources"] = venue_sources.get(row["venue"], "")
         res = power.get(row["venue"])
         if res is None:
             continue
@@ -82,6 +84,7 @@ def scenario_view(wb: Workbench, loaded: Loaded) -> dict[str, Any]:
         )
     return {
         "stance_figure": heatmap(x=issues, y=actors, z=z, text=text, colorbar="position"),
+        "actors": _actor_rows(s),
         "stances": stance_rows(s),
         "pledges": pledges,
         "red_lines": red_line_rows(s),
@@ -222,6 +225,18 @@ def run_comparison(
         "key": key,
         "rows": compare_rows(rows_a, rows_b, key=key),
     }
+
+
+def _actor_rows(s: Scenario) -> list[Row]:
+    """Actors with their clout and figures, and the sources of each figure."""
+    rows = []
+    for actor, row in zip(s.actors, actor_rows(s), strict=True):
+        cited = [*actor.clout.sources]
+        for figure in (actor.population, actor.gdp_usd):
+            if figure is not None:
+                cited += [c for c in figure.sources if c not in cited]
+        rows.append({**row, "sources": ", ".join(cited)})
+    return rows
 
 
 def _pos(s: Scenario, actor: str, issue: str) -> float | None:

@@ -86,12 +86,13 @@ def upload(request: Request, body: UploadBody) -> dict[str, Any]:
 
 @router.get("/scenarios/{name}")
 def scenario(request: Request, name: str, version: Version = None) -> dict[str, Any]:
-    """Stances, pledges by domain and condition, red lines, venues with power, sources."""
+    """Actors, stances, pledges by domain and condition, red lines, venues with power, sources."""
     loaded = _load(request, name, version)
     view = _views.scenario_view(_wb(request), loaded)
     return {
         **_about(loaded),
         "headline": view["headline"],
+        "actors": view["actors"],
         "stances": view["stances"],
         "pledges": view["pledges"],
         "red_lines": view["red_lines"],
