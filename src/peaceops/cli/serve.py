@@ -44,7 +44,7 @@ def serve(
             import uvicorn
         except ImportError as exc:  # pragma: no cover - a dependency of peaceops
             raise ImportError("peaceops serve needs uvicorn: uv pip install uvicorn") from exc
-        application = create_app(Settings(db=db, token=token or None, max_body=max_body))
+        application = create_app(Settings(db=db, token=token or None, max_body=max_body, warm=True))
         shown = f"[{host}]" if ":" in host else host
         typer.echo(f"peaceops workbench on http://{shown}:{port}/ (Ctrl-C stops it)", err=True)
         uvicorn.run(application, host=host, port=port, log_level="warning")

@@ -127,6 +127,16 @@ class Workbench:
         s = parse_scenario(text, file=f"{name}.yaml")
         return Loaded(name, version, origin, text, s, scenario_hash(s))
 
+    def warm(self) -> None:
+        """Compute the built-in scenarios' option matrices and venue power (start-up)."""
+        for name in builtin_scenarios():
+            try:
+                s = self.load(name, 0).scenario
+                self.computed(s, "power")
+                self.computed(s, "options")
+            except PeaceopsError:
+                continue  # the page shows the error when someone opens it
+
     # ------------------------------------------------------------------ results
 
     def computed(self, s: Scenario, what: str, *args: Any) -> Any:

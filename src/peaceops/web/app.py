@@ -20,6 +20,7 @@ from __future__ import annotations
 import ipaddress
 import os
 import secrets
+import threading
 from collections.abc import AsyncIterator, Awaitable, Callable, MutableMapping
 from contextlib import asynccontextmanager
 from dataclasses import dataclass
@@ -72,11 +73,15 @@ class Settings:
         Writes need this token (required when bound beyond loopback).
     max_body
         Largest request body in bytes (a scenario upload is a request body).
+    warm
+        Compute the built-in scenarios' option matrices and venue power in the background at
+        start-up, so the first analyst does not wait for them.
     """
 
     db: str | None = None
     token: str | None = None
     max_body: int = 2_000_000
+    warm: bool = False
 
 
 def check_bind(host: str, token: str | None) -> None:
@@ -329,6 +334,8 @@ def create_app(settings: Settings | None = None) -> FastAPI:
 
     @asynccontextmanager
     async def lifespan(app: FastAPI) -> AsyncIterator[None]:
+        if settings.warm:
+            threading.Thread(target=app.state.wb.warm, name="warm-up", daemon=True).start()
         yield
         app.state.jobs.shutdown()
         engine.dispose()
