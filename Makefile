@@ -7,7 +7,7 @@ UV := $(shell command -v uv 2>/dev/null || echo $(UV_BOOT)/bin/uv)
 RUN := $(UV) run --frozen --no-sync
 export UV_PROJECT_ENVIRONMENT := .venv
 
-.PHONY: run test lint typecheck pytest bench sync sync-dev system-deps docs clean
+.PHONY: run test lint typecheck pytest bench load serve sync sync-dev system-deps docs clean
 
 $(UV_BOOT)/bin/uv:
 	@echo "uv not found: installing it into $(UV_BOOT)"
@@ -43,5 +43,13 @@ test: lint typecheck pytest
 bench: sync-dev
 	$(RUN) python benchmarks/run_all.py
 
+# The workbench in the browser on http://127.0.0.1:8000/ (docs/web.md).
+serve: sync
+	$(RUN) peaceops serve
+
+# Bounded load test of the workbench on loopback: 50 clients for 60 s (not part of make test).
+load: sync-dev
+	$(RUN) python scripts/load_web.py --clients 50 --seconds 60
+
 clean:
-	rm -rf .venv .tools .mypy_cache .ruff_cache .pytest_cache peaceops.db reports
+	rm -rf .venv .tools .mypy_cache .ruff_cache .pytest_cache peaceops.db reports test-artifacts

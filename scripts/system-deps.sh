@@ -1,9 +1,11 @@
 #!/usr/bin/env bash
 # Install the Debian packages the test suite needs when they are missing:
 # PostgreSQL: the store tests start their own server as user postgres.
+# Chromium: the workbench's browser tests drive Debian's chromium (/usr/bin/chromium) with Playwright.
 set -euo pipefail
 need=()
 command -v initdb >/dev/null 2>&1 || ls /usr/lib/postgresql/*/bin/initdb >/dev/null 2>&1 || need+=(postgresql)
+[ -x /usr/bin/chromium ] || need+=(chromium)
 
 if [ ${#need[@]} -eq 0 ]; then
   exit 0

@@ -47,7 +47,8 @@ ONCE: dict[str, Args] = {
 }
 #: Checked elsewhere: ``run`` by the slow test below, ``runs show|export`` after a run;
 #: ``backtest``, ``import`` and ``compare-log`` need model files (tests/cli/test_interop_*);
-#: ``extract``, ``apply`` and ``diff`` run on an article below.
+#: ``extract``, ``apply`` and ``diff`` run on an article below; ``serve`` is a server
+#: (tests/web, tests/cli/test_serve_command.py).
 ELSEWHERE = {
     "run",
     "runs show",
@@ -58,6 +59,7 @@ ELSEWHERE = {
     "extract",
     "apply",
     "diff",
+    "serve",
 }
 
 

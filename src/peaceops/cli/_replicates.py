@@ -14,33 +14,11 @@ from typing import Any
 import numpy as np
 import pandas as pd
 
-from peaceops.scenario import Scenario
-from peaceops.store import Connection, SweepInfo, get_sweep, iter_batches, scenario_json
+from peaceops.store import Connection, iter_batches, stored_plan
 from peaceops.sweep import Batch, SweepPlan, replicate_frame
-from peaceops.workflows import plan_from_record, replicate_frames
+from peaceops.workflows import replicate_frames
 
-__all__ = ["export_replicates", "stored_plan"]
-
-
-def stored_plan(conn: Connection, run_id: int) -> tuple[SweepInfo, Scenario, SweepPlan]:
-    """The stored sweep ``run_id``: its record, its scenario and the plan that rebuilds it.
-
-    Raises
-    ------
-    StoreError
-        When the run is not a sweep, or this version of peaceops would compute other outputs.
-    """
-    info = get_sweep(conn, run_id)
-    s, plan = plan_from_record(
-        run_id,
-        scenario_json(conn, info.scenario_hash),
-        n=info.n,
-        seed=info.seed,
-        batch_size=info.batch_size,
-        options=info.plan,
-        outputs=info.outputs,
-    )
-    return info, s, plan
+__all__ = ["export_replicates"]
 
 
 def export_replicates(conn: Connection, run_id: int, out: Path) -> int:

@@ -58,6 +58,7 @@ COMMAND_MODULES = {
     "runs": "runs",
     "scenarios": "scenarios",
     "sensitivity": "sweep",
+    "serve": "serve",
     "show": "scenarios",
     "sweep": "sweep",
     "validate": "scenarios",
@@ -92,6 +93,8 @@ COMMAND_SUMMARIES = {
     "scenario).",
     "runs": "List, show and export stored runs.",
     "scenarios": "List the built-in scenarios.",
+    "serve": "Open the workbench: scenarios, what-if editing, options, plans, forecasts, sweeps, "
+    "runs.",
     "sensitivity": "Sobol' first-order and total indices of one output: which uncertain input "
     "matters most.",
     "show": "Print one table of a scenario: actors, issues, stances, pledges, sources and more.",

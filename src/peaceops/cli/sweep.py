@@ -29,7 +29,6 @@ from rich.text import Text
 
 from peaceops.cli._output import OutputFormat, render_rows
 from peaceops.cli._progress import working
-from peaceops.cli._replicates import stored_plan
 from peaceops.cli.app import DbOption, FormatOption, SeedOption, app, console, errors
 from peaceops.cli.scenarios import ScenarioArg
 from peaceops.errors import Problem, ScenarioError
@@ -40,6 +39,7 @@ from peaceops.store import (
     open_store,
     record_results,
     start_scenario_run,
+    stored_plan,
 )
 from peaceops.sweep import (
     ExecutorSpec,

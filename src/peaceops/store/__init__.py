@@ -6,10 +6,10 @@ SQLite file by default (``./peaceops.db``), PostgreSQL by URL
 
 from __future__ import annotations
 
-from sqlalchemy import Connection
+from sqlalchemy import Connection, Engine
 
 from peaceops.store.engine import DEFAULT_DB, database_url, open_store
-from peaceops.store.journal import StoreJournal
+from peaceops.store.journal import StoreJournal, stored_plan
 from peaceops.store.runs import (
     RunInfo,
     finish_run,
@@ -29,26 +29,42 @@ from peaceops.store.sweeps import (
     set_run_status,
     start_sweep,
 )
+from peaceops.store.versions import (
+    VersionConflictError,
+    VersionInfo,
+    get_version,
+    latest_version,
+    list_versions,
+    save_version,
+)
 
 __all__ = [
     "DEFAULT_DB",
     "Connection",
+    "Engine",
     "RunInfo",
     "StoreJournal",
     "StoredBatch",
     "SweepInfo",
+    "VersionConflictError",
+    "VersionInfo",
     "database_url",
     "finish_run",
     "get_run",
     "get_sweep",
+    "get_version",
     "iter_batches",
+    "latest_version",
     "list_runs",
+    "list_versions",
     "open_store",
     "record_batch",
     "record_results",
+    "save_version",
     "scenario_json",
     "set_run_status",
     "start_run",
     "start_scenario_run",
     "start_sweep",
+    "stored_plan",
 ]

@@ -9,9 +9,9 @@ from __future__ import annotations
 
 from collections.abc import Iterator
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from sqlalchemy import Engine
+from sqlalchemy import Connection, Engine
 
 from peaceops.scenario import Scenario
 from peaceops.store.runs import finish_run, record_results, start_scenario_run
@@ -25,7 +25,10 @@ from peaceops.store.sweeps import (
     start_sweep,
 )
 
-__all__ = ["StoreJournal"]
+if TYPE_CHECKING:
+    from peaceops.sweep import SweepPlan
+
+__all__ = ["StoreJournal", "stored_plan"]
 
 
 @dataclass(frozen=True)
@@ -100,3 +103,26 @@ class StoreJournal:
             for name, rows in sections.items():
                 record_results(conn, self.run_id, name, rows)
             finish_run(conn, self.run_id)
+
+
+def stored_plan(conn: Connection, run_id: int) -> tuple[SweepInfo, Scenario, SweepPlan]:
+    """The stored sweep ``run_id``: its record, its scenario and the plan that rebuilds it.
+
+    Raises
+    ------
+    StoreError
+        When the run is not a sweep, or this version of peaceops would compute other outputs.
+    """
+    from peaceops.workflows import plan_from_record
+
+    info = get_sweep(conn, run_id)
+    s, plan = plan_from_record(
+        run_id,
+        scenario_json(conn, info.scenario_hash),
+        n=info.n,
+        seed=info.seed,
+        batch_size=info.batch_size,
+        options=info.plan,
+        outputs=info.outputs,
+    )
+    return info, s, plan

@@ -10,6 +10,9 @@
   ``(run_id, batch)`` is unique, so a resumed sweep can neither lose nor repeat a replicate.
   ``tally`` holds the batch's integer aggregates, ``outputs`` its replicates' outputs (both
   compressed NumPy archives written and read by :mod:`peaceops.sweep`).
+- ``scenario_versions``: every saved version of a scenario line (built-in or uploaded): its
+  text, the diff from its base version and a note; ``(name, version)`` is unique, so two
+  saves against the same base cannot both succeed (:mod:`peaceops.store.versions`).
 """
 
 from __future__ import annotations
@@ -29,7 +32,15 @@ from sqlalchemy import (
     UniqueConstraint,
 )
 
-__all__ = ["metadata", "run_results", "runs", "scenarios", "sweep_batches", "sweeps"]
+__all__ = [
+    "metadata",
+    "run_results",
+    "runs",
+    "scenario_versions",
+    "scenarios",
+    "sweep_batches",
+    "sweeps",
+]
 
 metadata = MetaData()
 
@@ -92,4 +103,20 @@ sweep_batches = Table(
     Column("outputs", LargeBinary, nullable=False),
     Column("finished_at", DateTime(timezone=True), nullable=False),
     UniqueConstraint("run_id", "batch", name="uq_sweep_batches_run_batch"),
+)
+
+scenario_versions = Table(
+    "scenario_versions",
+    metadata,
+    Column("id", Integer, primary_key=True, autoincrement=True),
+    Column("name", String(128), nullable=False),
+    Column("version", Integer, nullable=False),
+    Column("base_version", Integer, nullable=True),
+    Column("scenario_hash", String(64), ForeignKey("scenarios.hash"), nullable=False),
+    Column("origin", String(16), nullable=False),
+    Column("note", Text, nullable=False),
+    Column("text", Text, nullable=False),
+    Column("diff", Text, nullable=False),
+    Column("created_at", DateTime(timezone=True), nullable=False),
+    UniqueConstraint("name", "version", name="uq_scenario_versions_name_version"),
 )
