@@ -33,6 +33,7 @@ from peaceops.scenario.tables import (
     stance_rows,
 )
 from peaceops.sweep import SensitivityResult, SweepResult, run_sweep, sobol_sensitivity
+from peaceops.sweep._compile import Option
 from peaceops.venues import venue_power, venue_table
 
 __all__ = ["Analysis", "analyse"]
@@ -117,17 +118,17 @@ def analyse(
         best = _best(options)
         mission = best.mission if best else scenario.missions[0].id
         route = best.route if best else None
-        backstop = best.backstop if best else None
-        frontier = pareto_frontier(scenario, mission, route=route, backstop=backstop)
+        levels = dict(best.levels) if best else None
+        frontier = pareto_frontier(scenario, mission, route=route, levels=levels)
         if best is not None:
-            shapley = coverage_shapley(scenario, mission, route=route, backstop=backstop, seed=seed)
+            shapley = coverage_shapley(scenario, mission, route=route, levels=levels, seed=seed)
         whatifs = tuple(
             compare_patch(
                 scenario,
                 load_patch(str(path), text=path.read_text(encoding="utf-8")),
                 mission=mission,
                 route=route,
-                backstop=backstop,
+                levels=levels,
             )
             for path in builtin_patches(scenario.id)
         )
@@ -168,12 +169,7 @@ def _most_uncertain(sweep: SweepResult, best: OptionCell | None) -> str | None:
     option (or any option) closest to even odds; failing that, the most spread forecast."""
     rows = [r for r in sweep.probability_rows() if 0.02 < r["p"] < 0.98]
     if best is not None:
-        own = [
-            r
-            for r in rows
-            if (r["mission"], r["route"], r["backstop"])
-            == (best.mission, best.route, best.backstop)
-        ]
+        own = [r for r in rows if r["option"] == Option(best.mission, best.route, best.levels).id]
         rows = own or rows
     if rows:
         pick = min(rows, key=lambda r: abs(r["p"] - 0.5))

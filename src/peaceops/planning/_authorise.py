@@ -1,6 +1,7 @@
 """Authorisation in the planner's CP-SAT model: venue verdicts as constraints.
 
-Private to :mod:`peaceops.planning`. For each candidate route and backstop level, the members
+Private to :mod:`peaceops.planning`. For each candidate route and combination of levels of the
+planned dimensions, the members
 whose acceptance cannot depend on the allocation are evaluated here (exactly, as
 :mod:`peaceops.planning.acceptance` would); for the others, the venue's rule, queried only
 through :func:`peaceops.venues.wins`, is compiled into its minimal winning sets, so that
@@ -12,12 +13,19 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import TYPE_CHECKING
 
-from peaceops.planning.acceptance import loss, no_troops_from
+from peaceops.planning.acceptance import (
+    loss,
+    no_troops_from,
+    red_line_active,
+    where_barred,
+)
 from peaceops.planning.conditions import own_red_lines
 from peaceops.planning.design import scaled
 from peaceops.scenario.model import (
     DesignChoice,
     DesignRoute,
+    IssueMax,
+    IssueMin,
     NoTroops,
     RedIssueMax,
     RedIssueMin,
@@ -26,7 +34,7 @@ from peaceops.scenario.model import (
 from peaceops.venues import wins
 
 if TYPE_CHECKING:
-    from peaceops.planning._model import PlanModel
+    from peaceops.planning._model import Combo, PlanModel
 
 #: Enumerate the minimal winning sets of a venue's allocation-dependent members up to this many.
 _MAX_WINNING_SETS = 512
@@ -37,10 +45,15 @@ def _allocation_dependent(model: PlanModel, actor: str) -> bool:
         return True
     for red in own_red_lines(model.scenario, actor):
         rule = red.rule
+        if any(
+            isinstance(c, IssueMin | IssueMax) and c.issue in model.variable_issues
+            for c in (red.when, red.unless)
+        ):
+            return True
         if isinstance(rule, NoTroops):
             barred = no_troops_from(model.scenario, rule)
             if any(
-                pv.pledge.actor in barred and (rule.where == "anywhere" or pv.on_host)
+                pv.pledge.actor in barred and where_barred(rule, pv.location)
                 for pv in model.pledges.values()
             ):
                 return True
@@ -49,24 +62,28 @@ def _allocation_dependent(model: PlanModel, actor: str) -> bool:
     return False
 
 
-def _combo_values(model: PlanModel, venue: str, level: float) -> dict[str, int]:
+def _combo_values(model: PlanModel, venue: str, combo: Combo) -> dict[str, int]:
     values = dict(model.fixed)
+    levels = dict(combo)
     for issue in model.scenario.issues:
         dmap = issue.design
         if isinstance(dmap, DesignRoute):
             values[issue.id] = scaled(dmap.values.get(venue, 0.0))
-        elif isinstance(dmap, DesignChoice) and dmap.field == "backstop":
-            values[issue.id] = scaled(level)
+        elif isinstance(dmap, DesignChoice) and issue.id not in values:
+            values[issue.id] = scaled(levels.get(dmap.dimension, 0.0))
         elif issue.id not in values:
             values[issue.id] = 0  # allocation-dependent: not read for these actors
     return values
 
 
-def _accepts_at(model: PlanModel, actor: str, values: dict[str, int]) -> bool:
+def _accepts_at(model: PlanModel, actor: str, values: dict[str, int], venue: str) -> bool:
     if loss(model.terms[actor], values, model.request.utility) > model.sq_loss[actor]:
         return False
+    mission = model.request.mission.id
     for red in own_red_lines(model.scenario, actor):
         rule = red.rule
+        if not red_line_active(model.scenario, red, values, venue, mission):
+            continue
         if isinstance(rule, RedIssueMin) and values[rule.issue] < scaled(rule.value):
             return False
         if isinstance(rule, RedIssueMax) and values[rule.issue] > scaled(rule.value):
@@ -83,10 +100,10 @@ def encode_authorisation(model: PlanModel) -> None:
         venue = s.venue(v)
         members = s.resolve_members(venue.members)
         variable = tuple(m for m in members if dependent[m])
-        for level, b_lit in model.backstop.items():
-            values = _combo_values(model, v, level)
+        for combo, b_lit in model.level.items():
+            values = _combo_values(model, v, combo)
             yes = frozenset(
-                m for m in members if not dependent[m] and _accepts_at(model, m, values)
+                m for m in members if not dependent[m] and _accepts_at(model, m, values, v)
             )
             guard = [model.route[v].Not(), b_lit.Not(), auth.Not()]
             if wins(s, venue, yes):

@@ -39,15 +39,19 @@ from peaceops.planning.design import (
     scaled_issue_values,
 )
 from peaceops.scenario.model import (
+    AuthorisedBy,
+    IssueMax,
+    IssueMin,
     Members,
     NoTroops,
     RedIssueMax,
     RedIssueMin,
     RedLine,
+    RedLineCondition,
     RequiresAuthorisation,
     Scenario,
 )
-from peaceops.scenario.tables import describe_red_line
+from peaceops.scenario.tables import WHERE_WORDS, describe_red_line
 from peaceops.venues import VenueVerdict, venue_verdict
 
 __all__ = ["Acceptance", "DesignEvaluation", "UtilityForm", "evaluate_design"]
@@ -110,6 +114,11 @@ def no_troops_from(scenario: Scenario, rule: NoTroops) -> frozenset[str]:
     """Actors whose troops a ``no_troops`` rule bars."""
     groups = (rule.from_group,) if rule.from_group else ()
     return frozenset(scenario.resolve_members(Members(groups=groups, actors=rule.from_actors)))
+
+
+def where_barred(rule: NoTroops, location: str) -> bool:
+    """Whether a ``no_troops`` rule bars units serving at ``location``."""
+    return rule.where == "anywhere" or rule.where == location
 
 
 def check_utility_form(form: str) -> None:
@@ -327,7 +336,9 @@ def evaluate_design(
         d_loss, sq_loss = loss(terms, values, utility), loss(terms, sq, utility)
         violated, reasons = [], []
         for red in own:
-            if isinstance(red.rule, RequiresAuthorisation):
+            if isinstance(red.rule, RequiresAuthorisation) or not red_line_active(
+                scenario, red, values, design.route, design.mission
+            ):
                 continue
             detail = _red_line_violation(scenario, red, values, deployed)
             if detail is not None:
@@ -346,7 +357,9 @@ def evaluate_design(
         ok, violated, reasons, d_loss, sq_loss, by_default = base[actor.id]
         violated, reasons = list(violated), list(reasons)
         for red in reds.get(actor.id, []):
-            if isinstance(red.rule, RequiresAuthorisation):
+            if isinstance(red.rule, RequiresAuthorisation) and red_line_active(
+                scenario, red, values, design.route, design.mission
+            ):
                 detail = _authorisation_violation(design, red.rule, by_venue)
                 if detail is not None:
                     violated.append(red.id)
@@ -373,6 +386,41 @@ def evaluate_design(
     )
 
 
+def condition_holds(
+    scenario: Scenario,
+    cond: RedLineCondition,
+    values: Mapping[str, int],
+    route: str,
+    mission: str | None,
+    threshold: float = 0.5,
+) -> bool:
+    """Whether a red line's ``when``/``unless`` condition holds for a design.
+
+    ``issue_min``/``issue_max`` compare the design's issue value (hundredths); ``authorised_by``
+    holds when the design's route is that venue (the venue's own verdict is the matter of a
+    ``requires_authorisation`` rule); ``after_event`` holds when the mission concept presupposes
+    the event or its probability is at least ``threshold``.
+    """
+    if isinstance(cond, IssueMin):
+        return values[cond.issue] >= scaled(cond.value)
+    if isinstance(cond, IssueMax):
+        return values[cond.issue] <= scaled(cond.value)
+    if isinstance(cond, AuthorisedBy):
+        return route == cond.venue
+    if mission is not None and cond.event in scenario.mission(mission).after_events:
+        return True
+    return any(e.id == cond.event and e.probability >= threshold for e in scenario.events)
+
+
+def red_line_active(
+    scenario: Scenario, red: RedLine, values: Mapping[str, int], route: str, mission: str | None
+) -> bool:
+    """Whether ``red`` holds for a design: its ``when`` holds and its ``unless`` does not."""
+    if red.when is not None and not condition_holds(scenario, red.when, values, route, mission):
+        return False
+    return red.unless is None or not condition_holds(scenario, red.unless, values, route, mission)
+
+
 def _red_line_violation(
     scenario: Scenario, red: RedLine, values: Mapping[str, int], deployed: tuple[Deployment, ...]
 ) -> str | None:
@@ -381,14 +429,10 @@ def _red_line_violation(
     if isinstance(rule, NoTroops):
         barred = no_troops_from(scenario, rule)
         offenders = sorted(
-            {
-                d.actor
-                for d in deployed
-                if d.actor in barred and (rule.where == "anywhere" or d.on_host)
-            }
+            {d.actor for d in deployed if d.actor in barred and where_barred(rule, d.location)}
         )
         if offenders:
-            where = "on host territory" if rule.where == "host_territory" else "deployed"
+            where = "deployed" if rule.where == "anywhere" else WHERE_WORDS[rule.where]
             return f"units from {', '.join(offenders)} {where}"
         return None
     if isinstance(rule, RedIssueMin) and values[rule.issue] < scaled(rule.value):

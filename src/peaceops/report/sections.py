@@ -19,6 +19,7 @@ from peaceops.report.figures import (
 )
 from peaceops.scenario import Scenario
 from peaceops.scenario.tables import pledge_rows, red_line_rows, stance_rows, venue_rows
+from peaceops.sweep import Option
 
 __all__ = ["build_briefing"]
 
@@ -276,7 +277,7 @@ def _planning(analysis: Analysis) -> list[Section]:
             {
                 "mission": cell.mission,
                 "route": cell.route,
-                "backstop": cell.backstop,
+                **dict(cell.levels),
                 "feasible": "yes" if cell.feasible else "no",
                 "authorised": "yes" if full["authorised"] else "no",
                 "blocked_by": full["blocked_by"] or "",
@@ -288,14 +289,15 @@ def _planning(analysis: Analysis) -> list[Section]:
         )
     best = analysis.headline
     intro = [
-        f"{len(om.cells)} options: each mission concept x authorisation route x US backstop "
-        "level, planned with the pledges as of the scenario date (CP-SAT, coverage first, then "
+        f"{len(om.cells)} options: each mission concept x authorisation route"
+        + "".join(f" x {s.dimension(d).name.lower()} level" for d in om.dimensions)
+        + ", planned with the pledges as of the scenario date (CP-SAT, coverage first, then "
         "fair shares).",
     ]
     if best is not None:
         intro.append(
-            f"Best feasible option: {best.mission} via {best.route} with backstop "
-            f"{best.backstop:g}: coverage {best.plan.coverage:.0%} of the priority-weighted "
+            f"Best feasible option: {_option_name(s, best.mission, best.route, best.levels)}: "
+            "coverage {best.plan.coverage:.0%} of the priority-weighted "
             f"requirement, {best.plan.personnel:,} personnel deployed "
             f"({best.plan.personnel_rotated:,.0f} with rotation)."
         )
@@ -325,7 +327,7 @@ def _planning(analysis: Analysis) -> list[Section]:
                     console_columns=(
                         "mission",
                         "route",
-                        "backstop",
+                        *om.dimensions,
                         "feasible",
                         "coverage",
                         "personnel",
@@ -344,7 +346,7 @@ def _planning(analysis: Analysis) -> list[Section]:
                 {
                     "mission": cell.mission,
                     "route": cell.route,
-                    "backstop": cell.backstop,
+                    **dict(cell.levels),
                     "accepts": "yes" if acc.accepts else "no",
                     "red lines crossed": ", ".join(acc.violated) or "none",
                     "why": "; ".join(acc.reasons),
@@ -367,7 +369,7 @@ def _planning(analysis: Analysis) -> list[Section]:
                         console_columns=(
                             "mission",
                             "route",
-                            "backstop",
+                            *om.dimensions,
                             "accepts",
                             "red lines crossed",
                         ),
@@ -396,7 +398,13 @@ def _plan_section(analysis: Analysis, best: OptionCell) -> Section:
                     x=[p["coverage"] for p in pts],
                     y=[p["utility"] for p in pts],
                     text=[
-                        f"{p['route']}, backstop {p['backstop']:g}, {p['personnel']} personnel"
+                        ", ".join(
+                            [
+                                p["route"],
+                                *(f"{d} {p[d]:g}" for d in _dims(analysis)),
+                                f"{p['personnel']} personnel",
+                            ]
+                        )
                         for p in pts
                     ],
                     x_title="coverage (priority-weighted share of the requirement)",
@@ -417,7 +425,7 @@ def _plan_section(analysis: Analysis, best: OptionCell) -> Section:
         TableBlock(
             "Allocation",
             plan.to_rows(),
-            console_columns=("pledge", "actor", "capability", "units", "personnel", "on_host"),
+            console_columns=("pledge", "actor", "capability", "units", "personnel", "location"),
         ),
     ]
     if analysis.shapley is not None:
@@ -432,7 +440,8 @@ def _plan_section(analysis: Analysis, best: OptionCell) -> Section:
     missing = sum(r["missing_personnel"] for r in shortfalls)
     return Section(
         id="plan",
-        title=f"Force plan: {best.mission} via {best.route}, backstop {best.backstop:g}",
+        title="Force plan: "
+        + _option_name(analysis.scenario, best.mission, best.route, best.levels),
         paragraphs=(
             f"{len(shortfalls)} requirements fall short, about {missing:,} personnel in all; "
             "each shortfall lists the pledges that could have filled it and why they did not.",
@@ -466,7 +475,7 @@ def _whatif_section(analysis: Analysis) -> Section:
                 columns=(
                     "mission",
                     "route",
-                    "backstop",
+                    *_dims(analysis),
                     "feasible_before",
                     "feasible_after",
                     "coverage_before",
@@ -491,14 +500,14 @@ def _uncertainty(analysis: Analysis) -> Section:
     best = analysis.headline
     figures = []
     if best is not None:
-        key = (best.mission, best.route, best.backstop)
-        mine = [r for r in probs if (r["mission"], r["route"], r["backstop"]) == key]
+        key = Option(best.mission, best.route, best.levels).id
+        mine = [r for r in probs if r["option"] == key]
         for kind, title in (("accept", "acceptance by party"), ("cover", "coverage by domain")):
             rows = [r for r in mine if r["kind"] == kind and r["subject"] != "all"]
             if rows:
                 figures.append(
                     Figure(
-                        f"{best.mission} via {best.route}, backstop {best.backstop:g}: "
+                        f"{_option_name(s, best.mission, best.route, best.levels)}: "
                         f"probability of {title}",
                         bar_chart(
                             categories=[r["subject"] for r in rows],
@@ -564,3 +573,18 @@ def _uncertainty(analysis: Analysis) -> Section:
         tables=tuple(tables),
         figures=tuple(figures),
     )
+
+
+def _dims(analysis: Analysis) -> tuple[str, ...]:
+    """Ids of the scenario's planned dimensions (a column each in option tables)."""
+    return tuple(d.id for d in analysis.scenario.planned_dimensions())
+
+
+def _option_name(
+    scenario: Scenario, mission: str, route: str, levels: tuple[tuple[str, float], ...]
+) -> str:
+    """``mission via ROUTE with <dimension name> <level>, ...``."""
+    text = f"{mission} via {route}"
+    if levels:
+        text += " with " + ", ".join(f"{scenario.dimension(d).name} {v:g}" for d, v in levels)
+    return text

@@ -20,6 +20,7 @@ from peaceops._types import PathLike
 from peaceops.errors import Problem, ScenarioError
 from peaceops.scenario._yaml import Loc, Located, format_path, read_document
 from peaceops.scenario.checks import reference_problems
+from peaceops.scenario.migrate import format_version, migrate_v1
 from peaceops.scenario.model import Scenario
 
 __all__ = [
@@ -122,13 +123,14 @@ def parse_scenario(text: str, *, file: str = "<string>", json_first: bool = Fals
         raise ScenarioError(
             [Problem(file, 1, "", "a scenario must be a mapping of sections (sources, actors, …)")]
         )
+    data = upgrade(doc.data)
     scenario: Scenario | None = None
     try:
-        scenario = Scenario.model_validate(doc.data)
+        scenario = Scenario.model_validate(data)
     except ValidationError as exc:
-        problems.extend(_problem(doc, file, err) for err in exc.errors(include_url=False))
-    for loc, message in reference_problems(doc.data):
-        problems.append(Problem(file, doc.line_of(loc), format_path(loc, doc.data), message))
+        problems.extend(_problem(doc, data, file, err) for err in exc.errors(include_url=False))
+    for loc, message in reference_problems(data):
+        problems.append(Problem(file, doc.line_of(loc), format_path(loc, data), message))
     if problems or scenario is None:
         raise ScenarioError(_sorted_unique(problems))
     return scenario
@@ -178,9 +180,14 @@ def _data_loc(data: Any, loc: tuple[int | str, ...]) -> Loc:
     return tuple(out)
 
 
-def _problem(doc: Located, file: str, err: ErrorDetails) -> Problem:
-    loc = _data_loc(doc.data, tuple(err["loc"]))
-    return Problem(file, doc.line_of(loc), format_path(loc, doc.data), _message(err))
+def _problem(doc: Located, data: Any, file: str, err: ErrorDetails) -> Problem:
+    loc = _data_loc(data, tuple(err["loc"]))
+    return Problem(file, doc.line_of(loc), format_path(loc, data), _message(err))
+
+
+def upgrade(data: dict[str, Any]) -> dict[str, Any]:
+    """``data`` as a format-2 document: format 1 (or no version) is migrated automatically."""
+    return migrate_v1(data) if format_version(data) == 1 else data
 
 
 def _message(err: ErrorDetails) -> str:

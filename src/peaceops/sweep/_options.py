@@ -9,12 +9,12 @@ saliences in ten-thousandths), so the two agree exactly; ``tests/sweep/test_opti
 checks them against each other replicate by replicate on realised scenarios
 (:func:`peaceops.sweep.design.realise_scenario`).
 
-In each replicate and for each option (mission x route x backstop level) the design is formed
+In each replicate and for each option (mission x route x planned levels) the design is formed
 by the **fill rule**:
 
 1. a pledge is a candidate when its static conditions hold: its capability is required, its
    events happened and its parliaments approved in this replicate (drawn), its conditions on
-   issues no allocation changes (zone, mandate, timing, backstop, route) hold, an
+   issues no allocation changes (the concept's own dimensions, planned levels, route) hold, an
    ``authorised_by`` condition names the option's route, and no red line of its own actor bars
    its units where they would serve;
 2. each requirement is filled from the candidates in scenario order of the pledges, each giving
@@ -92,8 +92,8 @@ class OptionKernel:
     # (pledge, col, p, bernoulli, static, event id or "" for an approval)
     chance: tuple[tuple[int, int, float, bool, bool, str], ...]
     participation: tuple[tuple[int, int], ...]  # (pledge, actor)
-    red_issue: tuple[tuple[int, int, int, bool], ...]  # (owner, issue, value, is_min)
-    red_auth: tuple[tuple[int, int], ...]  # (owner, venue)
+    red_issue: tuple[tuple[int, int, int, bool, int], ...]  # (owner, issue, value, is_min, red)
+    red_auth: tuple[tuple[int, int, int], ...]  # (owner, venue, red)
     venue_data: tuple[VenueData, ...]
     option_data: tuple[OptionData, ...]
     utility: str
@@ -179,9 +179,9 @@ def compile_options(
             elif isinstance(cond, RequiresParticipation):
                 participation.append((k, a_ix[cond.actor]))
 
-    red_issue: list[tuple[int, int, int, bool]] = []
-    red_auth: list[tuple[int, int]] = []
-    for red in scenario.red_lines:
+    red_issue: list[tuple[int, int, int, bool, int]] = []
+    red_auth: list[tuple[int, int, int]] = []
+    for r_i, red in enumerate(scenario.red_lines):
         rule = red.rule
         if isinstance(rule, RedIssueMin | RedIssueMax):
             red_issue.append(
@@ -190,10 +190,11 @@ def compile_options(
                     i_ix[rule.issue],
                     round(rule.value * SCALE),
                     isinstance(rule, RedIssueMin),
+                    r_i,
                 )
             )
         elif isinstance(rule, RequiresAuthorisation):
-            red_auth.append((a_ix[red.actor], v_ix[rule.venue]))
+            red_auth.append((a_ix[red.actor], v_ix[rule.venue], r_i))
 
     venue_data = tuple(compile_venue(scenario, v, a_ix) for v in scenario.venues)
     chosen = mission_options(scenario) if options is None else tuple(options)
@@ -308,7 +309,9 @@ def _evaluate_option(
         before, violated = _judge(kernel, od, units, x, pos, weight, sq_loss)
         verdict = np.stack([_wins(v, before) for v in kernel.venue_data], axis=1)
         auth_bad = np.zeros((b, n), dtype=bool)
-        for owner, venue in kernel.red_auth:
+        for owner, venue, r_i in kernel.red_auth:
+            if r_i in od.inactive:
+                continue
             if venue != od.route:
                 auth_bad[:, owner] = True
             else:
@@ -380,8 +383,9 @@ def _judge(
     violated = np.zeros((b, n), dtype=bool)
     for owner, barred in od.no_troops:
         violated[:, owner] |= (units[:, barred] > 0).any(axis=1)
-    for owner, j, value, is_min in kernel.red_issue:
-        violated[:, owner] |= x[:, j] < value if is_min else x[:, j] > value
+    for owner, j, value, is_min, r_i in kernel.red_issue:
+        if r_i not in od.inactive:
+            violated[:, owner] |= x[:, j] < value if is_min else x[:, j] > value
     return before & ~violated, violated
 
 

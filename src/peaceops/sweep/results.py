@@ -70,7 +70,7 @@ class SweepResult:
                     "option": flag.option.id,
                     "mission": flag.option.mission,
                     "route": flag.option.route,
-                    "backstop": flag.option.backstop,
+                    **dict(flag.option.levels),
                     "kind": flag.kind,
                     "subject": flag.subject,
                     **stats_row(stats),
@@ -87,13 +87,14 @@ class SweepResult:
         impossible) and ``n_reject`` (parties who never accept).
         """
         by_option: dict[str, dict[str, Any]] = {}
+        levels = {f.option.id: dict(f.option.levels) for f in self.spec.flags}
         for row in self.probability_rows():
             entry = by_option.setdefault(
                 row["option"],
                 {
                     "mission": row["mission"],
                     "route": row["route"],
-                    "backstop": row["backstop"],
+                    **levels[row["option"]],
                     "p_authorised": None,
                     "p_covered": None,
                     **{f"p_{a}": None for a in parties},
