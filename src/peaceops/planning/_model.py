@@ -337,9 +337,13 @@ class PlanModel:
         """The literal under which ``red``'s rule is enforced: ``lit`` for an unconditional red
         line, else ``lit`` and "the red line is active" (forced true whenever its ``when``
         holds and its ``unless`` does not)."""
+        cp = self.cp
+        if not red.active:  # switched off: the rule is never enforced
+            off = cp.new_bool_var("")
+            cp.add(off == 0)
+            return off
         if red.when is None and red.unless is None:
             return lit
-        cp = self.cp
         active = cp.new_bool_var(f"active[{red.id}]")
         # active <=> when and not unless; only the direction "conditions => active" matters.
         cond_lits = []

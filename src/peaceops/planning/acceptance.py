@@ -415,7 +415,10 @@ def condition_holds(
 def red_line_active(
     scenario: Scenario, red: RedLine, values: Mapping[str, int], route: str, mission: str | None
 ) -> bool:
-    """Whether ``red`` holds for a design: its ``when`` holds and its ``unless`` does not."""
+    """Whether ``red`` holds for a design: it is active, its ``when`` holds and its ``unless``
+    does not."""
+    if not red.active:
+        return False
     if red.when is not None and not condition_holds(scenario, red.when, values, route, mission):
         return False
     return red.unless is None or not condition_holds(scenario, red.unless, values, route, mission)

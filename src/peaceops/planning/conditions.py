@@ -246,6 +246,7 @@ def bars_own_units(scenario: Scenario, red: RedLine, actor: str, location: str) 
     rule = red.rule
     return (
         isinstance(rule, NoTroops)
+        and red.active
         and red.when is None
         and red.unless is None
         and actor in no_troops_from(scenario, rule)

@@ -44,6 +44,7 @@ from peaceops.planning.acceptance import (
 )
 from peaceops.planning.conditions import ConditionState
 from peaceops.planning.plan import ForcePlan, build_plan
+from peaceops.scenario.events import apply_event_effects
 from peaceops.scenario.model import Mission, Scenario
 
 __all__ = ["solve_force_generation"]
@@ -207,7 +208,7 @@ def solve_force_generation(
         raise infeasible(
             request.mission, _detail(scenario, model, list(exc.conflicts), time_limit)
         ) from None
-    return build_plan(scenario, model, outcome, explain=explain, time_limit=time_limit)
+    return build_plan(model.scenario, model, outcome, explain=explain, time_limit=time_limit)
 
 
 def _relaxed(
@@ -377,7 +378,13 @@ def build_model(
         ),
         membership=membership,
     )
-    return PlanModel(scenario, request).build(), request
+    happened = [
+        e.id
+        for e in scenario.events
+        if request.state.event_happened(scenario, e.id, mission=request.mission)
+    ]
+    world = apply_event_effects(scenario, happened)
+    return PlanModel(world, request).build(), request
 
 
 def coverage_floor(model: PlanModel, min_coverage: float) -> tuple[Any, str]:

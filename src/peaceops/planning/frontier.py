@@ -272,7 +272,7 @@ def pareto_frontier(
             levels=outcome.levels,
             allocation=outcome.units,
         )
-        accepts = evaluate_design(scenario, design, utility=utility).acceptance(who).accepts
+        accepts = evaluate_design(model.scenario, design, utility=utility).acceptance(who).accepts
         by_cap: dict[str, int] = {}
         for pid, units in outcome.units.items():
             cap = model.pledges[pid].pledge.capability

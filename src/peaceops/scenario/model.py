@@ -466,6 +466,8 @@ class RedLine(_Frozen):
     actor: Ident
     description: str = Field(min_length=1)
     rule: RedLineRule
+    active: bool = True
+    """Whether the red line holds from the start (an event's change may switch it)."""
     when: RedLineCondition | None = None
     """The red line holds only when this condition holds."""
     unless: RedLineCondition | None = None

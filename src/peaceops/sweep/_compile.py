@@ -302,6 +302,9 @@ def _inactive_red_lines(
     the allocation changes is taken to hold (deviation: the sweep keeps such a red line)."""
     out = set()
     for r_i, red in enumerate(scenario.red_lines):
+        if not red.active:
+            out.add(r_i)
+            continue
         conds = [(c, neg) for c, neg in ((red.when, False), (red.unless, True)) if c is not None]
         if not conds:
             continue
