@@ -216,7 +216,7 @@ def option_matrix(
     >>> import string, importlib.resources as r
     >>> raw = (r.files("peaceops.scenarios") / "template.yaml.tmpl").read_text()
     >>> s = parse_scenario(string.Template(raw).substitute(id="demo", name="Demo"))
-    >>> m = option_matrix(s, levels={"backstop": [0]})
+    >>> m = option_matrix(s, levels={"support": [0]})
     >>> [(c.route, c.feasible, round(c.plan.coverage, 4), c.blockers) for c in m.cells]
     [('UNSC', False, 0.4444, ('ADV',)), ('COALITION', True, 0.4444, ())]
     >>> m.cells[0].conflicts

@@ -49,10 +49,16 @@ def threat_probability(
 
     ``probabilities`` overrides threats' probabilities by id (the sweep's draws).
 
-    >>> from peaceops.scenario import load_scenario
-    >>> s = load_scenario("aspides-2024-02")
-    >>> round(threat_probability(s, "at_sea", "maritime"), 2) > 0
-    True
+    The template's adversary harasses units on host territory with probability 0.1:
+
+    >>> from peaceops.scenario import parse_scenario
+    >>> import string, importlib.resources as r
+    >>> raw = (r.files("peaceops.scenarios") / "template.yaml.tmpl").read_text()
+    >>> s = parse_scenario(string.Template(raw).substitute(id="demo", name="Demo"))
+    >>> threat_probability(s, "host_territory", "land"), threat_probability(s, "at_sea", "land")
+    (0.09999999999999998, 0.0)
+    >>> round(threat_probability(s, "host_territory", "land", {"adv-harass": 0.2}), 6)
+    0.2
     """
     q = 1.0
     for t in scenario.threats:
