@@ -41,6 +41,7 @@ COMMAND_MODULES = {
     "backtest": "backtest",
     "forecast": "forecast",
     "frontier": "plan",
+    "migrate": "migrate",
     "new": "scenarios",
     "options": "plan",
     "plan": "plan",

@@ -18,9 +18,7 @@ __all__ = ["apply_event_effects", "has_effects"]
 
 
 def _is_effect(change: EventChange) -> bool:
-    return any(
-        x is not None for x in (change.pledge, change.red_line, change.threat, change.event)
-    )
+    return any(x is not None for x in (change.pledge, change.red_line, change.threat, change.event))
 
 
 def has_effects(scenario: Scenario) -> bool:
