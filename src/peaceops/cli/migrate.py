@@ -36,7 +36,9 @@ def migrate(
         try:
             text = file.read_text(encoding="utf-8")
         except (OSError, UnicodeDecodeError) as exc:
-            raise ScenarioError([Problem(str(file), None, "", f"cannot read the file: {exc}")])
+            raise ScenarioError(
+                [Problem(str(file), None, "", f"cannot read the file: {exc}")]
+            ) from exc
         doc = read_document(text, file=str(file), json_first=file.suffix.lower() == ".json")
         if doc.problems:
             raise ScenarioError(list(doc.problems))
