@@ -18,9 +18,9 @@ from pydantic_core import ErrorDetails
 
 from peaceops._types import PathLike
 from peaceops.errors import Problem, ScenarioError
-from peaceops.scenario._yaml import Loc, Located, format_path, read_document
+from peaceops.scenario._yaml import Loc, format_path, read_document
 from peaceops.scenario.checks import reference_problems
-from peaceops.scenario.migrate import format_version, migrate_v1
+from peaceops.scenario.migrate import format_version, migrate_v1, v1_location
 from peaceops.scenario.model import Scenario
 
 __all__ = [
@@ -124,13 +124,20 @@ def parse_scenario(text: str, *, file: str = "<string>", json_first: bool = Fals
             [Problem(file, 1, "", "a scenario must be a mapping of sections (sources, actors, …)")]
         )
     data = upgrade(doc.data)
+    migrated = data is not doc.data
+
+    def line(loc: Loc) -> int | None:
+        return doc.line_of(v1_location(loc) if migrated else loc)
+
     scenario: Scenario | None = None
     try:
         scenario = Scenario.model_validate(data)
     except ValidationError as exc:
-        problems.extend(_problem(doc, data, file, err) for err in exc.errors(include_url=False))
+        for err in exc.errors(include_url=False):
+            loc = _data_loc(data, tuple(err["loc"]))
+            problems.append(Problem(file, line(loc), format_path(loc, data), _message(err)))
     for loc, message in reference_problems(data):
-        problems.append(Problem(file, doc.line_of(loc), format_path(loc, data), message))
+        problems.append(Problem(file, line(loc), format_path(loc, data), message))
     if problems or scenario is None:
         raise ScenarioError(_sorted_unique(problems))
     return scenario
@@ -178,11 +185,6 @@ def _data_loc(data: Any, loc: tuple[int | str, ...]) -> Loc:
             continue
         out.append(step)
     return tuple(out)
-
-
-def _problem(doc: Located, data: Any, file: str, err: ErrorDetails) -> Problem:
-    loc = _data_loc(data, tuple(err["loc"]))
-    return Problem(file, doc.line_of(loc), format_path(loc, data), _message(err))
 
 
 def upgrade(data: dict[str, Any]) -> dict[str, Any]:

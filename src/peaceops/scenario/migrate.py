@@ -26,7 +26,7 @@ from __future__ import annotations
 import copy
 from typing import Any
 
-__all__ = ["V1_CHOICES", "format_version", "migrate_v1"]
+__all__ = ["V1_CHOICES", "format_version", "migrate_v1", "v1_location"]
 
 V1_CHOICES = ("zone", "mandate", "timing", "backstop")
 """The fixed design choices of format 1, in the order they become dimensions."""
@@ -83,6 +83,26 @@ def migrate_v1(doc: dict[str, Any]) -> dict[str, Any]:
         if isinstance(design, dict):
             _design_map(design)
     return out
+
+
+def v1_location(loc: tuple[int | str, ...]) -> tuple[int | str, ...]:
+    """Where a field of the migrated document stands in the format-1 file (for line numbers).
+
+    >>> v1_location(("missions", 0, "choices", "zone"))
+    ('missions', 0, 'zone')
+    >>> v1_location(("issues", 3, "design", "dimension"))
+    ('issues', 3, 'design', 'field')
+    """
+    if len(loc) >= 4 and loc[0] == "missions" and loc[2] == "choices":
+        return (*loc[:2], *loc[3:])
+    if len(loc) >= 5 and loc[0] == "missions" and loc[2] == "requirements" and loc[4] == "location":
+        return (*loc[:4], "in_host")
+    if len(loc) >= 4 and loc[0] == "issues" and loc[2] == "design":
+        renamed = {"dimension": "field", "locations": "in_host_only"}
+        return (*loc[:3], renamed.get(str(loc[3]), loc[3]), *loc[4:])
+    if loc[:1] == ("dimensions",) and len(loc) >= 3 and loc[2] == "levels":
+        return ("planning", "backstop_levels", *loc[3:])
+    return loc
 
 
 def _list(doc: dict[str, Any], key: str) -> list[Any]:
