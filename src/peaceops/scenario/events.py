@@ -32,8 +32,11 @@ def apply_event_effects(scenario: Scenario, happened: Iterable[str]) -> Scenario
     changes.
 
     >>> from peaceops.scenario import load_scenario
-    >>> s = load_scenario("ukraine-2025-04")
-    >>> apply_event_effects(s, ["ceasefire"]) is s
+    >>> s = load_scenario("aspides-2024-02")
+    >>> after = apply_event_effects(s, [e.id for e in s.events])
+    >>> [(t.id, t.probability) for t in after.threats]
+    [('hou-attacks-eu-ships', 0.2)]
+    >>> apply_event_effects(s, []) is s
     True
     """
     done = set(happened)
