@@ -297,7 +297,7 @@ def _planning(analysis: Analysis) -> list[Section]:
     if best is not None:
         intro.append(
             f"Best feasible option: {_option_name(s, best.mission, best.route, best.levels)}: "
-            "coverage {best.plan.coverage:.0%} of the priority-weighted "
+            f"coverage {best.plan.coverage:.0%} of the priority-weighted "
             f"requirement, {best.plan.personnel:,} personnel deployed "
             f"({best.plan.personnel_rotated:,.0f} with rotation)."
         )
