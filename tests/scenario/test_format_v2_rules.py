@@ -211,3 +211,31 @@ def test_options_plan_every_combination_of_levels(case: Scenario) -> None:
     cell = m.cell("escort", "EUC", {"air": 100, "escort": 50})
     assert cell.plan.design.value("escort") == 50.0
     assert cell.plan.evaluation.issue_values["air"] == 100.0
+
+
+def test_the_sweep_draws_threats_into_pledge_conditions(case: Scenario) -> None:
+    """t1 drawn in 0.2..0.8, t2 at 0: ESP's ship (limit 0.5) serves on the union route (where
+    ITA's ships may not) exactly in the replicates whose draw is at most 0.5, as the planner
+    reads the same drawn world."""
+    from peaceops.sweep import draw_inputs, realise_scenario, sampling_design
+    from peaceops.sweep._compile import Option
+    from peaceops.sweep._options import compile_options, evaluate_options
+
+    text = CASE.replace(
+        "probability: 0.6, locations: [at_sea],", "probability: 0.6, range: [0.2, 0.8],"
+    ).replace("Drones., probability: 0.5", "Drones., probability: 0.0")
+    s = parse_scenario(text)
+    design = sampling_design(s)
+    assert design.names == ("event:truce", "threat:t1")
+    values = draw_inputs(design, 7, 0, 40)
+    values[:, 0] = 0.0  # no truce: ITA's red line holds on the union route
+    option = Option("escort", "EUC", (("air", 0.0), ("escort", 0.0)))
+    kernel = compile_options(s, design, options=[option])
+    (outcome,) = evaluate_options(kernel, values)
+    esp = [p.id for p in s.pledges].index("esp-ship")
+    drawn = values[:, 1]
+    assert ((outcome.units[:, esp] > 0) == (drawn <= 0.5)).all()
+    assert 0 < (drawn <= 0.5).sum() < len(drawn)
+    world = realise_scenario(s, design, values[0])
+    assert world.threats[0].probability == drawn[0]
+    assert world.threats[0].range is None

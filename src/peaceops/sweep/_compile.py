@@ -12,8 +12,8 @@ import numpy as np
 import numpy.typing as npt
 
 from peaceops.planning.acceptance import condition_holds, where_barred
-from peaceops.planning.conditions import ConditionState, static_failure
 from peaceops.planning.design import in_locations, serves_at
+from peaceops.planning.threats import threats_reaching
 from peaceops.scenario.model import (
     AuthorisedBy,
     Consent,
@@ -121,6 +121,8 @@ class OptionData:
     domains: tuple[str, ...]
     presupposed: frozenset[str]  # events the mission concept presupposes (after_events)
     inactive: frozenset[int] = frozenset()  # red lines whose when/unless rules them out here
+    # (pledge, limit, threats reaching its units): a max_threat condition, drawn per replicate
+    threat_limits: tuple[tuple[int, float, IntArray], ...] = ()
 
 
 def compile_venue(scenario: Scenario, venue: Venue, a_ix: dict[str, int]) -> VenueData:
@@ -227,13 +229,16 @@ def compile_option(
         [p.capability in req_of and serves_at(p, req_of[p.capability]) for p in pledges],
         dtype=bool,
     )
+    threat_limits = []
     for k, p in enumerate(pledges):
-        if p.capability in req_of and any(
-            static_failure(scenario, c, p, ConditionState(), {}, mission) is not None
-            for c in p.conditions
-            if isinstance(c, MaxThreat)
-        ):
-            static_ok[k] = False
+        if p.capability not in req_of:
+            continue
+        domain = caps[p.capability].domain.value
+        reaching = threats_reaching(scenario, [(where[k], domain)])
+        t_idx = np.array([scenario.threats.index(t) for t in reaching], dtype=np.int64)
+        for c in p.conditions:
+            if isinstance(c, MaxThreat):
+                threat_limits.append((k, c.probability, t_idx))
     inactive = _inactive_red_lines(scenario, option, fixed, i_ix)
     issue_conditions: list[tuple[int, int, int, bool]] = []
     authorised_by: list[int] = []
@@ -291,6 +296,7 @@ def compile_option(
         domains=domains,
         presupposed=frozenset(mission.after_events),
         inactive=inactive,
+        threat_limits=tuple(threat_limits),
     )
 
 

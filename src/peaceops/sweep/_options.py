@@ -34,7 +34,7 @@ it follows this deterministic rule rather than optimising 100,000 times.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import numpy.typing as npt
@@ -97,6 +97,8 @@ class OptionKernel:
     venue_data: tuple[VenueData, ...]
     option_data: tuple[OptionData, ...]
     utility: str
+    threat_p: FloatArray = field(default_factory=lambda: np.zeros(0))  # (T,) stated probabilities
+    threat_cols: tuple[tuple[int, int], ...] = ()  # (input column, threat)
 
     @property
     def n_pledges(self) -> int:
@@ -222,6 +224,12 @@ def compile_options(
         venue_data=venue_data,
         option_data=option_data,
         utility=utility,
+        threat_p=np.array([t.probability for t in scenario.threats], dtype=np.float64),
+        threat_cols=tuple(
+            (col[f"threat:{t.id}"], i)
+            for i, t in enumerate(scenario.threats)
+            if f"threat:{t.id}" in col
+        ),
     )
 
 
@@ -257,10 +265,31 @@ def evaluate_options(kernel: OptionKernel, values: FloatArray) -> list[OptionOut
     for od in kernel.option_data:
         if od.presupposed not in chance_ok:
             chance_ok[od.presupposed] = _chance_ok(kernel, values, od.presupposed)
+    threat_p = np.broadcast_to(kernel.threat_p, (b, kernel.threat_p.shape[0])).copy()
+    for c, t in kernel.threat_cols:
+        threat_p[:, t] = values[:, c]
     return [
-        _evaluate_option(kernel, od, pos, weight, sq_loss, offered, chance_ok[od.presupposed])
+        _evaluate_option(
+            kernel,
+            od,
+            pos,
+            weight,
+            sq_loss,
+            offered,
+            chance_ok[od.presupposed] & _threat_ok(kernel, od, threat_p),
+        )
         for od in kernel.option_data
     ]
+
+
+def _threat_ok(kernel: OptionKernel, od: OptionData, threat_p: FloatArray) -> BoolArray:
+    """``(b, P)``: whether each pledge's ``max_threat`` conditions hold at the replicate's
+    threat probabilities (independent threats: ``1 - prod(1 - p)`` over those reaching it)."""
+    ok = np.ones((threat_p.shape[0], kernel.n_pledges), dtype=bool)
+    for k, limit, reaching in od.threat_limits:
+        risk = 1.0 - np.prod(1.0 - threat_p[:, reaching], axis=1)
+        ok[:, k] &= risk <= limit
+    return ok
 
 
 def _chance_ok(kernel: OptionKernel, values: FloatArray, presupposed: frozenset[str]) -> BoolArray:
