@@ -231,8 +231,8 @@ def sampling_design(scenario: Scenario) -> SamplingDesign:
     scenario order; position before salience), pledge quantity ranges, pledge approvals (by
     first appearance), events, threat probability ranges. The order depends only on the
     scenario's lists, never on the order of keys in its mappings, so a scenario read back from
-    canonical JSON (the store) gives the same design. A range whose ends coincide, or a probability of exactly 0 or 1,
-    is certain and left out.
+    canonical JSON (the store) gives the same design. A range whose ends coincide, or a
+    probability of exactly 0 or 1, is certain and left out.
 
     Parameters
     ----------
