@@ -2,7 +2,7 @@
 
 Shapes vary in what the format lets an operation leave out or add: a host state or none; one to
 four design dimensions, planned (with levels) or fixed by each mission, none of them a
-guarantor-like dimension unless drawn; venues by actors, by packaged reference list (the EU of
+guarantor-like dimension unless drawn; venues by group, by packaged reference list (the EU of
 the scenario's date, silent members voting yes, constructive abstention) and by bloc actors;
 conditional red lines (``when``/``unless``); threats at a location; pledges with and without a
 location; events that change a pledge, a red line or a threat.
@@ -35,6 +35,8 @@ def scenario_documents(draw: st.DrawFn) -> dict[str, Any]:
         {"id": a, "name": a, "kind": "state", "clout": {"value": 0.5, "sources": SRC}}
         for a in states
     ]
+    for actor in actors[:2]:  # a group the coalition venue is defined by
+        actor["groups"] = ["G"]
     if bloc:
         actors.append(
             {
@@ -160,7 +162,7 @@ def scenario_documents(draw: st.DrawFn) -> dict[str, Any]:
             "id": "COAL",
             "name": "Coalition",
             "rule": {"kind": "opt_in"},
-            "members": {"actors": states[:2]},
+            "members": {"groups": ["G"]},
             "sources": SRC,
         }
     ]
@@ -281,6 +283,7 @@ def scenario_documents(draw: st.DrawFn) -> dict[str, Any]:
                 "rationale": "Drawn by a property-based test.",
             }
         ],
+        "groups": [{"id": "G", "name": "Coalition group", "sources": SRC}],
         "actors": actors,
         "issues": issues,
         "stances": stances,
