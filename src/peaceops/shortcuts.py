@@ -48,7 +48,7 @@ def plan(scenario: ScenarioLike, mission: str | None = None, **kwargs: Any) -> F
     """A force plan for one mission (:func:`peaceops.planning.solve_force_generation`).
 
     >>> import peaceops
-    >>> p = peaceops.plan("ukraine-2025-04", route="COALITION", backstop=50)
+    >>> p = peaceops.plan("ukraine-2025-04", route="COALITION", levels={"backstop": 50})
     >>> round(p.coverage, 3), p.personnel
     (0.405, 6520)
     """

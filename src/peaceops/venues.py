@@ -8,6 +8,19 @@ Banzhaf 1965).
 
 Every answer comes from the venue's compiled simple game (:func:`venue_game`), the same game
 whose power indices :mod:`peaceops.power` computes, so verdicts and power rest on one rule.
+
+The game is played by the venue's members that are actors of the scenario. Members that come
+from a packaged reference list without an actor entry (*silent members*) vote as the venue's
+``silent_vote`` says - ``abstain`` by default, because a scenario should not invent support or
+opposition nobody has stated; a scenario that knows better (a resolution passed unanimously)
+says ``yes`` and cites it. Silent yes-votes count towards quotas, so the game's quota falls by
+their number. Abstention follows the venue's ``abstention`` rule: ``blocks`` (an abstention
+counts as a no; plain unanimity), ``constructive`` (an abstaining member does not block a
+unanimous decision; TEU art. 31(1)) or ``not_a_veto`` (an abstaining veto player does not veto,
+as in the Security Council's practice under Charter art. 27(3), but does not add a vote
+either). Members listed as ``abstainers`` abstain, rather than vote no, on a design they do not
+accept. Deviation: the EU's limit on constructive abstention (abstainers representing a third
+of the members and of the population stop the decision) is not modelled.
 """
 
 from __future__ import annotations
@@ -104,12 +117,20 @@ def venue_game(scenario: Scenario, venue: Venue) -> SimpleGame:
     """
     members = scenario.resolve_members(venue.members)
     rule = venue.rule
+    silent_yes = len(scenario.silent_members(venue.members)) if venue.silent_vote == "yes" else 0
+    abstain = set(scenario.resolve_members(venue.abstainers))
     if isinstance(rule, Unanimity | Consent):
-        return unanimity_game(members)
+        if venue.abstention == "blocks" or not abstain & set(members):
+            return unanimity_game(members)
+        needed = tuple(m for m in members if m not in abstain)
+        return count_quota_game(members, max(1, len(needed)), vetoes=needed)
     if isinstance(rule, OptIn):
-        return count_quota_game(members, rule.min_members)
+        return count_quota_game(members, max(1, rule.min_members - silent_yes))
     if isinstance(rule, CountQuota):
-        return count_quota_game(members, rule.quota, vetoes=scenario.resolve_members(rule.vetoes))
+        vetoes = scenario.resolve_members(rule.vetoes)
+        if venue.abstention == "not_a_veto":
+            vetoes = tuple(v for v in vetoes if v not in abstain)
+        return count_quota_game(members, max(1, rule.quota - silent_yes), vetoes=vetoes)
     if isinstance(rule, Weighted):
         return weighted_game(
             [_exact(rule.weights.get(a, 1.0)) for a in members],

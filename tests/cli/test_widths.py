@@ -60,6 +60,7 @@ ELSEWHERE = {
     "apply",
     "diff",
     "serve",
+    "migrate",
 }
 
 

@@ -11,7 +11,7 @@ troops, hospitals 100; the hospital requirement is outside the host country.
 from __future__ import annotations
 
 import pytest
-from planning_cases import NEUTRAL_ACTOR, NEUTRAL_PLEDGE, hand
+from planning_cases import HAND, NEUTRAL_ACTOR, NEUTRAL_PLEDGE, hand
 
 from peaceops.errors import ScenarioError
 from peaceops.planning import (
@@ -28,10 +28,11 @@ from peaceops.scenario.model import Approval
 from peaceops_testing import template_text
 
 
-def design(route: str = "COAL", backstop: float = 100, zone: float = 50, **units: int) -> Design:
+def design(route: str = "COAL", backstop: float = 100, **units: int) -> Design:
     s = hand(NEUTRAL_ACTOR, NEUTRAL_PLEDGE)
-    base = Design.from_mission(s.mission("M"), route=route, backstop=backstop)
-    return Design(base.mission, route, backstop, zone, 50, 50, tuple(units.items()))
+    return Design.from_mission(
+        s.mission("M"), route=route, levels={"backstop": backstop}, allocation=units
+    )
 
 
 def test_design_map_values_by_hand() -> None:
@@ -62,12 +63,14 @@ def test_values_are_hundredths_rounded_down_and_shares_mix_groups() -> None:
 
 
 def test_zone_zero_keeps_every_unit_off_host_territory() -> None:
-    """At zone 0 even an ``in_host`` requirement's units stay outside: no troops count,
-    and the share of an empty host presence is 0."""
-    s = hand()
-    values = design_issue_values(s, design(zone=0, **{"l-inf": 3}))
+    """A format-1 mission at zone 0 keeps even an ``in_host`` requirement's units outside
+    (the migration places them out of area): no troops count, and the share of an empty host
+    presence is 0."""
+    s = parse_scenario(HAND.replace("__EXTRA_PLEDGES__", "").replace("zone: 50", "zone: 0"))
+    d = Design.from_mission(s.mission("M"), levels={"backstop": 100}, allocation={"l-inf": 3})
+    values = design_issue_values(s, d)
     assert (values["size"], values["ally_share"]) == (0.0, 0.0)
-    ev = evaluate_design(s, design(zone=0, **{"l-inf": 3}))
+    ev = evaluate_design(s, d)
     assert "a-no-ally" not in ev.acceptance("A").violated
     assert [d.on_host for d in ev.deployed] == [False]
 

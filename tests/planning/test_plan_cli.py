@@ -35,17 +35,19 @@ def test_plan_json_has_every_section(scenario_file: Path) -> None:
 
 
 def test_plan_csv_is_the_allocation(scenario_file: Path) -> None:
-    result = runner.invoke(app, ["plan", str(scenario_file), "--backstop", "0", "--format", "csv"])
+    result = runner.invoke(
+        app, ["plan", str(scenario_file), "--level", "backstop=0", "--format", "csv"]
+    )
     assert result.exit_code == 0, result.output
     assert result.stdout.splitlines() == [
-        "pledge,actor,capability,domain,units,personnel,personnel_rotated,on_host",
-        "l-inf,L,INF,land,3,1500,4500.0,True",
+        "pledge,actor,capability,domain,units,personnel,personnel_rotated,location",
+        "l-inf,L,INF,land,3,1500,4500.0,host_territory",
     ]
 
 
 def test_plan_table_shows_shortfall_reasons(scenario_file: Path) -> None:
     result = runner.invoke(
-        app, ["plan", str(scenario_file), "--backstop", "0"], env={"COLUMNS": "250"}
+        app, ["plan", str(scenario_file), "--level", "backstop=0"], env={"COLUMNS": "250"}
     )
     assert result.exit_code == 0, result.output
     assert "requirements" in result.stdout

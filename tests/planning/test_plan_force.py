@@ -29,7 +29,11 @@ def test_optimal_plan_by_hand() -> None:
     """
     plan = solve_force_generation(hand(), "M")
     d = plan.design
-    assert (d.route, d.backstop, d.allocation) == ("COAL", 100.0, (("l-inf", 3), ("l-med", 1)))
+    assert (d.route, d.value("backstop"), d.allocation) == (
+        "COAL",
+        100.0,
+        (("l-inf", 3), ("l-med", 1)),
+    )
     assert (plan.coverage, plan.personnel, plan.personnel_rotated) == (1.0, 1600, 4800.0)
     assert plan.shortfalls == ()
     assert [(o.name, o.value, o.status) for o in plan.objectives] == [
@@ -45,7 +49,7 @@ def test_optimal_plan_by_hand() -> None:
         "units": 3,
         "personnel": 1500,
         "personnel_rotated": 4500.0,
-        "on_host": True,
+        "location": "host_territory",
     }
     assert list(plan.to_frame().columns) == list(rows[0])
 
@@ -53,7 +57,7 @@ def test_optimal_plan_by_hand() -> None:
 def test_conditional_pledge_switches_on_only_with_a_backstop() -> None:
     """Backstop fixed at 0: the hospital's condition fails, coverage 16/24; the planner names
     the fixed backstop as what holds it back. At 100 it switches on: coverage 1."""
-    off = solve_force_generation(hand(), "M", backstop=0)
+    off = solve_force_generation(hand(), "M", levels={"backstop": 0})
     assert off.coverage == pytest.approx(2 / 3)
     (med,) = off.shortfalls
     assert (med.capability, med.missing) == ("MED", 1)
@@ -61,7 +65,7 @@ def test_conditional_pledge_switches_on_only_with_a_backstop() -> None:
     assert note.status == "not_in_design"
     assert "backstop >= 50 (the design's backstop is 0)" in note.detail
     assert "more would break: backstop = 0" in note.detail
-    on = solve_force_generation(hand(), "M", backstop=100)
+    on = solve_force_generation(hand(), "M", levels={"backstop": 100})
     assert on.coverage == 1.0
     assert on.design.units("l-med") == 1
 
@@ -150,7 +154,7 @@ def test_plans_are_deterministic() -> None:
         ({"objectives": ("utility:Z",)}, "'utility:Z': unknown actor"),
         ({"require_acceptance": ["Z"]}, "unknown actor 'Z'"),
         ({"route": "NOWHERE"}, "unknown venue 'NOWHERE'"),
-        ({"backstop": 120}, "120.0 is outside 0..100"),
+        ({"levels": {"backstop": 120}}, "120.0 is outside 0..100"),
         ({"min_coverage": 1.5}, "1.5 is outside 0..1"),
         ({"fair_share": "area"}, "'area' is not one of gdp, population"),
     ],
@@ -206,7 +210,7 @@ def test_participation_of_an_actor_without_units_switches_a_pledge_off() -> None
         + "\n  - {id: n-med, actor: N, capability: MED, quantity: 1, sources: [s],"
         + " conditions: [{kind: requires_participation, actor: A}]}"
     )
-    plan = solve_force_generation(hand(NEUTRAL_ACTOR, extra), "M", backstop=0)
+    plan = solve_force_generation(hand(NEUTRAL_ACTOR, extra), "M", levels={"backstop": 0})
     med = next(r for r in plan.requirements if r.capability == "MED")
     assert med.units == 0
     note = next(n for n in med.notes if n.pledge == "n-med")

@@ -23,14 +23,17 @@ def test_option_matrix_by_hand() -> None:
     """
     m = option_matrix(hand())
     assert m.require_acceptance == ("H",)
-    got = [(c.route, c.backstop, c.feasible, round(c.plan.coverage, 4)) for c in m.cells]
+    got = [
+        (c.route, dict(c.levels)["backstop"], c.feasible, round(c.plan.coverage, 4))
+        for c in m.cells
+    ]
     assert got == [
         ("COAL", 0.0, True, 0.6667),
         ("COAL", 100.0, True, 1.0),
         ("COUNCIL", 0.0, False, 0.6667),
         ("COUNCIL", 100.0, False, 1.0),
     ]
-    council = m.cell("M", "COUNCIL", 100)
+    council = m.cell("M", "COUNCIL", {"backstop": 100})
     assert council.blockers == ("A",)
     assert not council.authorised
     assert "the route's venue authorises" in council.conflicts

@@ -27,6 +27,7 @@ from peaceops.scenario.model import (
     DesignChoice,
     IssueMax,
     IssueMin,
+    Location,
     NoTroops,
     Pledge,
 )
@@ -42,8 +43,8 @@ def ukraine() -> Scenario:
 
 def test_russia_rejects_nato_troops_on_ukrainian_territory(ukraine: Scenario) -> None:
     """One battalion of a NATO member on Ukrainian soil: Russia's no-troops red line is
-    violated and named, with the offending contributor; the same unit kept outside (zone 0)
-    no longer violates it."""
+    violated and named, with the offending contributor; the same unit serving in a
+    neighbouring state no longer violates it."""
     s = ukraine
     red = next(
         r for r in s.red_lines if r.actor == s.planning.adversary and isinstance(r.rule, NoTroops)
@@ -51,7 +52,7 @@ def test_russia_rejects_nato_troops_on_ukrainian_territory(ukraine: Scenario) ->
     assert isinstance(red.rule, NoTroops)
     assert (red.rule.from_group, red.rule.where) == ("NATO", "host_territory")
     mission = s.mission("reassurance")
-    on_host = {r.capability for r in mission.requirements if r.in_host}
+    on_host = {r.capability for r in mission.requirements if r.location == "host_territory"}
     pledge = next(
         p
         for p in s.pledges
@@ -62,10 +63,21 @@ def test_russia_rejects_nato_troops_on_ukrainian_territory(ukraine: Scenario) ->
     assert not russia.accepts
     assert red.id in russia.violated
     assert any(red.id in r and f"units from {pledge.actor}" in r for r in russia.reasons)
-    outside = Design(
-        design.mission, design.route, 0, 0, design.mandate, design.timing, design.allocation
+    moved = tuple(
+        r.model_copy(update={"location": Location.neighbouring})
+        if r.capability == pledge.capability
+        else r
+        for r in mission.requirements
     )
-    assert red.id not in evaluate_design(s, outside).acceptance("RUS").violated
+    elsewhere = s.model_copy(
+        update={
+            "missions": tuple(
+                m.model_copy(update={"requirements": moved}) if m.id == mission.id else m
+                for m in s.missions
+            )
+        }
+    )
+    assert red.id not in evaluate_design(elsewhere, design).acceptance("RUS").violated
 
 
 def test_the_plan_has_nato_troops_so_russia_rejects_it(ukraine: Scenario) -> None:
@@ -133,7 +145,7 @@ def _usable(s: Scenario, pledge: Pledge, route: str, backstop: float) -> bool:
         elif isinstance(cond, IssueMin | IssueMax):
             dmap = s.issue(cond.issue).design
             assert isinstance(dmap, DesignChoice), f"unexpected condition {cond!r}"
-            value = backstop if dmap.field == "backstop" else getattr(mission, dmap.field)
+            value = backstop if dmap.dimension == "backstop" else mission.choices[dmap.dimension]
             ok = value >= cond.value if isinstance(cond, IssueMin) else value <= cond.value
         else:
             pytest.fail(f"this test does not read condition {cond!r}")
@@ -146,7 +158,9 @@ def _usable(s: Scenario, pledge: Pledge, route: str, backstop: float) -> bool:
             barred = set(rule.from_actors) | (
                 set(s.group_members(rule.from_group)) if rule.from_group else set()
             )
-            if pledge.actor in barred and (rule.where == "anywhere" or req.in_host):
+            if pledge.actor in barred and (
+                rule.where == "anywhere" or req.location == "host_territory"
+            ):
                 return False
     return True
 
@@ -159,7 +173,7 @@ def test_reassurance_shortfalls_by_domain_from_april_2025_pledges(ukraine: Scena
     s = ukraine
     mission = s.mission("reassurance")
     plan = solve_force_generation(
-        s, "reassurance", route="COALITION", backstop=50, state=AFTER_CEASEFIRE
+        s, "reassurance", route="COALITION", levels={"backstop": 50}, state=AFTER_CEASEFIRE
     )
     offered: dict[str, int] = {}
     for p in s.pledges:
@@ -240,7 +254,7 @@ def test_turkey_joining_adds_its_units_to_the_plan(ukraine: Scenario) -> None:
     path = resources.files("peaceops.scenarios") / "whatif" / "turkey-joins.yaml"
     patch = load_patch(str(path), text=path.read_text(encoding="utf-8"))
     after = apply_patch(ukraine, patch)
-    kw = {"route": "COALITION", "backstop": 50.0, "state": AFTER_CEASEFIRE}
+    kw = {"route": "COALITION", "levels": {"backstop": 50.0}, "state": AFTER_CEASEFIRE}
     before_plan = solve_force_generation(ukraine, "reassurance", **kw)  # type: ignore[arg-type]
     after_plan = solve_force_generation(after, "reassurance", **kw)  # type: ignore[arg-type]
     turkish = [p for p in after.pledges if p.actor == "TUR"]

@@ -45,10 +45,11 @@ def test_template_design_lists_every_uncertainty_field() -> None:
         "quantity:ntr-inf": ("quantity", "integer", 0.0, 1.0, None),
         "approval:NTR:Parliament": ("approval", "bernoulli", 0.0, 1.0, 0.7),
         "event:ceasefire": ("event", "bernoulli", 0.0, 1.0, 0.5),
+        "threat:adv-harass": ("threat", "uniform", 0.05, 0.2, None),
     }
     assert design.inputs[0].path == "actors[HST].clout.range"
     assert design.inputs[1].path == "stances[ADV][alliance_share].uncertainty.position"
-    assert design.nominal().tolist() == [0.2, 0.0, 1.0, 0.0, 0.7, 0.5]
+    assert design.nominal().tolist() == [0.2, 0.0, 1.0, 0.0, 0.7, 0.5, 0.1]
 
 
 def test_ukraine_design_covers_clouts_stances_quantities_approvals_and_events(
@@ -215,7 +216,7 @@ def test_resolve_seed_accepts_the_documented_kinds() -> None:
 def test_realised_scenario_is_valid_and_carries_the_draws() -> None:
     s = parse_scenario(template_text())
     design = sampling_design(s)
-    values = np.array([0.25, 7.5, 0.9, 1.0, 1.0, 1.0])
+    values = np.array([0.25, 7.5, 0.9, 1.0, 1.0, 1.0, 0.15])
     r = realise_scenario(s, design, values)
     again = parse_scenario(canonical_json(r))  # passes every check of the format
     assert again.actor("HST").clout.value == 0.25
@@ -227,15 +228,16 @@ def test_realised_scenario_is_valid_and_carries_the_draws() -> None:
     approval = next(c for c in pledge.conditions if c.kind == "approval")
     assert approval.probability == 1.0  # drawn: parliament approves
     assert again.events[0].probability == 1.0  # drawn: the ceasefire happens
+    assert (again.threats[0].probability, again.threats[0].range) == (0.15, None)
     assert s.actor("HST").clout.value == 0.2  # the original is untouched
 
 
 def test_a_refusal_drawn_is_probability_zero_in_the_realised_world() -> None:
     s = parse_scenario(template_text())
     design = sampling_design(s)
-    r = realise_scenario(s, design, np.array([0.25, 7.5, 0.9, 0.0, 0.0, 0.0]))
+    r = realise_scenario(s, design, np.array([0.25, 7.5, 0.9, 0.0, 0.0, 0.0, 0.1]))
     pledge = next(p for p in r.pledges if p.id == "ntr-inf")
     approval = next(c for c in pledge.conditions if c.kind == "approval")
     assert (pledge.quantity.low, approval.probability, r.events[0].probability) == (0, 0.0, 0.0)
-    with pytest.raises(ValueError, match=r"values must have shape \(6,\)"):
+    with pytest.raises(ValueError, match=r"values must have shape \(7,\)"):
         realise_scenario(s, design, np.zeros(5))

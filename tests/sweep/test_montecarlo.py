@@ -234,8 +234,8 @@ def test_option_rows_summarise_each_option() -> None:
     s = parse_scenario(_analytic_template())
     r = run_sweep(s, n=500, seed=2, executor="inline")
     rows = r.option_rows(parties=["HST", "ADV"])
-    assert len(rows) == 4  # one mission x two routes x two backstop levels
-    row = next(x for x in rows if (x["route"], x["backstop"]) == ("UNSC", 0.0))
+    assert len(rows) == 4  # one mission x two routes x two levels of support
+    row = next(x for x in rows if (x["route"], x["support"]) == ("UNSC", 0.0))
     assert row["p_covered"] == r.probability("cover:monitors/UNSC/0:all").p
     assert row["p_authorised"] == r.probability("authorise:monitors/UNSC/0:UNSC").p
     assert (row["p_HST"], row["p_ADV"]) == (1.0, 0.0)

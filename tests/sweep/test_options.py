@@ -41,7 +41,7 @@ def _cross_check(s: Scenario, seed: int, n: int, utility: str = "linear") -> int
             d = Design.from_mission(
                 s.mission(option.mission),
                 route=option.route,
-                backstop=option.backstop,
+                levels=dict(option.levels),
                 allocation=units,
             )
             ev = evaluate_design(world, d, utility=utility)  # type: ignore[arg-type]
@@ -100,7 +100,7 @@ def test_options_are_every_mission_route_and_backstop() -> None:
     s = load_scenario("ukraine-2025-04")
     options = mission_options(s)
     assert len(options) == len(s.missions) * len(s.planning.routes) * len(
-        s.planning.backstop_levels
+        s.dimension("backstop").levels
     )
     assert options[0].id == "reassurance/COALITION/0"
 

@@ -29,7 +29,7 @@ PAGES = [
     f"/scenarios/{UKR}/options",
     f"/scenarios/{UKR}/options?sort=personnel&desc=false&mission=reass&feasible=True",
     f"/scenarios/{UKR}/plan",
-    f"/scenarios/{UKR}/plan?mission=reassurance&route=COALITION&backstop=50",
+    f"/scenarios/{UKR}/plan?mission=reassurance&route=COALITION&level=backstop=50",
     f"/scenarios/{UKR}/forecast?model=compromise&model=nash",
     f"/scenarios/{UKR}/edit",
     "/sweeps",
@@ -79,11 +79,11 @@ def test_api_returns_what_the_library_computes(sqlite_client: TestClient) -> Non
     got = client.get(f"/api/scenarios/{UKR}/options").json()
     assert got["rows"] == sorted(expected, key=lambda r: r["coverage"]) or got["rows"] == expected
     plan = solve_force_generation(
-        s, "reassurance", route="COALITION", backstop=50.0, require_acceptance=("UKR",)
+        s, "reassurance", route="COALITION", levels={"backstop": 50.0}, require_acceptance=("UKR",)
     )
     api = client.get(
         f"/api/scenarios/{UKR}/plan",
-        params={"mission": "reassurance", "route": "COALITION", "backstop": 50},
+        params={"mission": "reassurance", "route": "COALITION", "level": "backstop=50"},
     ).json()
     assert api["coverage"] == plan.coverage
     assert api["requirements"] == plan.requirement_rows()

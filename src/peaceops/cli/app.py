@@ -49,6 +49,7 @@ COMMAND_MODULES = {
     "forecast": "forecast",
     "frontier": "plan",
     "import": "interop",
+    "migrate": "migrate",
     "new": "scenarios",
     "options": "plan",
     "outlook": "outlook",
@@ -85,7 +86,9 @@ COMMAND_SUMMARIES = {
     "new": "Write a commented scenario template that validates, as NAME.yaml.",
     "outlook": "The outlook: design, deployment, force gap, blockers, change by the horizon, "
     "drivers.",
-    "options": "The option matrix: every mission x route x backstop, feasible or not and why.",
+    "migrate": "Write a scenario file in format 2 (checked before anything is written).",
+    "options": "The option matrix: every mission x route x planned levels, feasible or not and "
+    "why.",
     "plan": "Plan a mission: the force, its shortfalls and why, and who accepts it.",
     "power": "Exact power indices of the weighted voting game [QUOTA; WEIGHTS] (Shapley-Shubik, "
     "Banzhaf, Holler, Deegan-Packel, Johnston), as fractions and floats; input errors exit 2.",

@@ -36,8 +36,12 @@ MissionOption = Annotated[
 RouteOption = Annotated[
     str | None, typer.Option("--route", help="Fix the authorisation route (a venue id).")
 ]
-BackstopOption = Annotated[
-    float | None, typer.Option("--backstop", help="Fix the US backstop level (0..100).")
+LevelOption = Annotated[
+    list[str] | None,
+    typer.Option(
+        "--level",
+        help="Fix a planned design dimension: DIMENSION=LEVEL (0..100; repeatable).",
+    ),
 ]
 WhatIfOption = Annotated[
     Path | None,
@@ -66,7 +70,7 @@ def plan(
     scenario: ScenarioArg = "ukraine-2025-04",
     mission: MissionOption = None,
     route: RouteOption = None,
-    backstop: BackstopOption = None,
+    level: LevelOption = None,
     what_if: WhatIfOption = None,
     require: RequireOption = None,
     after: AfterOption = None,
@@ -87,7 +91,7 @@ def plan(
         s = load_scenario(scenario)
         options: dict[str, Any] = {
             "route": route,
-            "backstop": backstop,
+            "levels": _levels(level),
             "require_acceptance": _require(s, require),
             "utility": utility,
             "state": _state(after),
@@ -140,7 +144,7 @@ def options(
     fmt: FormatOption = OutputFormat.table,
     wide: WideOption = False,
 ) -> None:
-    """The option matrix: every mission x route x backstop, feasible or not and why."""
+    """The option matrix: every mission x route x planned levels, feasible or not and why."""
     with errors():
         s = load_scenario(scenario)
         kwargs: dict[str, Any] = {
@@ -169,7 +173,7 @@ def frontier(
     ] = None,
     points: Annotated[int, typer.Option("--points", help="Number of coverage floors.")] = 20,
     route: RouteOption = None,
-    backstop: BackstopOption = None,
+    level: LevelOption = None,
     require: RequireOption = None,
     after: AfterOption = None,
     utility: UtilityOption = "linear",
@@ -186,7 +190,7 @@ def frontier(
                 party=party,
                 n_points=points,
                 route=route,
-                backstop=backstop,
+                levels=_levels(level),
                 require_acceptance=_require(s, require),
                 utility=utility,  # type: ignore[arg-type]
                 state=_state(after),
@@ -206,6 +210,24 @@ def _require(scenario: Scenario, require: Sequence[str] | None) -> tuple[str, ..
     if [r.lower() for r in require] == ["none"]:
         return ()
     return tuple(require)
+
+
+def _levels(given: Sequence[str] | None) -> dict[str, float] | None:
+    """``--level DIM=VALUE`` options as a mapping (``None`` when none is given)."""
+    if not given:
+        return None
+    out: dict[str, float] = {}
+    for text in given:
+        dim, sep, value = text.partition("=")
+        try:
+            out[dim.strip()] = float(value)
+        except ValueError:
+            sep = ""
+        if not sep or not dim.strip():
+            raise ScenarioError(
+                [Problem("--level", None, "", f"{text!r}: expected DIMENSION=LEVEL, e.g. air=50")]
+            ) from None
+    return out
 
 
 def _state(after: Sequence[str] | None) -> ConditionState:
@@ -240,7 +262,10 @@ def _plan_difference(before: ForcePlan, after: ForcePlan) -> list[dict[str, Any]
         },
         {"item": "personnel", "before": before.personnel, "after": after.personnel},
         {"item": "route", "before": before.design.route, "after": after.design.route},
-        {"item": "backstop", "before": before.design.backstop, "after": after.design.backstop},
+        *(
+            {"item": dim, "before": value, "after": after.design.value(dim)}
+            for dim, value in before.design.choices
+        ),
         {
             "item": "rejecting",
             "before": ", ".join(before.evaluation.rejecting),

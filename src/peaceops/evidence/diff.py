@@ -87,10 +87,10 @@ def _options(old: Scenario, new: Scenario) -> DiffBlock:
 
     a, b = option_matrix(old), option_matrix(new)
     rows: list[dict[str, Any]] = []
-    before = {(c.mission, c.route, c.backstop): c for c in a.cells}
+    before = {c.id: c for c in a.cells}
     flipped = 0
     for c in b.cells:
-        o = before.get((c.mission, c.route, c.backstop))
+        o = before.get(c.id)
         if o is None:
             continue
         dcov = c.plan.coverage - o.plan.coverage
@@ -99,7 +99,7 @@ def _options(old: Scenario, new: Scenario) -> DiffBlock:
         flipped += o.feasible != c.feasible
         rows.append(
             {
-                "option": f"{c.mission}/{c.route}/{c.backstop:g}",
+                "option": c.id,
                 "feasible": _arrow(o.feasible, c.feasible),
                 "coverage": f"{o.plan.coverage:.2f} -> {c.plan.coverage:.2f}",
                 "blockers": _arrow(",".join(o.blockers) or "-", ",".join(c.blockers) or "-"),

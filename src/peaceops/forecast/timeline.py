@@ -161,7 +161,7 @@ def schedule(
             if round_of(scenario, e.date) != t:  # type: ignore[arg-type]
                 continue
             for change in e.changes:
-                i = index.get(change.actor)
+                i = index.get(change.actor) if change.actor is not None else None
                 if i is None:
                     continue  # an actor without stances is not in the forecast
                 touched = True

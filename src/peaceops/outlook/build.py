@@ -171,7 +171,7 @@ def _design_lines(
     mission = scenario.mission(best.mission)
     plan = best.plan
     text = (
-        f"Most likely design: {best.mission} via {best.route}, US backstop {best.backstop:g}; "
+        f"Most likely design: {best.name}; "
         f"it covers {_pct(plan.coverage)} of the priority-weighted requirement with "
         f"{plan.personnel:,} personnel."
     )
@@ -184,7 +184,7 @@ def _design_lines(
     figures["design"] = {
         "mission": best.mission,
         "route": best.route,
-        "backstop": best.backstop,
+        **dict(best.levels),
         "coverage": plan.coverage,
         "personnel": plan.personnel,
         "p_authorised": None if p_ok is None else p_ok["p"],
@@ -232,11 +232,7 @@ def _feasible_probability(sweep: SweepResult | None, best: OptionCell) -> dict[s
     if sweep is None:
         return None
     for row in sweep.probability_rows():
-        same = (row["mission"], row["route"], row["backstop"]) == (
-            best.mission,
-            best.route,
-            best.backstop,
-        )
+        same = row["option"] == best.id
         if same and row["kind"] == "authorise" and row["subject"] == best.route:
             return row
     return None

@@ -4,7 +4,7 @@
 :func:`evaluate_design`     issue values, each actor's acceptance, each venue's verdict
 :func:`pledge_status`       which pledges a design's conditions switch on, and why not
 :func:`solve_force_generation`  lexicographic CP-SAT plan with explained shortfalls
-:func:`option_matrix`       every mission x route x backstop option, planned
+:func:`option_matrix`       every mission x route x levels option, planned
 :func:`pareto_frontier`     coverage against a party's utility (epsilon-constraint)
 :func:`apply_patch`         a what-if patch applied (:func:`load_patch`, :func:`compare_patch`)
 :func:`coverage_shapley`    each contributor's Shapley value in the coverage game

@@ -1,6 +1,7 @@
 """Authorisation in the planner's CP-SAT model: venue verdicts as constraints.
 
-Private to :mod:`peaceops.planning`. For each candidate route and backstop level, the members
+Private to :mod:`peaceops.planning`. For each candidate route and combination of levels of the
+planned dimensions, the members
 whose acceptance cannot depend on the allocation are evaluated here (exactly, as
 :mod:`peaceops.planning.acceptance` would); for the others, the venue's rule, queried only
 through :func:`peaceops.venues.wins`, is compiled into its minimal winning sets, so that
@@ -17,6 +18,7 @@ from peaceops.planning.acceptance import (
     issue_line_crossed,
     loss,
     no_troops_from,
+    red_line_active,
     troops_barred,
 )
 from peaceops.planning.conditions import own_red_lines
@@ -24,6 +26,9 @@ from peaceops.planning.design import scaled
 from peaceops.scenario.model import (
     DesignChoice,
     DesignRoute,
+    IssueMax,
+    IssueMin,
+    Mission,
     NoTroops,
     Pledge,
     RedIssueMax,
@@ -33,19 +38,24 @@ from peaceops.scenario.model import (
 )
 from peaceops.venues import wins
 
+#: One combination of planned dimension levels: ``((dimension, level), ...)``.
+Combo = tuple[tuple[str, float], ...]
 
-class _Routes(Protocol):
+
+class _Request(Protocol):
     @property
     def routes(self) -> tuple[str, ...]: ...
     @property
     def utility(self) -> str: ...
+    @property
+    def mission(self) -> Mission: ...
 
 
 class _Unit(Protocol):
     @property
     def pledge(self) -> Pledge: ...
     @property
-    def on_host(self) -> bool: ...
+    def location(self) -> str: ...
 
 
 class PlanModel(Protocol):
@@ -56,7 +66,7 @@ class PlanModel(Protocol):
     cp: Any
 
     @property
-    def request(self) -> _Routes: ...
+    def request(self) -> _Request: ...
     @property
     def pledges(self) -> Mapping[str, _Unit]: ...
 
@@ -65,7 +75,7 @@ class PlanModel(Protocol):
     terms: dict[str, tuple[LossTerm, ...]]
     sq_loss: dict[str, int]
     route: dict[str, Any]
-    backstop: dict[float, Any]
+    level: dict[Combo, Any]
     auth: dict[str, Any]
     base: dict[str, Any]
 
@@ -79,10 +89,15 @@ def _allocation_dependent(model: PlanModel, actor: str) -> bool:
         return True
     for red in own_red_lines(model.scenario, actor):
         rule = red.rule
+        if any(
+            isinstance(c, IssueMin | IssueMax) and c.issue in model.variable_issues
+            for c in (red.when, red.unless)
+        ):
+            return True
         if isinstance(rule, NoTroops):
             barred = no_troops_from(model.scenario, rule)
             if any(
-                troops_barred(barred, rule, pv.pledge.actor, pv.on_host)
+                troops_barred(barred, rule, pv.pledge.actor, pv.location)
                 for pv in model.pledges.values()
             ):
                 return True
@@ -91,24 +106,28 @@ def _allocation_dependent(model: PlanModel, actor: str) -> bool:
     return False
 
 
-def _combo_values(model: PlanModel, venue: str, level: float) -> dict[str, int]:
+def _combo_values(model: PlanModel, venue: str, combo: Combo) -> dict[str, int]:
     values = dict(model.fixed)
+    levels = dict(combo)
     for issue in model.scenario.issues:
         dmap = issue.design
         if isinstance(dmap, DesignRoute):
             values[issue.id] = scaled(dmap.values.get(venue, 0.0))
-        elif isinstance(dmap, DesignChoice) and dmap.field == "backstop":
-            values[issue.id] = scaled(level)
+        elif isinstance(dmap, DesignChoice) and issue.id not in values:
+            values[issue.id] = scaled(levels.get(dmap.dimension, 0.0))
         elif issue.id not in values:
             values[issue.id] = 0  # allocation-dependent: not read for these actors
     return values
 
 
-def _accepts_at(model: PlanModel, actor: str, values: dict[str, int]) -> bool:
+def _accepts_at(model: PlanModel, actor: str, values: dict[str, int], venue: str) -> bool:
     if loss(model.terms[actor], values, model.request.utility) > model.sq_loss[actor]:
         return False
+    mission = model.request.mission.id
     for red in own_red_lines(model.scenario, actor):
         rule = red.rule
+        if not red_line_active(model.scenario, red, values, venue, mission):
+            continue
         if isinstance(rule, RedIssueMin | RedIssueMax) and issue_line_crossed(
             rule, values[rule.issue]
         ):
@@ -125,10 +144,10 @@ def encode_authorisation(model: PlanModel) -> None:
         venue = s.venue(v)
         members = s.resolve_members(venue.members)
         variable = tuple(m for m in members if dependent[m])
-        for level, b_lit in model.backstop.items():
-            values = _combo_values(model, v, level)
+        for combo, b_lit in model.level.items():
+            values = _combo_values(model, v, combo)
             yes = frozenset(
-                m for m in members if not dependent[m] and _accepts_at(model, m, values)
+                m for m in members if not dependent[m] and _accepts_at(model, m, values, v)
             )
             guard = [model.route[v].Not(), b_lit.Not(), auth.Not()]
             if wins(s, venue, yes):

@@ -4,7 +4,9 @@ Private to :mod:`peaceops.planning` (solving is in :mod:`._solve`, the venue con
 :mod:`._authorise`); ``docs/planning.md`` describes the model in full. In brief:
 
 - ``x[j]``: units taken from pledge ``j`` (0..offered, at most the requirement's count in all);
-- ``route[v]``, ``backstop[l]``: one-hot design choices over the candidate routes and levels;
+- ``route[v]``, ``level[c]``: one-hot design choices over the candidate routes and the
+  combinations ``c`` of levels of the scenario's planned dimensions (one empty combination when
+  it declares none);
 - ``X[k]``: issue values in hundredths, exact integer functions of the choices (division
   constraints for the personnel and group-share maps);
 - per actor, a literal for "utility at least the status quo's", one per red line ("holds"),
@@ -29,6 +31,7 @@ from typing import Any
 
 from ortools.sat.python import cp_model
 
+from peaceops.planning._authorise import Combo as Combo
 from peaceops.planning._authorise import encode_authorisation
 from peaceops.planning.acceptance import (
     LossTerm,
@@ -49,11 +52,12 @@ from peaceops.planning.conditions import (
 from peaceops.planning.design import (
     FULL,
     counts_toward,
-    on_host_territory,
     requirement_for,
     scaled,
+    serves_at,
 )
 from peaceops.scenario.model import (
+    AfterEvent,
     AuthorisedBy,
     DesignChoice,
     DesignGroupShare,
@@ -66,6 +70,8 @@ from peaceops.scenario.model import (
     Pledge,
     RedIssueMax,
     RedIssueMin,
+    RedLine,
+    RedLineCondition,
     RequiresAuthorisation,
     RequiresParticipation,
     Scenario,
@@ -74,6 +80,13 @@ from peaceops.scenario.model import (
 from peaceops.scenario.tables import describe_condition, describe_red_line
 
 Lit = Any  # a CP-SAT Boolean variable (ortools ships no type stubs)
+"""One level per planned dimension: ``((dimension id, level), ...)`` in scenario order."""
+
+
+def describe_combo(combo: Combo) -> str:
+    """``"dim = level, ..."`` (``"no planned dimension"`` for the empty combination)."""
+    return ", ".join(f"{d} = {v:g}" for d, v in combo) or "no planned dimension"
+
 
 #: Coverage weight of a requirement of priority p (1 = most important).
 PRIORITY_WEIGHT = {p: priority_weight(p) for p in range(1, 6)}
@@ -93,9 +106,9 @@ class Request:
 
     mission: Mission
     routes: tuple[str, ...]
-    backstops: tuple[float, ...]
+    levels: tuple[Combo, ...]
     route: str | None
-    backstop: float | None
+    level: Combo | None
     require: tuple[str, ...]
     require_authorisation: bool
     utility: str
@@ -112,7 +125,7 @@ class _PledgeVar:
     var: Lit
     ub: int
     personnel: int
-    on_host: bool
+    location: str
 
 
 @dataclass
@@ -125,7 +138,7 @@ class PlanModel:
     pledges: dict[str, _PledgeVar] = field(default_factory=dict)
     excluded: dict[str, list[str]] = field(default_factory=dict)
     route: dict[str, Lit] = field(default_factory=dict)
-    backstop: dict[float, Lit] = field(default_factory=dict)
+    level: dict[Combo, Lit] = field(default_factory=dict)
     issue: dict[str, Any] = field(default_factory=dict)
     losses: dict[str, Any] = field(default_factory=dict)
     util: dict[str, Lit] = field(default_factory=dict)
@@ -155,9 +168,9 @@ class PlanModel:
         self._true = self.cp.new_bool_var("true")
         self.cp.add(self._true == 1)
         self.route = {v: self.cp.new_bool_var(f"route[{v}]") for v in req.routes}
-        self.backstop = {lv: self.cp.new_bool_var(f"backstop[{lv:g}]") for lv in req.backstops}
+        self.level = {c: self.cp.new_bool_var(f"level[{describe_combo(c)}]") for c in req.levels}
         self.cp.add_exactly_one(self.route.values())
-        self.cp.add_exactly_one(self.backstop.values())
+        self.cp.add_exactly_one(self.level.values())
         self.fixed.update(fixed_issue_values(s, req.mission))
         self._pledge_vars()
         self._requirements()
@@ -178,7 +191,7 @@ class PlanModel:
             r = requirement_for(mission, p.capability)
             if r is None:
                 continue
-            on_host = on_host_territory(r, mission.zone)
+            location = r.location.value
             offered = req.state.quantity(p)
             why: list[str] = []
             if offered == 0:
@@ -193,15 +206,18 @@ class PlanModel:
                 if isinstance(cond, AuthorisedBy) and cond.venue not in req.routes:
                     why.append(f"{describe_condition(cond)} (not among the routes considered)")
             for red in own_red_lines(s, p.actor):
-                if bars_own_units(s, red, p.actor, on_host):
+                if bars_own_units(s, red, p.actor, location):
                     why.append(f"own red line {red.id}: {describe_red_line(red)}")
             if why:
                 self.excluded[p.id] = why
                 continue
+            if not serves_at(p, r):
+                self.excluded[p.id] = [f"its units serve at {p.location}, not {r.location.value}"]
+                continue
             cap = s.capability(p.capability)
             ub = min(offered, r.count)
             var = self.cp.new_int_var(0, ub, f"x[{p.id}]")
-            self.pledges[p.id] = _PledgeVar(p, var, ub, cap.personnel, on_host)
+            self.pledges[p.id] = _PledgeVar(p, var, ub, cap.personnel, location)
 
     def _requirements(self) -> None:
         for r in self.request.mission.requirements:
@@ -238,7 +254,7 @@ class PlanModel:
                 counted = [
                     pv
                     for pv in self.pledges.values()
-                    if counts_toward(issue, caps[pv.pledge.capability], pv.on_host)
+                    if counts_toward(issue, caps[pv.pledge.capability], pv.location)
                 ]
                 if not counted:
                     self.issue[issue.id] = 0
@@ -267,8 +283,10 @@ class PlanModel:
                 self.issue[issue.id] = sum(
                     scaled(dmap.values.get(v, 0.0)) * lit for v, lit in self.route.items()
                 )
-            elif isinstance(dmap, DesignChoice):  # the backstop: others are fixed
-                self.issue[issue.id] = sum(scaled(lv) * lit for lv, lit in self.backstop.items())
+            elif isinstance(dmap, DesignChoice):  # a planned dimension: the others are fixed
+                self.issue[issue.id] = sum(
+                    scaled(dict(c).get(dmap.dimension, 0.0)) * lit for c, lit in self.level.items()
+                )
 
     def _loss_expr(self, terms: tuple[LossTerm, ...]) -> Any:
         form = self.request.utility
@@ -295,25 +313,75 @@ class PlanModel:
         for red in self.scenario.red_lines:
             rule = red.rule
             lit = cp.new_bool_var(f"holds[{red.id}]")
+            enforce = self._when_active(red, lit)
             if isinstance(rule, NoTroops):
                 barred = no_troops_from(self.scenario, rule)
                 units = [
                     pv.var
                     for pv in self.pledges.values()
-                    if troops_barred(barred, rule, pv.pledge.actor, pv.on_host)
+                    if troops_barred(barred, rule, pv.pledge.actor, pv.location)
                 ]
                 if units:
-                    cp.add(sum(units) == 0).only_enforce_if(lit)
+                    cp.add(sum(units) == 0).only_enforce_if(enforce)
             elif isinstance(rule, RedIssueMin | RedIssueMax):
-                self._bound(rule.issue, rule.value, isinstance(rule, RedIssueMin), lit)
+                self._bound(rule.issue, rule.value, isinstance(rule, RedIssueMin), enforce)
             elif isinstance(rule, RequiresAuthorisation):
                 if rule.venue in self.route:
-                    cp.add_implication(lit, self.route[rule.venue])
+                    cp.add_implication(enforce, self.route[rule.venue])
                     self.auth.setdefault(rule.venue, cp.new_bool_var(f"auth[{rule.venue}]"))
-                    cp.add_implication(lit, self.auth[rule.venue])
+                    cp.add_implication(enforce, self.auth[rule.venue])
                 else:
-                    cp.add(lit == 0)
+                    cp.add(enforce == 0)
             self.holds[red.id] = lit
+
+    def _when_active(self, red: RedLine, lit: Lit) -> Lit:
+        """The literal under which ``red``'s rule is enforced: ``lit`` for an unconditional red
+        line, else ``lit`` and "the red line is active" (forced true whenever its ``when``
+        holds and its ``unless`` does not)."""
+        cp = self.cp
+        if not red.active:  # switched off: the rule is never enforced
+            off = cp.new_bool_var("")
+            cp.add(off == 0)
+            return off
+        if red.when is None and red.unless is None:
+            return lit
+        active = cp.new_bool_var(f"active[{red.id}]")
+        # active <=> when and not unless; only the direction "conditions => active" matters.
+        cond_lits = []
+        if red.when is not None:
+            cond_lits.append(self._condition_lit(red.when))
+        if red.unless is not None:
+            cond_lits.append(self._condition_lit(red.unless).Not())
+        cp.add_bool_or([active, *(c.Not() for c in cond_lits)])
+        both = cp.new_bool_var("")
+        cp.add_bool_and([lit, active]).only_enforce_if(both)
+        cp.add_bool_or([both, lit.Not(), active.Not()])
+        return both
+
+    def _condition_lit(self, cond: RedLineCondition) -> Lit:
+        """A literal equal to "``cond`` holds" for the design."""
+        cp = self.cp
+        out = cp.new_bool_var("")
+        if isinstance(cond, AuthorisedBy):
+            route = self.route.get(cond.venue)
+            cp.add(out == (route if route is not None else 0))
+        elif isinstance(cond, AfterEvent):
+            happened = self.request.state.event_happened(
+                self.scenario, cond.event, mission=self.request.mission
+            )
+            cp.add(out == int(happened))
+        else:
+            x, bound = self.issue[cond.issue], scaled(cond.value)
+            lower = isinstance(cond, IssueMin)
+            if isinstance(x, int):
+                cp.add(out == int(x >= bound if lower else x <= bound))
+            elif lower:
+                cp.add(x >= bound).only_enforce_if(out)
+                cp.add(x < bound).only_enforce_if(out.Not())
+            else:
+                cp.add(x <= bound).only_enforce_if(out)
+                cp.add(x > bound).only_enforce_if(out.Not())
+        return out
 
     def _bound(self, issue: str, value: float, lower: bool, lit: Lit) -> None:
         """``lit`` implies the issue's value is at least (``lower``) or at most ``value``."""
@@ -413,9 +481,12 @@ class PlanModel:
                 )
         if req.route is not None:
             self.named.append((self._guard(self.route[req.route]), f"route = {req.route}"))
-        if req.backstop is not None:
-            lit = self.backstop[req.backstop]
-            self.named.append((self._guard(lit), f"backstop = {req.backstop:g}"))
+        for dim, value in req.level or ():
+            g = cp.new_bool_var("")
+            cp.add_bool_or(
+                [g.Not(), *(lit for c, lit in self.level.items() if dict(c).get(dim) == value)]
+            )
+            self.named.append((g, f"{dim} = {value:g}"))
         if req.require_authorisation:
             g = cp.new_bool_var("require-authorisation")
             for v, r_lit in self.route.items():
@@ -488,7 +559,7 @@ class PlanModel:
         return sum(devs)
 
     def _design_order(self) -> Any:
-        n = len(self.backstop)
+        n = len(self.level)
         return sum(i * n * lit for i, lit in enumerate(self.route.values())) + sum(
-            i * lit for i, lit in enumerate(self.backstop.values())
+            i * lit for i, lit in enumerate(self.level.values())
         )

@@ -15,7 +15,7 @@ from typing import Any
 from ortools.sat.python import cp_model
 
 from peaceops.errors import ConvergenceError, InfeasibleError
-from peaceops.planning._model import Lit, PlanModel
+from peaceops.planning._model import Combo, Lit, PlanModel
 
 #: Seed of every CP-SAT solve: results are reproducible run to run.
 RANDOM_SEED = 20250405
@@ -41,7 +41,7 @@ class Outcome:
 
     units: dict[str, int]
     route: str
-    backstop: float
+    levels: Combo
     stages: list[Stage]
     assumptions: list[tuple[Lit, str]]
 
@@ -165,18 +165,18 @@ def lexicographic(
 ) -> Outcome:
     """Optimise ``objectives`` in order, each kept at its optimum for the next.
 
-    ``tie_break`` adds a last stage preferring the candidate routes and backstop levels listed
+    ``tie_break`` adds a last stage preferring the candidate routes and level combinations listed
     first; ``start`` (units by pledge) hints the first stage, e.g. with a neighbouring solution.
     """
     active = list(assumptions)
     stages: list[Stage] = []
     solver = make_solver(deterministic=deterministic, time_limit=time_limit)
     order = list(objectives)
-    if tie_break and len(model.route) * len(model.backstop) > 1:
+    if tie_break and len(model.route) * len(model.level) > 1:
         order.append("design")
     first = start or {}
     hint = {pv.var.Index(): first[pid] for pid, pv in model.pledges.items() if pid in first}
-    solved: tuple[dict[str, int], str, float] | None = None
+    solved: tuple[dict[str, int], str, Combo] | None = None
     for name in order:
         expr, sense = model.objective(name)
         if isinstance(expr, int):
@@ -211,7 +211,7 @@ def _solve_stage(
     hint: dict[int, int],
     time_limit: float,
     on_infeasible: Callable[[list[str]], InfeasibleError],
-) -> tuple[int, tuple[dict[str, int], str, float], dict[int, int]]:
+) -> tuple[int, tuple[dict[str, int], str, Combo], dict[int, int]]:
     model.cp.clear_assumptions()
     model.cp.add_assumptions([lit for lit, _ in active])
     model.cp.clear_hints()
@@ -234,5 +234,5 @@ def _solve_stage(
     hint = {pv.var.Index(): solver.value(pv.var) for pv in model.pledges.values()}
     units = {pid: solver.value(pv.var) for pid, pv in model.pledges.items()}
     route = next(v for v, lit in model.route.items() if solver.boolean_value(lit))
-    level = next(lv for lv, lit in model.backstop.items() if solver.boolean_value(lit))
+    level = next(c for c, lit in model.level.items() if solver.boolean_value(lit))
     return value, (units, route, level), hint

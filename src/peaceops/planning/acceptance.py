@@ -42,15 +42,19 @@ from peaceops.planning.design import (
     scaled_issue_values,
 )
 from peaceops.scenario.model import (
+    AuthorisedBy,
+    IssueMax,
+    IssueMin,
     Members,
     NoTroops,
     RedIssueMax,
     RedIssueMin,
     RedLine,
+    RedLineCondition,
     RequiresAuthorisation,
     Scenario,
 )
-from peaceops.scenario.tables import describe_red_line
+from peaceops.scenario.tables import WHERE_WORDS, describe_red_line
 from peaceops.venues import VenueVerdict, venue_verdict
 
 __all__ = ["Acceptance", "DesignEvaluation", "UtilityForm", "evaluate_design"]
@@ -115,19 +119,24 @@ def no_troops_from(scenario: Scenario, rule: NoTroops) -> frozenset[str]:
     return frozenset(scenario.resolve_members(Members(groups=groups, actors=rule.from_actors)))
 
 
-def troops_barred(barred: frozenset[str], rule: NoTroops, actor: str, on_host: bool) -> bool:
+def where_barred(rule: NoTroops, location: str) -> bool:
+    """Whether a ``no_troops`` rule bars units serving at ``location``."""
+    return rule.where == "anywhere" or rule.where == location
+
+
+def troops_barred(barred: frozenset[str], rule: NoTroops, actor: str, location: str) -> bool:
     """The one ``no_troops`` predicate: whether ``rule`` (barring the actors ``barred``, see
-    :func:`no_troops_from`) bars a unit of ``actor`` serving on host territory or not.
+    :func:`no_troops_from`) bars a unit of ``actor`` serving at ``location``.
 
     The planner's model, its authorisation step, the acceptance check and the sweep's
     compiled options all ask this function.
 
     >>> from peaceops.scenario.model import NoTroops
     >>> rule = NoTroops(kind="no_troops", from_actors=("A",))
-    >>> [troops_barred(frozenset({"A"}), rule, a, h) for a, h in (("A", False), ("A", True))]
+    >>> [troops_barred(frozenset({"A"}), rule, "A", w) for w in ("at_sea", "host_territory")]
     [False, True]
     """
-    return actor in barred and (rule.where == "anywhere" or on_host)
+    return actor in barred and where_barred(rule, location)
 
 
 def issue_line_crossed(
@@ -360,7 +369,9 @@ def evaluate_design(
         d_loss, sq_loss = loss(terms, values, utility), loss(terms, sq, utility)
         violated, reasons = [], []
         for red in own:
-            if isinstance(red.rule, RequiresAuthorisation):
+            if isinstance(red.rule, RequiresAuthorisation) or not red_line_active(
+                scenario, red, values, design.route, design.mission
+            ):
                 continue
             detail = _red_line_violation(scenario, red, values, deployed)
             if detail is not None:
@@ -379,7 +390,9 @@ def evaluate_design(
         ok, violated, reasons, d_loss, sq_loss, by_default = base[actor.id]
         violated, reasons = list(violated), list(reasons)
         for red in reds.get(actor.id, []):
-            if isinstance(red.rule, RequiresAuthorisation):
+            if isinstance(red.rule, RequiresAuthorisation) and red_line_active(
+                scenario, red, values, design.route, design.mission
+            ):
                 detail = _authorisation_violation(design, red.rule, by_venue)
                 if detail is not None:
                     violated.append(red.id)
@@ -406,6 +419,44 @@ def evaluate_design(
     )
 
 
+def condition_holds(
+    scenario: Scenario,
+    cond: RedLineCondition,
+    values: Mapping[str, int],
+    route: str,
+    mission: str | None,
+    threshold: float = 0.5,
+) -> bool:
+    """Whether a red line's ``when``/``unless`` condition holds for a design.
+
+    ``issue_min``/``issue_max`` compare the design's issue value (hundredths); ``authorised_by``
+    holds when the design's route is that venue (the venue's own verdict is the matter of a
+    ``requires_authorisation`` rule); ``after_event`` holds when the mission concept presupposes
+    the event or its probability is at least ``threshold``.
+    """
+    if isinstance(cond, IssueMin):
+        return values[cond.issue] >= scaled(cond.value)
+    if isinstance(cond, IssueMax):
+        return values[cond.issue] <= scaled(cond.value)
+    if isinstance(cond, AuthorisedBy):
+        return route == cond.venue
+    if mission is not None and cond.event in scenario.mission(mission).after_events:
+        return True
+    return any(e.id == cond.event and e.probability >= threshold for e in scenario.events)
+
+
+def red_line_active(
+    scenario: Scenario, red: RedLine, values: Mapping[str, int], route: str, mission: str | None
+) -> bool:
+    """Whether ``red`` holds for a design: it is active, its ``when`` holds and its ``unless``
+    does not."""
+    if not red.active:
+        return False
+    if red.when is not None and not condition_holds(scenario, red.when, values, route, mission):
+        return False
+    return red.unless is None or not condition_holds(scenario, red.unless, values, route, mission)
+
+
 def _red_line_violation(
     scenario: Scenario, red: RedLine, values: Mapping[str, int], deployed: tuple[Deployment, ...]
 ) -> str | None:
@@ -414,10 +465,10 @@ def _red_line_violation(
     if isinstance(rule, NoTroops):
         barred = no_troops_from(scenario, rule)
         offenders = sorted(
-            {d.actor for d in deployed if troops_barred(barred, rule, d.actor, d.on_host)}
+            {d.actor for d in deployed if troops_barred(barred, rule, d.actor, d.location)}
         )
         if offenders:
-            where = "on host territory" if rule.where == "host_territory" else "deployed"
+            where = "deployed" if rule.where == "anywhere" else WHERE_WORDS[rule.where]
             return f"units from {', '.join(offenders)} {where}"
         return None
     if isinstance(rule, RedIssueMin | RedIssueMax) and issue_line_crossed(rule, values[rule.issue]):

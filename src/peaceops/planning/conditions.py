@@ -10,8 +10,8 @@ them:
 - ``after_event``: holds when the mission concept presupposes the event
   (``Mission.after_events``) or the event is in ``events``; by default (``events=None``) every
   event of probability at least ``threshold`` (0.5) is assumed to have happened before the
-  mission deploys. Pass ``events`` to plan a mission that deploys after a given event (say a
-  ceasefire) whatever its probability.
+  mission deploys. Pass ``events`` to plan a mission that deploys after a given event
+  whatever its probability.
 - ``approval``: holds when ``approvals[(actor, body)]`` says so; by default when the
   condition's probability is at least ``threshold``.
 - ``issue_min``/``issue_max``: on the design's issue values (which count the pledge's own
@@ -27,7 +27,8 @@ from types import MappingProxyType
 from typing import Any
 
 from peaceops.planning.acceptance import DesignEvaluation, no_troops_from, troops_barred
-from peaceops.planning.design import SCALE, on_host_territory, requirement_for, scaled
+from peaceops.planning.design import SCALE, requirement_for, scaled
+from peaceops.planning.threats import threat_probability
 from peaceops.scenario.model import (
     AfterEvent,
     Approval,
@@ -36,6 +37,7 @@ from peaceops.scenario.model import (
     DesignChoice,
     IssueMax,
     IssueMin,
+    MaxThreat,
     Mission,
     NoTroops,
     Pledge,
@@ -43,7 +45,7 @@ from peaceops.scenario.model import (
     RequiresParticipation,
     Scenario,
 )
-from peaceops.scenario.tables import describe_condition, describe_red_line
+from peaceops.scenario.tables import WHERE_WORDS, describe_condition, describe_red_line
 
 __all__ = ["ConditionState", "PledgeStatus", "pledge_status"]
 
@@ -60,6 +62,8 @@ class ConditionState:
     approvals
         ``(actor, body) -> granted`` for ``approval`` conditions; a missing pair is granted
         when the condition's probability is at least ``threshold``.
+    threats
+        Threat id -> probability, overriding the scenario's (the sweep's draws).
     quantities
         Pledge id -> units offered; a missing pledge offers its ``planning_quantity`` (the low
         end of its range). The sweep draws these within ``low..high``.
@@ -71,6 +75,7 @@ class ConditionState:
     approvals: Mapping[tuple[str, str], bool]
     quantities: Mapping[str, int]
     threshold: float
+    threats: Mapping[str, float]
 
     def __init__(
         self,
@@ -79,11 +84,13 @@ class ConditionState:
         approvals: Mapping[tuple[str, str], bool] | None = None,
         quantities: Mapping[str, int] | None = None,
         threshold: float = 0.5,
+        threats: Mapping[str, float] | None = None,
     ) -> None:
         object.__setattr__(self, "events", None if events is None else frozenset(events))
         object.__setattr__(self, "approvals", MappingProxyType(dict(approvals or {})))
         object.__setattr__(self, "quantities", MappingProxyType(dict(quantities or {})))
         object.__setattr__(self, "threshold", float(threshold))
+        object.__setattr__(self, "threats", MappingProxyType(dict(threats or {})))
 
     def __hash__(self) -> int:
         return hash(
@@ -92,6 +99,7 @@ class ConditionState:
                 tuple(sorted(self.approvals.items())),
                 tuple(sorted(self.quantities.items())),
                 self.threshold,
+                tuple(sorted(self.threats.items())),
             )
         )
 
@@ -100,8 +108,8 @@ class ConditionState:
     ) -> bool:
         """Whether event ``event_id`` is assumed to have happened.
 
-        An event the mission concept presupposes (``mission.after_events``, e.g. a ceasefire
-        for a post-ceasefire force) has happened by definition for that mission's designs.
+        An event the mission concept presupposes (``mission.after_events``) has happened by
+        definition for that mission's designs.
         """
         if mission is not None and event_id in mission.after_events:
             return True
@@ -125,6 +133,7 @@ class ConditionState:
             "approvals": [[a, b, v] for (a, b), v in sorted(self.approvals.items())],
             "quantities": dict(sorted(self.quantities.items())),
             "threshold": self.threshold,
+            **({"threats": dict(sorted(self.threats.items()))} if self.threats else {}),
         }
 
 
@@ -184,13 +193,13 @@ def pledge_status(
         req = requirement_for(mission, pledge.capability)
         if req is None:
             continue
-        on_host = on_host_territory(req, design.zone)
+        location = req.location.value
         failed = [
             msg
             for cond in pledge.conditions
             if (msg := _condition_failure(scenario, pledge, cond, evaluation, state, contributing))
         ]
-        failed += own_red_line_failures(scenario, pledge, on_host, evaluation)
+        failed += own_red_line_failures(scenario, pledge, location, evaluation)
         out.append(
             PledgeStatus(
                 pledge=pledge.id,
@@ -206,7 +215,7 @@ def pledge_status(
 
 
 def own_red_line_failures(
-    scenario: Scenario, pledge: Pledge, on_host: bool, evaluation: DesignEvaluation | None
+    scenario: Scenario, pledge: Pledge, location: str, evaluation: DesignEvaluation | None
 ) -> list[str]:
     """The pledge actor's own red lines that keep the pledge out.
 
@@ -215,10 +224,10 @@ def own_red_line_failures(
     """
     out = []
     for red in own_red_lines(scenario, pledge.actor):
-        if bars_own_units(scenario, red, pledge.actor, on_host):
-            where = "on host territory" if red.rule.where == "host_territory" else "anywhere"  # type: ignore[union-attr]
+        if bars_own_units(scenario, red, pledge.actor, location):
             out.append(
-                f"own red line {red.id}: {describe_red_line(red)} (these units would serve {where})"
+                f"own red line {red.id}: {describe_red_line(red)} "
+                f"(these units would serve {WHERE_WORDS[location]})"
             )
         elif evaluation is not None and red.id in evaluation.acceptance(red.actor).violated:
             out.append(f"own red line {red.id}: {describe_red_line(red)} (violated by the design)")
@@ -230,27 +239,34 @@ def own_red_lines(scenario: Scenario, actor: str) -> tuple[RedLine, ...]:
     return tuple(r for r in scenario.red_lines if r.actor == actor)
 
 
-def bars_own_units(scenario: Scenario, red: RedLine, actor: str, on_host: bool) -> bool:
-    """Whether ``red`` (owned by ``actor``) bars ``actor``'s own units serving there."""
+def bars_own_units(scenario: Scenario, red: RedLine, actor: str, location: str) -> bool:
+    """Whether ``red`` (owned by ``actor``, unconditional) bars ``actor``'s own units serving
+    at ``location``. A conditional red line (``when``/``unless``) depends on the design and is
+    left to the design's evaluation."""
     rule = red.rule
-    return isinstance(rule, NoTroops) and troops_barred(
-        no_troops_from(scenario, rule), rule, actor, on_host
+    return (
+        isinstance(rule, NoTroops)
+        and red.active
+        and red.when is None
+        and red.unless is None
+        and troops_barred(no_troops_from(scenario, rule), rule, actor, location)
     )
 
 
 def fixed_issue_values(scenario: Scenario, mission: Mission) -> dict[str, int]:
     """Issue values (hundredths) that no planning choice changes for ``mission``.
 
-    Issues without a design map stay at their status quo; ``choice`` maps on zone, mandate and
-    timing read the mission's own. Personnel, group share, route and backstop issues vary.
+    Issues without a design map stay at their status quo; ``choice`` maps on dimensions
+    without levels read the mission's own value. Personnel, group share, route and planned
+    dimensions vary.
     """
     out = {}
     for issue in scenario.issues:
         dmap = issue.design
         if dmap is None:
             out[issue.id] = scaled(issue.status_quo)
-        elif isinstance(dmap, DesignChoice) and dmap.field != "backstop":
-            out[issue.id] = scaled(getattr(mission, dmap.field))
+        elif isinstance(dmap, DesignChoice) and dmap.dimension in mission.choices:
+            out[issue.id] = scaled(mission.choices[dmap.dimension])
     return out
 
 
@@ -269,6 +285,13 @@ def static_failure(
         return f"{describe_condition(cond)} (the event is not assumed to have happened)"
     if isinstance(cond, Approval) and not state.approved(pledge.actor, cond):
         return f"{describe_condition(cond)} (approval not assumed)"
+    if isinstance(cond, MaxThreat) and mission is not None:
+        req = requirement_for(mission, pledge.capability)
+        if req is not None:
+            domain = scenario.capability(pledge.capability).domain.value
+            risk = threat_probability(scenario, req.location.value, domain, state.threats)
+            if risk > cond.probability:
+                return f"{describe_condition(cond)} (the threat there is {risk:.0%})"
     if isinstance(cond, IssueMin | IssueMax) and cond.issue in fixed:
         value = fixed[cond.issue]
         low = isinstance(cond, IssueMin)
@@ -286,7 +309,7 @@ def _condition_failure(
     contributing: set[str],
 ) -> str | None:
     text = describe_condition(cond)
-    if isinstance(cond, AfterEvent | Approval):
+    if isinstance(cond, AfterEvent | Approval | MaxThreat):
         mission = scenario.mission(evaluation.design.mission)
         return static_failure(scenario, cond, pledge, state, {}, mission)
     if isinstance(cond, IssueMin | IssueMax):

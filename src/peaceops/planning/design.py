@@ -1,23 +1,23 @@
 r"""Mission designs and where a design sits in issue space.
 
 A :class:`Design` fixes everything the parties judge: the mission concept (and so its
-requirements), its deployment zone, mandate and timing, the authorisation route (a venue id),
-the level of the US backstop, and who contributes which units (an allocation of units to
+requirements and where they stand), its value on each design dimension the scenario declares
+(the concept's own for dimensions without levels, a planned level for the others), the
+authorisation route (a venue id), and who contributes which units (an allocation of units to
 pledges). Each issue with a ``design`` map in the scenario reads its value from the design:
 
 =================  ==============================================================================
 ``personnel``      :math:`100 \min(1, P / F)`, :math:`P` the personnel deployed in the map's
-                   domains (all domains when none are listed), counting only units on host
-                   territory when ``in_host_only``; :math:`F` is ``full_scale``
-``group_share``    :math:`100\, G / P`, :math:`G` the part of :math:`P` (host territory only when
-                   ``in_host_only``) from members of the group; 0 when :math:`P = 0`
+                   domains (all domains when none are listed), counting only units in the map's
+                   ``locations`` (all when none are listed); :math:`F` is ``full_scale``
+``group_share``    :math:`100\, G / P`, :math:`G` the part of :math:`P` (in the map's
+                   ``locations``) from members of the group; 0 when :math:`P = 0`
 ``route``          the value listed for the design's route (0 when the route is not listed)
-``choice``         the design's ``zone``, ``mandate``, ``timing`` or ``backstop``
+``choice``         the design's value on the map's ``dimension`` (0 when the design has none)
 =================  ==============================================================================
 
-Issues without a design map keep their status quo. A unit is **on host territory** when its
-requirement has ``in_host: true`` and the design's zone is above 0 (zone 0 means the whole
-force stays outside the host country, whatever the requirement says).
+Issues without a design map keep their status quo. A unit serves at the ``location`` of the
+requirement it meets (host territory, at sea, in neighbouring states or out of area).
 
 Issue values are measured in hundredths of a point, rounded down: this module computes them in
 integers (:func:`scaled_issue_values`) so that the CP-SAT model of
@@ -38,6 +38,7 @@ from peaceops.scenario.model import (
     DesignPersonnel,
     DesignRoute,
     Issue,
+    Location,
     Mission,
     Pledge,
     Requirement,
@@ -68,20 +69,16 @@ class Design:
         Id of the mission concept (its requirements and rotation factor).
     route
         Venue id of the authorisation route.
-    backstop
-        Level of the US backstop on the 0..100 scale.
-    zone, mandate, timing
-        The concept's choices on the 0..100 scales (by default the mission's own).
+    choices
+        ``(dimension id, value)`` pairs on the 0..100 scales: the concept's own values and the
+        planned levels (see :meth:`from_mission`).
     allocation
         ``(pledge id, units)`` pairs with units > 0, in scenario order of the pledges.
     """
 
     mission: str
     route: str
-    backstop: float
-    zone: float
-    mandate: float
-    timing: float
+    choices: tuple[tuple[str, float], ...] = ()
     allocation: tuple[tuple[str, int], ...] = ()
 
     @classmethod
@@ -90,28 +87,30 @@ class Design:
         mission: Mission,
         *,
         route: str | None = None,
-        backstop: float = 0.0,
+        levels: Mapping[str, float] | Iterable[tuple[str, float]] = (),
         allocation: Mapping[str, int] | Iterable[tuple[str, int]] = (),
     ) -> Design:
-        """The design of ``mission`` with its own zone, mandate and timing.
+        """The design of ``mission`` with its own choices plus the planned ``levels``.
 
         ``route`` defaults to the mission's route; pledges with 0 units are dropped from
         ``allocation``.
         """
         pairs = allocation.items() if isinstance(allocation, Mapping) else allocation
+        chosen = dict(levels.items() if isinstance(levels, Mapping) else levels)
         return cls(
             mission=mission.id,
             route=mission.route if route is None else route,
-            backstop=float(backstop),
-            zone=mission.zone,
-            mandate=mission.mandate,
-            timing=mission.timing,
+            choices=tuple((k, float(v)) for k, v in {**dict(mission.choices), **chosen}.items()),
             allocation=tuple((p, int(u)) for p, u in pairs if u),
         )
 
     def units(self, pledge_id: str) -> int:
         """Units the design takes from pledge ``pledge_id`` (0 when none)."""
         return dict(self.allocation).get(pledge_id, 0)
+
+    def value(self, dimension: str) -> float:
+        """The design's value on ``dimension`` (0 when it has none)."""
+        return dict(self.choices).get(dimension, 0.0)
 
 
 @dataclass(frozen=True)
@@ -126,8 +125,8 @@ class Deployment:
         Units deployed.
     personnel
         ``units`` times the capability's personnel per unit (deployed, without rotation).
-    on_host
-        Whether the units serve on host territory (see the module docstring).
+    location
+        Where the units serve: the location of the requirement they meet.
     """
 
     pledge: str
@@ -136,12 +135,27 @@ class Deployment:
     domain: str
     units: int
     personnel: int
-    on_host: bool
+    location: str
+
+    @property
+    def on_host(self) -> bool:
+        """Whether the units serve on host territory."""
+        return self.location == Location.host_territory.value
 
 
-def on_host_territory(requirement: Requirement, zone: float) -> bool:
-    """Whether units meeting ``requirement`` serve on host territory at deployment ``zone``."""
-    return requirement.in_host and zone > 0
+def on_host_territory(requirement: Requirement) -> bool:
+    """Whether units meeting ``requirement`` serve on host territory."""
+    return requirement.location == Location.host_territory
+
+
+def in_locations(location: str, locations: tuple[Location, ...]) -> bool:
+    """Whether ``location`` is among ``locations`` (every location when empty)."""
+    return not locations or location in {loc.value for loc in locations}
+
+
+def serves_at(pledge: Pledge, requirement: Requirement) -> bool:
+    """Whether ``pledge``'s units may meet ``requirement`` (its location, when it has one)."""
+    return pledge.location is None or pledge.location == requirement.location
 
 
 def requirement_for(mission: Mission, capability: str) -> Requirement | None:
@@ -152,14 +166,15 @@ def requirement_for(mission: Mission, capability: str) -> Requirement | None:
     return None
 
 
-def counts_toward(issue: Issue, capability: Capability, on_host: bool) -> bool:
-    """Whether personnel of ``capability`` counts in the total :math:`P` of ``issue``'s map."""
+def counts_toward(issue: Issue, capability: Capability, location: str) -> bool:
+    """Whether personnel of ``capability`` at ``location`` counts in the total :math:`P` of
+    ``issue``'s map."""
     design = issue.design
     if isinstance(design, DesignPersonnel):
         in_domain = not design.domains or capability.domain.value in design.domains
-        return in_domain and (on_host or not design.in_host_only)
+        return in_domain and in_locations(location, design.locations)
     if isinstance(design, DesignGroupShare):
-        return on_host or not design.in_host_only
+        return in_locations(location, design.locations)
     return False
 
 
@@ -171,17 +186,6 @@ def personnel_value(total: int, full_scale: int) -> int:
 def share_value(group: int, total: int) -> int:
     """``group_share`` map in hundredths: :math:`\\lfloor 10^4 G / P \\rfloor`, 0 if P = 0."""
     return FULL * group // total if total > 0 else 0
-
-
-def choice_value(design: Design, field: str) -> float:
-    """The design's own choice ``field`` (zone, mandate, timing or backstop)."""
-    values = {
-        "zone": design.zone,
-        "mandate": design.mandate,
-        "timing": design.timing,
-        "backstop": design.backstop,
-    }
-    return values[field]
 
 
 def deployment(scenario: Scenario, design: Design) -> tuple[Deployment, ...]:
@@ -212,7 +216,7 @@ def deployment(scenario: Scenario, design: Design) -> tuple[Deployment, ...]:
                 domain=cap.domain.value,
                 units=n,
                 personnel=n * cap.personnel,
-                on_host=on_host_territory(req, design.zone),
+                location=req.location.value,
             )
         )
     return tuple(out)
@@ -232,18 +236,18 @@ def scaled_issue_values(
             out[issue.id] = scaled(issue.status_quo)
         elif isinstance(dmap, DesignPersonnel):
             total = sum(
-                d.personnel for d in units if counts_toward(issue, caps[d.capability], d.on_host)
+                d.personnel for d in units if counts_toward(issue, caps[d.capability], d.location)
             )
             out[issue.id] = personnel_value(total, dmap.full_scale)
         elif isinstance(dmap, DesignGroupShare):
-            counted = [d for d in units if counts_toward(issue, caps[d.capability], d.on_host)]
+            counted = [d for d in units if counts_toward(issue, caps[d.capability], d.location)]
             total = sum(d.personnel for d in counted)
             group = sum(d.personnel for d in counted if dmap.group in actors[d.actor].groups)
             out[issue.id] = share_value(group, total)
         elif isinstance(dmap, DesignRoute):
             out[issue.id] = scaled(dmap.values.get(design.route, 0.0))
         elif isinstance(dmap, DesignChoice):
-            out[issue.id] = scaled(choice_value(design, dmap.field))
+            out[issue.id] = scaled(design.value(dmap.dimension))
         else:  # pragma: no cover - the model admits no other kind
             raise TypeError(f"unknown design map {dmap!r}")
     return out
@@ -303,10 +307,12 @@ def _check(scenario: Scenario, design: Design) -> Mission:
         ) from None
     if design.route not in {v.id for v in scenario.venues}:
         bad("route", f"unknown venue {design.route!r}: the route must be a venue id")
-    for field in ("backstop", "zone", "mandate", "timing"):
-        value = getattr(design, field)
-        if not 0 <= value <= 100:
-            bad(field, f"{value!r} is outside 0..100")
+    dims = {d.id for d in scenario.dimensions}
+    for dim, value in design.choices:
+        if dim not in dims:
+            bad(f"choices[{dim}]", f"unknown dimension {dim!r}")
+        elif not 0 <= value <= 100:
+            bad(f"choices[{dim}]", f"{value!r} is outside 0..100")
     pledges: dict[str, Pledge] = {p.id: p for p in scenario.pledges}
     seen: set[str] = set()
     for pledge_id, units in design.allocation:
@@ -322,6 +328,9 @@ def _check(scenario: Scenario, design: Design) -> Mission:
             bad(path, f"mission {mission.id!r} does not require {pledge.capability!r}")
         if not 0 <= units <= pledge.quantity.high:
             bad(path, f"{units!r} units: the pledge offers 0..{pledge.quantity.high}")
+        req = requirement_for(mission, pledge.capability)
+        if units and req is not None and not serves_at(pledge, req):
+            bad(path, f"the pledge's units serve {pledge.location}, not {req.location.value}")
     if problems:
         raise ScenarioError(problems)
     return mission

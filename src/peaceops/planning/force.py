@@ -1,8 +1,9 @@
 r"""Force generation: which pledges fill a mission's requirements, by lexicographic CP-SAT.
 
 The decision variables are the units :math:`x_j` taken from each pledge :math:`j` (integers in
-``0..offered``), the authorisation route and the US backstop level (one each, from the
-candidates). Pledges count only when their conditions hold under the design (see
+``0..offered``), the authorisation route and the levels of the scenario's planned design
+dimensions (one route and one combination of levels, from the candidates). Pledges count
+only when their conditions hold under the design (see
 :mod:`peaceops.planning.conditions`) and their actor's own red lines allow. The objectives,
 optimised in the caller's order, each kept at its optimum while the next is optimised:
 
@@ -21,19 +22,20 @@ optimised in the caller's order, each kept at its optimum while the next is opti
     pledge to the mission and a GDP, or population, figure) deploy away from their share
     :math:`g_i` of the total :math:`P` in proportion to GDP (or population), minimised.
 
-Hard requirements (``require_acceptance``, a fixed ``route`` or ``backstop``, the route's
+Hard requirements (``require_acceptance``, a fixed ``route`` or level, the route's
 authorisation, ``min_coverage``) are named: when they cannot all hold, the
 :class:`~peaceops.errors.InfeasibleError` lists a minimal conflicting set of them.
 """
 
 from __future__ import annotations
 
+import itertools
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from typing import Any, Literal
 
 from peaceops.errors import InfeasibleError, Problem, ScenarioError
-from peaceops.planning._model import PlanModel, Request
+from peaceops.planning._model import Combo, PlanModel, Request
 from peaceops.planning._solve import best_loss, lexicographic
 from peaceops.planning.acceptance import (
     UtilityForm,
@@ -42,6 +44,7 @@ from peaceops.planning.acceptance import (
 )
 from peaceops.planning.conditions import ConditionState
 from peaceops.planning.plan import ForcePlan, build_plan
+from peaceops.scenario.events import apply_event_effects
 from peaceops.scenario.model import Mission, Scenario
 
 __all__ = ["solve_force_generation"]
@@ -55,9 +58,9 @@ def solve_force_generation(
     mission: str | None = None,
     *,
     route: str | None = None,
-    backstop: float | None = None,
+    levels: Mapping[str, float] | None = None,
     routes: Sequence[str] | None = None,
-    backstops: Sequence[float] | None = None,
+    combos: Sequence[Combo] | None = None,
     objectives: Sequence[str] = ("coverage", "fairness"),
     require_acceptance: Sequence[str] = (),
     require_authorisation: bool = True,
@@ -77,12 +80,14 @@ def solve_force_generation(
         A validated scenario.
     mission
         Mission id (default: the scenario's first mission).
-    route, backstop
-        Fix the route (a venue id) or the backstop level; ``None`` lets the planner choose
-        among ``routes`` and ``backstops``.
-    routes, backstops
+    route, levels
+        Fix the route (a venue id) or levels of planned dimensions (dimension id -> level);
+        ``None`` lets the planner choose among ``routes`` and ``combos``.
+    routes, combos
         Candidates (default: the mission's route, then the scenario's ``planning.routes``;
-        ``planning.backstop_levels``). A fixed ``route``/``backstop`` is added when missing.
+        every combination of the planned dimensions' ``levels``, one level per dimension, as
+        ``((dimension, level), ...)``). A fixed ``route`` or fixed ``levels`` are added when
+        missing and pinned by a named requirement.
     objectives
         Lexicographic order of ``coverage``, ``acceptance``, ``utility[:ACTOR]``,
         ``personnel``, ``fairness`` (see the module docstring).
@@ -127,7 +132,7 @@ def solve_force_generation(
     least (at most) its optimum" before optimising objective k+1 (Marler and Arora 2004,
     section 3.3); objectives are integers (coverage over the lcm of the counts, utilities in
     integer units, see :mod:`peaceops.planning.acceptance`), so the optimum is kept exactly.
-    A last stage breaks ties between routes and backstop levels in favour of the candidate
+    A last stage breaks ties between routes and level combinations in favour of the candidate
     listed first. Each solve uses CP-SAT (OR-Tools, Perron and Furnon) with 2 workers, a fixed
     seed and interleaved search without LNS, which makes the solution reproducible, not only
     its value.
@@ -173,9 +178,9 @@ def solve_force_generation(
         scenario,
         mission,
         route=route,
-        backstop=backstop,
+        levels=levels,
         routes=routes,
-        backstops=backstops,
+        combos=combos,
         objectives=objectives,
         require_acceptance=require_acceptance,
         require_authorisation=require_authorisation,
@@ -203,7 +208,7 @@ def solve_force_generation(
         raise infeasible(
             request.mission, _detail(scenario, model, list(exc.conflicts), time_limit)
         ) from None
-    return build_plan(scenario, model, outcome, explain=explain, time_limit=time_limit)
+    return build_plan(model.scenario, model, outcome, explain=explain, time_limit=time_limit)
 
 
 def _relaxed(
@@ -217,9 +222,9 @@ def _relaxed(
                 scenario,
                 request.mission.id,
                 route=route,
-                backstop=request.backstop,
+                levels=dict(request.level) if request.level is not None else None,
                 routes=request.routes,
-                backstops=request.backstops,
+                combos=request.levels,
                 objectives=("coverage",),
                 require_acceptance=require,
                 require_authorisation=False,
@@ -258,14 +263,25 @@ def _detail(scenario: Scenario, model: PlanModel, names: list[str], time_limit: 
     return out
 
 
+def level_combinations(scenario: Scenario, fixed: Mapping[str, float] | None = None) -> list[Combo]:
+    """Every combination of the planned dimensions' levels (``fixed`` ones at their value), in
+    scenario order of the dimensions and of their levels; ``[()]`` when none is planned."""
+    fixed = fixed or {}
+    axes = [
+        [(d.id, float(fixed[d.id]))] if d.id in fixed else [(d.id, float(v)) for v in d.levels]
+        for d in scenario.planned_dimensions()
+    ]
+    return [tuple(c) for c in itertools.product(*axes)]
+
+
 def build_model(
     scenario: Scenario,
     mission: str | None,
     *,
     route: str | None,
-    backstop: float | None,
+    levels: Mapping[str, float] | None,
     routes: Sequence[str] | None,
-    backstops: Sequence[float] | None,
+    combos: Sequence[Combo] | None,
     objectives: Sequence[str],
     require_acceptance: Sequence[str],
     require_authorisation: bool,
@@ -298,23 +314,25 @@ def build_model(
         ([route] if route else [])
         + list(routes if routes is not None else [m.route, *scenario.planning.routes])
     )
-    cand_levels = _unique(
-        ([float(backstop)] if backstop is not None else [])
-        + [
-            float(b)
-            for b in (backstops if backstops is not None else scenario.planning.backstop_levels)
-        ]
-    )
+    fixed = {k: float(v) for k, v in (levels or {}).items()}
+    planned = {d.id: d for d in scenario.planned_dimensions()}
+    for dim, lv in fixed.items():
+        if dim not in planned:
+            known = ", ".join(planned) or "none"
+            bad(f"levels[{dim}]", f"{dim!r} is not a planned dimension (planned: {known})")
+        elif not 0 <= lv <= 100:
+            bad(f"levels[{dim}]", f"{lv!r} is outside 0..100")
+    every = list(combos) if combos is not None else level_combinations(scenario)
+    pinned = level_combinations(scenario, fixed) if fixed and combos is None else []
+    # the fixed levels first (a named requirement pins them), then the other candidates
+    cand_levels = [*pinned, *every]
     for v in cand_routes:
         if v not in venues:
             bad("route", f"unknown venue {v!r} (venues: {', '.join(sorted(venues))})")
-    for lv in cand_levels:
-        if not 0 <= lv <= 100:
-            bad("backstop", f"{lv!r} is outside 0..100")
     if not cand_routes:
         bad("routes", "no candidate route")
     if not cand_levels:
-        bad("backstops", "no candidate backstop level")
+        bad("levels", "no candidate combination of levels")
     for name in objectives:
         kind, _, arg = name.partition(":")
         if kind not in ("coverage", "acceptance", "utility", "personnel", "fairness") or (
@@ -346,9 +364,9 @@ def build_model(
     request = Request(
         mission=m,
         routes=tuple(cand_routes),
-        backstops=tuple(cand_levels),
+        levels=tuple(_unique(cand_levels)),
         route=route,
-        backstop=None if backstop is None else float(backstop),
+        level=tuple((d, fixed[d]) for d in planned if d in fixed) if fixed else None,
         require=tuple(require_acceptance),
         require_authorisation=require_authorisation,
         utility=utility,
@@ -360,7 +378,13 @@ def build_model(
         ),
         membership=membership,
     )
-    return PlanModel(scenario, request).build(), request
+    happened = [
+        e.id
+        for e in scenario.events
+        if request.state.event_happened(scenario, e.id, mission=request.mission)
+    ]
+    world = apply_event_effects(scenario, happened)
+    return PlanModel(world, request).build(), request
 
 
 def coverage_floor(model: PlanModel, min_coverage: float) -> tuple[Any, str]:

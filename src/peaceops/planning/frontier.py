@@ -17,7 +17,7 @@ efficient, not only weakly). Both objectives are integers in the model, so each 
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -53,8 +53,8 @@ class FrontierPoint:
         :func:`~peaceops.planning.evaluate_design`).
     personnel
         Deployed personnel.
-    route, backstop
-        The design's choices.
+    route, levels
+        The design's route and levels of the planned dimensions.
     """
 
     epsilon: float
@@ -63,7 +63,7 @@ class FrontierPoint:
     accepts: bool
     personnel: int
     route: str
-    backstop: float
+    levels: tuple[tuple[str, float], ...]
 
 
 @dataclass(frozen=True)
@@ -103,7 +103,7 @@ class ParetoFrontier(FrameMixin):
         return tuple(out)
 
     def to_rows(self) -> list[dict[str, Any]]:
-        """One row per point: floor, coverage, utility, acceptance, personnel, route, backstop."""
+        """One row per point: floor, coverage, utility, acceptance, personnel, route, levels."""
         return [
             {
                 "party": self.party,
@@ -114,7 +114,7 @@ class ParetoFrontier(FrameMixin):
                 "accepts": p.accepts,
                 "personnel": p.personnel,
                 "route": p.route,
-                "backstop": p.backstop,
+                **dict(p.levels),
             }
             for p in self.points
         ]
@@ -131,7 +131,7 @@ def pareto_frontier(
     party: str | None = None,
     n_points: int = 20,
     route: str | None = None,
-    backstop: float | None = None,
+    levels: Mapping[str, float] | None = None,
     require_acceptance: Sequence[str] = (),
     require_authorisation: bool = True,
     utility: UtilityForm = "linear",
@@ -150,8 +150,8 @@ def pareto_frontier(
         Whose utility (default: the scenario's ``planning.adversary``).
     n_points
         Number of coverage floors (at least 2).
-    route, backstop, require_acceptance, require_authorisation, utility, state, time_limit
-        As for :func:`~peaceops.planning.solve_force_generation`; route and backstop are free
+    route, levels, require_acceptance, require_authorisation, utility, state, time_limit
+        As for :func:`~peaceops.planning.solve_force_generation`; route and levels are free
         when not given.
 
     Returns
@@ -191,7 +191,7 @@ def pareto_frontier(
     >>> import string, importlib.resources as r
     >>> raw = (r.files("peaceops.scenarios") / "template.yaml.tmpl").read_text()
     >>> s = parse_scenario(string.Template(raw).substitute(id="demo", name="Demo"))
-    >>> f = pareto_frontier(s, "monitors", n_points=3, backstop=0)
+    >>> f = pareto_frontier(s, "monitors", n_points=3, levels={"support": 0})
     >>> [(round(p.coverage, 4), p.utility, p.route) for p in f.efficient]
     [(0.3333, 0.0, 'UNSC'), (0.4444, -176.8, 'COALITION')]
 
@@ -213,9 +213,9 @@ def pareto_frontier(
         scenario,
         mission,
         route=route,
-        backstop=backstop,
+        levels=levels,
         routes=None,
-        backstops=None,
+        combos=None,
         objectives=(f"utility:{who}", "coverage"),
         require_acceptance=require_acceptance,
         require_authorisation=require_authorisation,
@@ -270,10 +270,10 @@ def pareto_frontier(
         design = Design.from_mission(
             request.mission,
             route=outcome.route,
-            backstop=outcome.backstop,
+            levels=outcome.levels,
             allocation=outcome.units,
         )
-        accepts = evaluate_design(scenario, design, utility=utility).acceptance(who).accepts
+        accepts = evaluate_design(model.scenario, design, utility=utility).acceptance(who).accepts
         by_cap: dict[str, int] = {}
         for pid, units in outcome.units.items():
             cap = model.pledges[pid].pledge.capability
@@ -286,7 +286,7 @@ def pareto_frontier(
                 accepts=accepts,
                 personnel=sum(model.pledges[p].personnel * u for p, u in outcome.units.items()),
                 route=outcome.route,
-                backstop=outcome.backstop,
+                levels=outcome.levels,
             )
         )
     return ParetoFrontier(

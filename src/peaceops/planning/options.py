@@ -1,7 +1,9 @@
-"""The option matrix: every mission concept x authorisation route x backstop level, planned.
+"""The option matrix: every mission concept x authorisation route x levels of the planned
+design dimensions, planned.
 
-This is the headline table of the briefing. Each cell fixes a mission, a route and a backstop
-level and runs :func:`~peaceops.planning.solve_force_generation` with the cell's requirements
+This is the headline table of the briefing. Each cell fixes a mission, a route and one level of
+each dimension the scenario plans over (its ``dimensions`` with ``levels``) and runs
+:func:`~peaceops.planning.solve_force_generation` with the cell's requirements
 (by default: the host accepts, the route's venue authorises). A cell is **feasible** when such a
 plan exists; an infeasible cell shows the best plan without those requirements (so its
 coverage, acceptances and the venue's blockers remain visible) and names the conflict.
@@ -9,6 +11,7 @@ coverage, acceptances and the venue's blockers remain visible) and names the con
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from types import MappingProxyType
@@ -29,12 +32,14 @@ __all__ = ["OptionCell", "OptionMatrix", "option_matrix"]
 
 @dataclass(frozen=True)
 class OptionCell:
-    """One mission x route x backstop option.
+    """One mission x route x levels option.
 
     Attributes
     ----------
-    mission, route, backstop
-        The option.
+    mission, route
+        The option's mission concept and route.
+    levels
+        ``((dimension, level), ...)``: the option's level of each planned dimension.
     feasible
         Whether a plan meets the option's requirements (host acceptance, authorisation).
     plan
@@ -47,11 +52,24 @@ class OptionCell:
 
     mission: str
     route: str
-    backstop: float
+    levels: tuple[tuple[str, float], ...]
     feasible: bool
     plan: ForcePlan
     conflicts: tuple[str, ...]
     parties: tuple[str, ...]
+
+    @property
+    def id(self) -> str:
+        """``mission/route/level/...``, the option's id (as the sweep names it)."""
+        return "/".join([self.mission, self.route, *(f"{v:g}" for _, v in self.levels)])
+
+    @property
+    def name(self) -> str:
+        """``mission via ROUTE with dimension level, ...`` for sentences."""
+        text = f"{self.mission} via {self.route}"
+        if self.levels:
+            text += " with " + ", ".join(f"{d} {v:g}" for d, v in self.levels)
+        return text
 
     @property
     def authorised(self) -> bool:
@@ -94,24 +112,30 @@ class OptionMatrix(FrameMixin):
     scenario
         Scenario id.
     cells
-        Options in mission, route, backstop order.
+        Options in mission, route, levels order.
     require_acceptance
         The actors every feasible option must satisfy.
     domains
         The domains of every mission's requirements (columns of :meth:`to_rows`).
+    dimensions
+        The planned dimensions (a column each in :meth:`to_rows`).
     """
 
     scenario: str
     cells: tuple[OptionCell, ...]
     require_acceptance: tuple[str, ...]
     domains: tuple[str, ...]
+    dimensions: tuple[str, ...] = ()
 
-    def cell(self, mission: str, route: str, backstop: float) -> OptionCell:
-        """The option ``mission`` x ``route`` x ``backstop`` (``KeyError`` if absent)."""
+    def cell(
+        self, mission: str, route: str, levels: Mapping[str, float] | None = None
+    ) -> OptionCell:
+        """The option ``mission`` x ``route`` x ``levels`` (``KeyError`` if absent)."""
+        want = {k: float(v) for k, v in (levels or {}).items()}
         for c in self.cells:
-            if (c.mission, c.route, c.backstop) == (mission, route, float(backstop)):
+            if (c.mission, c.route) == (mission, route) and dict(c.levels) == want:
                 return c
-        raise KeyError((mission, route, backstop))
+        raise KeyError((mission, route, levels))
 
     def to_rows(self) -> list[dict[str, Any]]:
         """One row per option: feasibility, coverage (overall and by domain), personnel,
@@ -122,7 +146,7 @@ class OptionMatrix(FrameMixin):
             row: dict[str, Any] = {
                 "mission": c.mission,
                 "route": c.route,
-                "backstop": c.backstop,
+                **dict(c.levels),
                 "feasible": c.feasible,
                 "authorised": c.authorised,
                 "blocked_by": list(c.blockers),
@@ -144,9 +168,9 @@ class OptionMatrix(FrameMixin):
         return rows
 
     def to_frame(self) -> pd.DataFrame:
-        """:meth:`to_rows` as a DataFrame indexed by mission, route and backstop; lists (blockers,
-        rejecting parties with reasons, authorising venues, conflicts) stay lists."""
-        return pd.DataFrame(self.to_rows()).set_index(["mission", "route", "backstop"])
+        """:meth:`to_rows` as a DataFrame indexed by mission, route and planned dimensions; lists
+        (blockers, rejecting parties with reasons, authorising venues, conflicts) stay lists."""
+        return pd.DataFrame(self.to_rows()).set_index(["mission", "route", *self.dimensions])
 
 
 def option_matrix(
@@ -154,7 +178,7 @@ def option_matrix(
     *,
     missions: Sequence[str] | None = None,
     routes: Sequence[str] | None = None,
-    backstops: Sequence[float] | None = None,
+    levels: Mapping[str, Sequence[float]] | None = None,
     require_acceptance: Sequence[str] | None = None,
     require_authorisation: bool = True,
     parties: Sequence[str] | None = None,
@@ -163,7 +187,7 @@ def option_matrix(
     state: ConditionState | None = None,
     time_limit: float = 30.0,
 ) -> OptionMatrix:
-    """Plan every mission x route x backstop option of ``scenario``.
+    """Plan every mission x route x levels option of ``scenario``.
 
     Parameters
     ----------
@@ -173,8 +197,8 @@ def option_matrix(
         Mission ids (default: all).
     routes
         Routes (default: the scenario's ``planning.routes``; when empty, each mission's own).
-    backstops
-        Backstop levels (default: ``planning.backstop_levels``).
+    levels
+        Levels to try by planned dimension (default: each dimension's ``levels``).
     require_acceptance
         Actors each option must satisfy (default: the scenario's host, when it names one).
     require_authorisation
@@ -207,7 +231,7 @@ def option_matrix(
     >>> import string, importlib.resources as r
     >>> raw = (r.files("peaceops.scenarios") / "template.yaml.tmpl").read_text()
     >>> s = parse_scenario(string.Template(raw).substitute(id="demo", name="Demo"))
-    >>> m = option_matrix(s, backstops=[0])
+    >>> m = option_matrix(s, levels={"support": [0]})
     >>> [(c.route, c.feasible, round(c.plan.coverage, 4), c.blockers) for c in m.cells]
     [('UNSC', False, 0.4444, ('ADV',)), ('COALITION', True, 0.4444, ())]
     >>> m.cells[0].conflicts
@@ -229,10 +253,17 @@ def option_matrix(
         if require_acceptance is not None
         else ([scenario.planning.host] if scenario.planning.host else [])
     )
-    levels = [
-        float(b)
-        for b in (backstops if backstops is not None else scenario.planning.backstop_levels)
+    planned = scenario.planned_dimensions()
+    unknown = sorted(set(levels or {}) - {d.id for d in planned})
+    if unknown:
+        raise ScenarioError(
+            [Problem("<options>", None, "levels", f"not planned dimensions: {unknown!r}")]
+        )
+    axes = [
+        [(d.id, float(v)) for v in (levels[d.id] if levels and d.id in levels else d.levels)]
+        for d in planned
     ]
+    combos = [tuple(c) for c in itertools.product(*axes)]
     default_parties = tuple(
         a.id
         for a in scenario.actors
@@ -249,12 +280,12 @@ def option_matrix(
                 domains.append(domain)
         cand = list(routes) if routes is not None else list(scenario.planning.routes)
         for route in cand or [mission.route]:
-            for level in levels:
+            for combo in combos:
                 common: dict[str, Any] = {
                     "route": route,
-                    "backstop": level,
+                    "levels": dict(combo),
                     "routes": (route,),
-                    "backstops": (level,),
+                    "combos": (combo,),
                     "objectives": objectives,
                     "parties": shown,
                     "utility": utility,
@@ -281,9 +312,10 @@ def option_matrix(
                     )
                     feasible, conflicts = False, exc.conflicts
                 cells.append(
-                    OptionCell(mission_id, route, level, feasible, plan, tuple(conflicts), shown)
+                    OptionCell(mission_id, route, combo, feasible, plan, tuple(conflicts), shown)
                 )
-    return OptionMatrix(scenario.id, tuple(cells), require, tuple(domains))
+    dims = tuple(d.id for d in planned)
+    return OptionMatrix(scenario.id, tuple(cells), require, tuple(domains), dims)
 
 
 def _why(acceptance: Acceptance) -> str:

@@ -22,6 +22,7 @@ from peaceops.planning._solve import Outcome, conflicts, feasible
 from peaceops.planning.acceptance import DesignEvaluation, evaluate_design, utility_of_loss
 from peaceops.planning.conditions import PledgeStatus, pledge_status
 from peaceops.planning.design import Design
+from peaceops.planning.threats import force_risk
 from peaceops.scenario.model import Mission, Scenario
 
 __all__ = [
@@ -50,8 +51,9 @@ class Allocation:
         Deployed personnel (units x personnel per unit).
     personnel_rotated
         Personnel with rotation: ``personnel`` x the mission's rotation factor.
-    on_host
-        Whether the units serve on host territory.
+    location
+        Where the units serve (``host_territory``, ``at_sea``, ``neighbouring``,
+        ``out_of_area``).
     """
 
     pledge: str
@@ -61,7 +63,12 @@ class Allocation:
     units: int
     personnel: int
     personnel_rotated: float
-    on_host: bool
+    location: str
+
+    @property
+    def on_host(self) -> bool:
+        """Whether the units serve on host territory."""
+        return self.location == "host_territory"
 
 
 @dataclass(frozen=True)
@@ -128,7 +135,7 @@ class ForcePlan(FrameMixin):
     scenario, mission
         Ids.
     design
-        Route, backstop and allocation chosen.
+        Route, levels of the design dimensions and allocation chosen.
     evaluation
         Acceptances and verdicts of the design.
     allocation
@@ -145,6 +152,9 @@ class ForcePlan(FrameMixin):
         The lexicographic stages in order.
     pledges
         Status of every pledge for a required capability under the design.
+    risk
+        Probability that the deployed force is attacked (the scenario's ``threats`` reaching
+        its units, :func:`~peaceops.planning.threats.force_risk`); 0 without threats.
     """
 
     scenario: str
@@ -159,6 +169,7 @@ class ForcePlan(FrameMixin):
     personnel_rotated: float
     objectives: tuple[ObjectiveValue, ...]
     pledges: tuple[PledgeStatus, ...]
+    risk: float = 0.0
 
     @property
     def shortfalls(self) -> tuple[RequirementCoverage, ...]:
@@ -176,7 +187,7 @@ class ForcePlan(FrameMixin):
                 "units": a.units,
                 "personnel": a.personnel,
                 "personnel_rotated": a.personnel_rotated,
-                "on_host": a.on_host,
+                "location": a.location,
             }
             for a in self.allocation
         ]
@@ -224,12 +235,9 @@ class ForcePlan(FrameMixin):
             {"item": "mission", "value": self.mission},
             {"item": "route", "value": d.route},
             {"item": "route authorises", "value": self.evaluation.authorised},
-            {"item": "backstop", "value": d.backstop},
-            {
-                "item": "zone / mandate / timing",
-                "value": f"{d.zone:g} / {d.mandate:g} / {d.timing:g}",
-            },
+            *({"item": dim, "value": value} for dim, value in d.choices),
             {"item": "coverage", "value": round(self.coverage, 4)},
+            {"item": "risk of attack", "value": round(self.risk, 4)},
             {"item": "personnel", "value": self.personnel},
             {"item": "personnel with rotation", "value": self.personnel_rotated},
         ]
@@ -276,7 +284,7 @@ def build_plan(
     request = model.request
     mission = request.mission
     design = Design.from_mission(
-        mission, route=outcome.route, backstop=outcome.backstop, allocation=outcome.units
+        mission, route=outcome.route, levels=outcome.levels, allocation=outcome.units
     )
     evaluation = evaluate_design(scenario, design, utility=request.utility)  # type: ignore[arg-type]
     statuses = pledge_status(scenario, evaluation, state=request.state)
@@ -290,7 +298,7 @@ def build_plan(
             units=d.units,
             personnel=d.personnel,
             personnel_rotated=d.personnel * mission.rotation_factor,
-            on_host=d.on_host,
+            location=d.location,
         )
         for d in evaluation.deployed
     )
@@ -336,6 +344,7 @@ def build_plan(
             for st in outcome.stages
         ),
         pledges=statuses,
+        risk=force_risk(scenario, ((a.location, a.domain) for a in allocation)),
     )
 
 

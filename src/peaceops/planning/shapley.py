@@ -20,7 +20,7 @@ we enumerate all :math:`2^n` coalitions; above, we average marginal contribution
 from __future__ import annotations
 
 import math
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from fractions import Fraction
 from typing import Any, Literal
@@ -119,7 +119,7 @@ def coverage_shapley(
     mission: str | None = None,
     *,
     route: str | None = None,
-    backstop: float | None = None,
+    levels: Mapping[str, float] | None = None,
     require_acceptance: Sequence[str] = (),
     require_authorisation: bool = True,
     utility: UtilityForm = "linear",
@@ -138,9 +138,9 @@ def coverage_shapley(
         A validated scenario.
     mission
         Mission id (default: the first).
-    route, backstop, require_acceptance, require_authorisation, utility, state
+    route, levels, require_acceptance, require_authorisation, utility, state
         The design space and requirements of every coalition's plan, as for
-        :func:`~peaceops.planning.solve_force_generation` (route and backstop are chosen per
+        :func:`~peaceops.planning.solve_force_generation` (route and levels are chosen per
         coalition when not fixed).
     method
         ``"exact"`` (all coalitions), ``"sampled"`` (random orders) or ``"auto"``: exact up
@@ -214,9 +214,9 @@ def coverage_shapley(
         scenario,
         mission,
         route=route,
-        backstop=backstop,
+        levels=levels,
         routes=None,
-        backstops=None,
+        combos=None,
         objectives=("coverage",),
         require_acceptance=require_acceptance,
         require_authorisation=require_authorisation,

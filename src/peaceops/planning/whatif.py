@@ -25,7 +25,7 @@ a patch cannot produce a scenario that would not load from a file.
 from __future__ import annotations
 
 import json
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -252,12 +252,14 @@ class WhatIf(FrameMixin):
 
     def to_rows(self) -> list[dict[str, Any]]:
         """One row per option: feasibility, coverage, personnel and rejections, before/after."""
-        after = {(c.mission, c.route, c.backstop): c for c in self.options_after.cells}
+        after = {(c.mission, c.route, c.levels): c for c in self.options_after.cells}
         before_rows = {
-            (r["mission"], r["route"], r["backstop"]): r for r in self.options_before.to_rows()
+            (c.mission, c.route, c.levels): r
+            for c, r in zip(self.options_before.cells, self.options_before.to_rows(), strict=True)
         }
         after_rows = {
-            (r["mission"], r["route"], r["backstop"]): r for r in self.options_after.to_rows()
+            (c.mission, c.route, c.levels): r
+            for c, r in zip(self.options_after.cells, self.options_after.to_rows(), strict=True)
         }
         rows = []
         for key, b in before_rows.items():
@@ -266,7 +268,7 @@ class WhatIf(FrameMixin):
                 {
                     "mission": key[0],
                     "route": key[1],
-                    "backstop": key[2],
+                    **dict(key[2]),
                     "feasible_before": b["feasible"],
                     "feasible_after": a.get("feasible"),
                     "coverage_before": b["coverage"],
@@ -304,7 +306,7 @@ def compare_patch(
     *,
     mission: str | None = None,
     route: str | None = None,
-    backstop: float | None = None,
+    levels: Mapping[str, float] | None = None,
     require_acceptance: Sequence[str] | None = None,
     utility: UtilityForm = "linear",
     state: ConditionState | None = None,
@@ -316,8 +318,8 @@ def compare_patch(
     ----------
     scenario, patch
         The scenario and the change.
-    mission, route, backstop
-        The plan compared (default: first mission, route and backstop chosen).
+    mission, route, levels
+        The plan compared (default: first mission, route and levels chosen).
     require_acceptance
         Actors both the options and the plan must satisfy (default: the scenario's host).
     utility, state, time_limit
@@ -343,7 +345,7 @@ def compare_patch(
                     s,
                     mission,
                     route=route,
-                    backstop=backstop,
+                    levels=levels,
                     require_acceptance=require,
                     utility=utility,
                     state=state,

@@ -18,7 +18,7 @@ from peaceops.report.figures import (
 )
 from peaceops.scenario import Scenario
 from peaceops.scenario.tables import pledge_rows, red_line_rows, stance_rows, venue_rows
-from peaceops.sweep import SensitivityResult
+from peaceops.sweep import Option, SensitivityResult
 from peaceops.workflows import Analysis
 
 __all__ = ["build_briefing"]
@@ -372,7 +372,7 @@ def _planning(analysis: Analysis) -> list[Section]:
             {
                 "mission": cell.mission,
                 "route": cell.route,
-                "backstop": cell.backstop,
+                **dict(cell.levels),
                 "feasible": "yes" if cell.feasible else "no",
                 "authorised": "yes" if full["authorised"] else "no",
                 "blocked_by": list(full["blocked_by"]),
@@ -384,14 +384,15 @@ def _planning(analysis: Analysis) -> list[Section]:
         )
     best = analysis.headline
     intro = [
-        f"{len(om.cells)} options: each mission concept x authorisation route x US backstop "
-        "level, planned with the pledges as of the scenario date (CP-SAT, coverage first, then "
+        f"{len(om.cells)} options: each mission concept x authorisation route"
+        + "".join(f" x {s.dimension(d).name.lower()} level" for d in om.dimensions)
+        + ", planned with the pledges as of the scenario date (CP-SAT, coverage first, then "
         "fair shares).",
     ]
     if best is not None:
         intro.append(
-            f"Best feasible option: {best.mission} via {best.route} with backstop "
-            f"{best.backstop:g}: coverage {best.plan.coverage:.0%} of the priority-weighted "
+            f"Best feasible option: {_option_name(s, best.mission, best.route, best.levels)}: "
+            f"coverage {best.plan.coverage:.0%} of the priority-weighted "
             f"requirement, {best.plan.personnel:,} personnel deployed "
             f"({best.plan.personnel_rotated:,.0f} with rotation)."
         )
@@ -421,7 +422,7 @@ def _planning(analysis: Analysis) -> list[Section]:
                     console_columns=(
                         "mission",
                         "route",
-                        "backstop",
+                        *om.dimensions,
                         "feasible",
                         "coverage",
                         "personnel",
@@ -439,7 +440,7 @@ def _planning(analysis: Analysis) -> list[Section]:
                 {
                     "mission": cell.mission,
                     "route": cell.route,
-                    "backstop": cell.backstop,
+                    **dict(cell.levels),
                     "accepts": "yes" if acc.accepts else "no",
                     "red lines crossed": ", ".join(acc.violated) or "none",
                     "why": "; ".join(acc.reasons),
@@ -462,7 +463,7 @@ def _planning(analysis: Analysis) -> list[Section]:
                         console_columns=(
                             "mission",
                             "route",
-                            "backstop",
+                            *om.dimensions,
                             "accepts",
                         ),
                         console_details=("red lines crossed", "why"),
@@ -490,7 +491,13 @@ def _plan_section(analysis: Analysis, best: OptionCell) -> Section:
                     x=[p["coverage"] for p in pts],
                     y=[p["utility"] for p in pts],
                     text=[
-                        f"{p['route']}, backstop {p['backstop']:g}, {p['personnel']} personnel"
+                        ", ".join(
+                            [
+                                p["route"],
+                                *(f"{d} {p[d]:g}" for d in _dims(analysis)),
+                                f"{p['personnel']} personnel",
+                            ]
+                        )
                         for p in pts
                     ],
                     x_title="coverage (priority-weighted share of the requirement)",
@@ -511,7 +518,7 @@ def _plan_section(analysis: Analysis, best: OptionCell) -> Section:
         TableBlock(
             "Allocation",
             plan.to_rows(),
-            console_columns=("pledge", "actor", "capability", "units", "personnel", "on_host"),
+            console_columns=("pledge", "actor", "capability", "units", "personnel", "location"),
         ),
     ]
     if analysis.shapley is not None:
@@ -526,7 +533,8 @@ def _plan_section(analysis: Analysis, best: OptionCell) -> Section:
     missing = sum(r["missing_personnel"] for r in shortfalls)
     return Section(
         id="plan",
-        title=f"Force plan: {best.mission} via {best.route}, backstop {best.backstop:g}",
+        title="Force plan: "
+        + _option_name(analysis.scenario, best.mission, best.route, best.levels),
         paragraphs=(
             f"{len(shortfalls)} requirements fall short, about {missing:,} personnel in all; "
             "each shortfall lists the pledges that could have filled it and why they did not.",
@@ -560,7 +568,7 @@ def _whatif_section(analysis: Analysis) -> Section:
                 columns=(
                     "mission",
                     "route",
-                    "backstop",
+                    *_dims(analysis),
                     "feasible_before",
                     "feasible_after",
                     "coverage_before",
@@ -585,13 +593,13 @@ def _uncertainty(analysis: Analysis) -> Section:
     best = analysis.headline
     figures = []
     if best is not None:
-        key = (best.mission, best.route, best.backstop)
-        mine = [r for r in probs if (r["mission"], r["route"], r["backstop"]) == key]
+        key = Option(best.mission, best.route, best.levels).id
+        mine = [r for r in probs if r["option"] == key]
         rows = [r for r in mine if r["kind"] == "accept"]
         if rows and any(0.0 < r["p"] < 1.0 for r in rows):
             figures.append(
                 Figure(
-                    f"{best.mission} via {best.route}, backstop {best.backstop:g}: "
+                    f"{_option_name(s, best.mission, best.route, best.levels)}: "
                     "probability of acceptance by party",
                     bar_chart(
                         categories=[r["subject"] for r in rows],
@@ -601,15 +609,11 @@ def _uncertainty(analysis: Analysis) -> Section:
                     ),
                 )
             )
-        cover = [
-            r
-            for r in sweep.coverage_rows()
-            if (r["mission"], r["route"], r["backstop"]) == key and r["domain"] != "all"
-        ]
+        cover = [r for r in sweep.coverage_rows() if r["option"] == key and r["domain"] != "all"]
         if cover:
             figures.append(
                 Figure(
-                    f"{best.mission} via {best.route}, backstop {best.backstop:g}: "
+                    f"{_option_name(s, best.mission, best.route, best.levels)}: "
                     "expected coverage by domain",
                     bar_chart(
                         categories=[r["domain"] for r in cover],
@@ -648,7 +652,7 @@ def _uncertainty(analysis: Analysis) -> Section:
             console_columns=(
                 "mission",
                 "route",
-                "backstop",
+                *_dims(analysis),
                 "p_authorised",
                 "coverage",
                 "p_coverage_50",
@@ -680,8 +684,7 @@ def _uncertainty(analysis: Analysis) -> Section:
             (
                 r
                 for r in sweep.coverage_rows()
-                if (r["mission"], r["route"], r["backstop"])
-                == (best.mission, best.route, best.backstop)
+                if r["option"] == Option(best.mission, best.route, best.levels).id
                 and r["domain"] == "all"
             ),
             None,
@@ -737,3 +740,18 @@ def sensitivity_headline(sens: SensitivityResult) -> str:
         f"driven most by {lead} of its variance (total Sobol indices); "
         f"{len(ranked)} of {len(sens.to_rows())} input groups matter (index above 1%)."
     )
+
+
+def _dims(analysis: Analysis) -> tuple[str, ...]:
+    """Ids of the scenario's planned dimensions (a column each in option tables)."""
+    return tuple(d.id for d in analysis.scenario.planned_dimensions())
+
+
+def _option_name(
+    scenario: Scenario, mission: str, route: str, levels: tuple[tuple[str, float], ...]
+) -> str:
+    """``mission via ROUTE with <dimension name> <level>, ...``."""
+    text = f"{mission} via {route}"
+    if levels:
+        text += " with " + ", ".join(f"{scenario.dimension(d).name} {v:g}" for d, v in levels)
+    return text

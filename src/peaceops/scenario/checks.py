@@ -8,6 +8,7 @@ pair; the loader turns it into a :class:`~peaceops.errors.Problem` with file and
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 
@@ -28,6 +29,8 @@ _ID_LISTS = (
     "venues",
     "events",
     "missions",
+    "dimensions",
+    "threats",
 )
 
 
@@ -246,6 +249,25 @@ def _conditions(idx: _Index, pledge: dict[str, Any], loc: Loc) -> Iterator[Findi
                 yield (*here, "actor"), "a pledge cannot require its own actor's participation"
         elif kind == "approval" and cond.get("probability") == 0:
             yield (*here, "probability"), "impossible: probability 0 means the pledge never holds"
+        if kind == "approval":
+            yield from _dated_vote(idx, cond, here)
+
+
+def _dated_vote(idx: _Index, cond: dict[str, Any], loc: Loc) -> Iterator[Finding]:
+    date, as_of, p = cond.get("date"), _as_of(idx), cond.get("probability")
+    if isinstance(date, str):
+        try:
+            date = dt.date.fromisoformat(date)
+        except ValueError:
+            return
+    if isinstance(date, dt.date) and as_of is not None and date <= as_of and p not in (0, 1):
+        yield (
+            (*loc, "probability"),
+            (
+                f"the vote of {date.isoformat()} is on or before as_of {as_of.isoformat()}: "
+                "its outcome is known, so the probability must be 0 or 1"
+            ),
+        )
 
 
 def _red_lines(idx: _Index) -> Iterator[Finding]:
@@ -266,6 +288,20 @@ def _red_lines(idx: _Index) -> Iterator[Finding]:
             yield from idx.ref("issues", rule.get("issue"), (*here, "issue"), "issue")
         elif kind == "requires_authorisation":
             yield from idx.ref("venues", rule.get("venue"), (*here, "venue"), "venue")
+        for key in ("when", "unless"):
+            cond = red.get(key)
+            if isinstance(cond, dict):
+                yield from _condition_refs(idx, cond, (*loc, key))
+
+
+def _condition_refs(idx: _Index, cond: dict[str, Any], loc: Loc) -> Iterator[Finding]:
+    kind = cond.get("kind")
+    if kind in ("issue_min", "issue_max"):
+        yield from idx.ref("issues", cond.get("issue"), (*loc, "issue"), "issue")
+    elif kind == "authorised_by":
+        yield from idx.ref("venues", cond.get("venue"), (*loc, "venue"), "venue")
+    elif kind == "after_event":
+        yield from idx.ref("events", cond.get("event"), (*loc, "event"), "event")
 
 
 def _members_refs(idx: _Index, members: Any, loc: Loc) -> Iterator[Finding]:
@@ -278,6 +314,31 @@ def _members_refs(idx: _Index, members: Any, loc: Loc) -> Iterator[Finding]:
     ):
         for i, ref in _str_list(members.get(field)):
             yield from idx.ref(kind, ref, (*loc, field, i), what)
+    for i, name in _str_list(members.get("lists")):
+        yield from _list_ref(idx, name, (*loc, "lists", i))
+
+
+def _list_ref(idx: _Index, name: str, loc: Loc) -> Iterator[Finding]:
+    from peaceops.scenario.memberships import list_names, members_on
+
+    if name not in list_names():
+        yield loc, f"unknown membership list {name!r} (packaged: {', '.join(list_names())})"
+        return
+    date = _as_of(idx)
+    if date is not None and not members_on(name, date):
+        yield loc, f"the packaged list {name!r} has no members on {date.isoformat()}"
+
+
+def _as_of(idx: _Index) -> dt.date | None:
+    value = idx.doc.get("as_of")
+    if isinstance(value, dt.date):
+        return value
+    if isinstance(value, str):
+        try:
+            return dt.date.fromisoformat(value)
+        except ValueError:
+            return None
+    return None
 
 
 def _resolve(idx: _Index, members: Any) -> set[str]:
@@ -290,7 +351,23 @@ def _resolve(idx: _Index, members: Any) -> set[str]:
         if isinstance(a.get("id"), str) and groups & {g for _, g in _str_list(a.get("groups"))}
     }
     chosen |= {a for _, a in _str_list(members.get("actors"))}
+    chosen |= _listed(idx, members)
     return chosen - {a for _, a in _str_list(members.get("exclude"))}
+
+
+def _listed(idx: _Index, members: dict[str, Any]) -> set[str]:
+    """Members from packaged lists (actors or not) on the scenario's date."""
+    from peaceops.scenario.memberships import list_names, members_on
+
+    date = _as_of(idx)
+    if date is None:
+        return set()
+    return {
+        m
+        for _, name in _str_list(members.get("lists"))
+        if name in list_names()
+        for m in members_on(name, date)
+    }
 
 
 def _venues(idx: _Index) -> Iterator[Finding]:
@@ -363,10 +440,116 @@ def _events(idx: _Index) -> Iterator[Finding]:
             here = (*loc, "changes", i)
             yield from idx.ref("actors", change.get("actor"), (*here, "actor"), "actor")
             yield from idx.ref("issues", change.get("issue"), (*here, "issue"), "issue")
+            yield from _change_targets(idx, change, here)
             if change.get("issue") is None and (
                 change.get("position") is not None or change.get("salience") is not None
             ):
                 yield here, "a change of position or salience must name its issue"
+
+
+_TARGETS = (
+    ("pledge", "pledges", "pledge", ("quantity",)),
+    ("red_line", "red_lines", "red line", ("active",)),
+    ("threat", "threats", "threat", ("probability",)),
+    ("event", "events", "event", ("probability",)),
+)
+
+
+def _change_targets(idx: _Index, change: dict[str, Any], loc: Loc) -> Iterator[Finding]:
+    named = [key for key, *_ in _TARGETS if change.get(key) is not None]
+    for key, kind, what, _ in _TARGETS:
+        yield from idx.ref(kind, change.get(key), (*loc, key), what)
+    if len(named) > 1:
+        yield loc, f"a change names one target; split it ({', '.join(named)})"
+    if change.get("actor") is None and not named:
+        yield loc, "a change names an actor, pledge, red_line, threat or event"
+    for key, _, _, values in _TARGETS:
+        if key in named and not any(change.get(v) is not None for v in values):
+            yield loc, f"a change of {key} gives its new {' or '.join(values)}"
+    if change.get("probability") is not None and not {"threat", "event"} & set(named):
+        yield (*loc, "probability"), "a new probability belongs to a threat or an event"
+    if change.get("quantity") is not None and "pledge" not in named:
+        yield (*loc, "quantity"), "a new quantity belongs to a pledge"
+    if change.get("active") is not None and "red_line" not in named:
+        yield (*loc, "active"), "active belongs to a red_line"
+
+
+def _dimensions(idx: _Index) -> Iterator[Finding]:
+    for loc, dim in _enumerate(idx.doc, "dimensions"):
+        for i, a in _str_list(dim.get("provided_by")):
+            yield from idx.ref("actors", a, (*loc, "provided_by", i), "actor")
+    for loc, issue in _enumerate(idx.doc, "issues"):
+        design = issue.get("design")
+        if isinstance(design, dict) and design.get("kind") == "choice":
+            here = (*loc, "design", "dimension")
+            yield from idx.ref("dimensions", design.get("dimension"), here, "dimension")
+    fixed = {
+        d["id"]
+        for d in _items(idx.doc, "dimensions")
+        if isinstance(d.get("id"), str) and not d.get("levels")
+    }
+    for loc, mission in _enumerate(idx.doc, "missions"):
+        choices = mission.get("choices")
+        choices = choices if isinstance(choices, dict) else {}
+        for key in choices:
+            if key not in idx.ids["dimensions"]:
+                yield (
+                    (*loc, "choices", key),
+                    f"unknown dimension {key!r}: define it under dimensions",
+                )
+            elif key not in fixed:
+                yield (
+                    (*loc, "choices", key),
+                    f"dimension {key!r} has levels: the planner chooses it",
+                )
+        missing = sorted(fixed - set(choices))
+        if missing:
+            yield (*loc, "choices"), f"no value for dimension(s) {missing} (they have no levels)"
+
+
+def _threats(idx: _Index) -> Iterator[Finding]:
+    for loc, threat in _enumerate(idx.doc, "threats"):
+        yield from idx.ref("actors", threat.get("actor"), (*loc, "actor"), "actor")
+        yield from _value_in_range(threat.get("probability"), threat.get("range"), loc)
+
+
+def _venue_votes(idx: _Index) -> Iterator[Finding]:
+    actors = idx.ids["actors"]
+    for loc, venue in _enumerate(idx.doc, "venues"):
+        yield from _members_refs(idx, venue.get("abstainers"), (*loc, "abstainers"))
+        members = venue.get("members")
+        if not isinstance(members, dict):
+            continue
+        silent = _listed(idx, members) - actors - {a for _, a in _str_list(members.get("exclude"))}
+        rule = venue.get("rule")
+        kind = rule.get("kind") if isinstance(rule, dict) else None
+        if not silent:
+            continue
+        if kind in ("weighted", "multi_quota"):
+            yield (
+                (*loc, "members", "lists"),
+                f"a {kind} rule weighs every member: add {sorted(silent)} as actors",
+            )
+        vote = venue.get("silent_vote", "abstain")
+        blocks = venue.get("abstention", "blocks") == "blocks"
+        quota = rule.get("quota") if isinstance(rule, dict) else None
+        voting = len(_resolve(idx, members) & actors) + (len(silent) if vote == "yes" else 0)
+        if kind == "count_quota" and isinstance(quota, int) and quota > voting:
+            yield (
+                (*loc, "rule", "quota"),
+                (
+                    f"impossible: quota {quota} but only {voting} members can vote yes "
+                    f"(members without a stance {vote}: silent_vote)"
+                ),
+            )
+        if kind in ("unanimity", "consent") and (vote == "no" or (vote == "abstain" and blocks)):
+            yield (
+                (*loc, "silent_vote"),
+                (
+                    f"impossible: members without a stance ({len(silent)}) would block every "
+                    "decision; give them stances, set silent_vote: yes or abstention: constructive"
+                ),
+            )
 
 
 def _missions(idx: _Index) -> Iterator[Finding]:
@@ -439,4 +622,7 @@ _CHECKS = (
     _missions,
     _planning,
     _deciders,
+    _dimensions,
+    _threats,
+    _venue_votes,
 )

@@ -18,8 +18,9 @@ from pydantic_core import ErrorDetails
 
 from peaceops._types import PathLike
 from peaceops.errors import Problem, ScenarioError
-from peaceops.scenario._yaml import Loc, Located, format_path, read_document
+from peaceops.scenario._yaml import Loc, format_path, read_document
 from peaceops.scenario.checks import reference_problems
+from peaceops.scenario.migrate import format_version, migrate_v1, v1_location
 from peaceops.scenario.model import Scenario
 
 __all__ = [
@@ -122,13 +123,21 @@ def parse_scenario(text: str, *, file: str = "<string>", json_first: bool = Fals
         raise ScenarioError(
             [Problem(file, 1, "", "a scenario must be a mapping of sections (sources, actors, …)")]
         )
+    data = upgrade(doc.data)
+    migrated = data is not doc.data
+
+    def line(loc: Loc) -> int | None:
+        return doc.line_of(v1_location(loc) if migrated else loc)
+
     scenario: Scenario | None = None
     try:
-        scenario = Scenario.model_validate(doc.data)
+        scenario = Scenario.model_validate(data)
     except ValidationError as exc:
-        problems.extend(_problem(doc, file, err) for err in exc.errors(include_url=False))
-    for loc, message in reference_problems(doc.data):
-        problems.append(Problem(file, doc.line_of(loc), format_path(loc, doc.data), message))
+        for err in exc.errors(include_url=False):
+            loc = _data_loc(data, tuple(err["loc"]))
+            problems.append(Problem(file, line(loc), format_path(loc, data), _message(err)))
+    for loc, message in reference_problems(data):
+        problems.append(Problem(file, line(loc), format_path(loc, data), message))
     if problems or scenario is None:
         raise ScenarioError(_sorted_unique(problems))
     return scenario
@@ -178,9 +187,9 @@ def _data_loc(data: Any, loc: tuple[int | str, ...]) -> Loc:
     return tuple(out)
 
 
-def _problem(doc: Located, file: str, err: ErrorDetails) -> Problem:
-    loc = _data_loc(doc.data, tuple(err["loc"]))
-    return Problem(file, doc.line_of(loc), format_path(loc, doc.data), _message(err))
+def upgrade(data: dict[str, Any]) -> dict[str, Any]:
+    """``data`` as a format-2 document: format 1 (or no version) is migrated automatically."""
+    return migrate_v1(data) if format_version(data) == 1 else data
 
 
 def _message(err: ErrorDetails) -> str:

@@ -1,4 +1,6 @@
-"""Frozen, typed models of a peaceops scenario (format version 1).
+"""Frozen, typed models of a peaceops scenario (format version 2).
+
+Format 1 files are migrated to format 2 before validation (:mod:`peaceops.scenario.migrate`).
 
 Every field is documented for users in ``docs/scenario-format.md``; this module is the single
 definition the loader validates against. Models are immutable (``frozen=True``) and reject
@@ -26,18 +28,21 @@ from pydantic_core import PydanticCustomError
 
 __all__ = [
     "DOMAINS",
+    "LOCATIONS",
     "Actor",
     "ActorKind",
     "Capability",
     "Condition",
     "Cues",
     "DesignMap",
+    "Dimension",
     "Domain",
     "Event",
     "EventChange",
     "Figure",
     "Group",
     "Issue",
+    "Location",
     "Members",
     "Mission",
     "Negotiation",
@@ -46,19 +51,21 @@ __all__ = [
     "Pledge",
     "Quantity",
     "RedLine",
+    "RedLineCondition",
     "Requirement",
     "Scale",
     "Scenario",
     "Source",
     "SourceKind",
     "Stance",
+    "Threat",
     "TimeAxis",
     "Uncertainty",
     "Venue",
     "VenueRule",
 ]
 
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
 
 
 def _in_range(lo: float, hi: float) -> AfterValidator:
@@ -244,20 +251,22 @@ class Scale(_Frozen):
 
 
 class DesignPersonnel(_Frozen):
-    """Issue value = 100 x min(1, deployed personnel / ``full_scale``)."""
+    """Issue value = 100 x min(1, deployed personnel / ``full_scale``), counting units in
+    ``locations`` (all when empty)."""
 
     kind: Literal["personnel"]
     full_scale: PositiveInt
     domains: tuple[str, ...] = ()
-    in_host_only: bool = True
+    locations: tuple[Location, ...] = ()
 
 
 class DesignGroupShare(_Frozen):
-    """Issue value = 100 x share of deployed personnel that comes from members of ``group``."""
+    """Issue value = 100 x share of deployed personnel (in ``locations``, all when empty) that
+    comes from members of ``group``."""
 
     kind: Literal["group_share"]
     group: Ident
-    in_host_only: bool = True
+    locations: tuple[Location, ...] = ()
 
 
 class DesignRoute(_Frozen):
@@ -268,10 +277,10 @@ class DesignRoute(_Frozen):
 
 
 class DesignChoice(_Frozen):
-    """Issue value is one of the design's own choices."""
+    """Issue value is the design's value on one of the scenario's declared ``dimensions``."""
 
     kind: Literal["choice"]
-    field: Literal["zone", "mandate", "timing", "backstop"]
+    dimension: Ident
 
 
 DesignMap = Annotated[
@@ -344,9 +353,31 @@ class Domain(StrEnum):
     police = "police"
     signals = "signals"
     monitoring = "monitoring"
+    c4 = "c4"
+    observation = "observation"
+    strategic = "strategic"
+    planning = "planning"
+    finance = "finance"
 
 
 DOMAINS: tuple[str, ...] = tuple(d.value for d in Domain)
+
+
+def _lower(v: object) -> object:
+    """Domains are matched without regard to case (the taxonomy writes ``ISR`` and ``C4``)."""
+    return v.lower() if isinstance(v, str) else v
+
+
+class Location(StrEnum):
+    """Where units serve or a requirement stands."""
+
+    host_territory = "host_territory"
+    at_sea = "at_sea"
+    neighbouring = "neighbouring"
+    out_of_area = "out_of_area"
+
+
+LOCATIONS: tuple[str, ...] = tuple(loc.value for loc in Location)
 
 
 class Capability(_Frozen):
@@ -354,7 +385,7 @@ class Capability(_Frozen):
 
     id: Ident
     name: str = Field(min_length=1)
-    domain: Domain
+    domain: Annotated[Domain, BeforeValidator(_lower)]
     unit: str = Field(min_length=1)
     personnel: Count
     sources: SourceRefs
@@ -407,7 +438,7 @@ class AuthorisedBy(_Frozen):
 
 
 class AfterEvent(_Frozen):
-    """Holds once ``event`` has happened (e.g. a ceasefire)."""
+    """Holds once ``event`` has happened."""
 
     kind: Literal["after_event"]
     event: Ident
@@ -419,6 +450,8 @@ class Approval(_Frozen):
     kind: Literal["approval"]
     body: str = Field(min_length=1)
     probability: Probability
+    date: dt.date | None = None
+    """When the body votes (or voted); a vote on or before the scenario's date is known."""
 
 
 class RequiresParticipation(_Frozen):
@@ -428,10 +461,23 @@ class RequiresParticipation(_Frozen):
     actor: Ident
 
 
+class MaxThreat(_Frozen):
+    """Holds when the probability that the pledge's units are attacked is at most ``probability``
+    (the scenario's ``threats`` against the location and domain where they would serve)."""
+
+    kind: Literal["max_threat"]
+    probability: Probability
+
+
 Condition = Annotated[
-    IssueMin | IssueMax | AuthorisedBy | AfterEvent | Approval | RequiresParticipation,
+    IssueMin | IssueMax | AuthorisedBy | AfterEvent | Approval | RequiresParticipation | MaxThreat,
     Field(discriminator="kind"),
 ]
+
+RedLineCondition = Annotated[
+    IssueMin | IssueMax | AuthorisedBy | AfterEvent, Field(discriminator="kind")
+]
+"""Conditions a red line may depend on (``when`` / ``unless``)."""
 
 
 class Pledge(_Frozen):
@@ -441,6 +487,8 @@ class Pledge(_Frozen):
     actor: Ident
     capability: Ident
     quantity: Annotated[Quantity, BeforeValidator(_quantity)]
+    location: Location | None = None
+    """Where the units may serve (``None``: wherever the mission needs them)."""
     conditions: tuple[Condition, ...] = ()
     sources: SourceRefs
     note: str | None = None
@@ -457,7 +505,9 @@ class NoTroops(_Frozen):
     kind: Literal["no_troops"]
     from_group: Ident | None = None
     from_actors: tuple[Ident, ...] = ()
-    where: Literal["host_territory", "anywhere"] = "host_territory"
+    where: Literal["host_territory", "at_sea", "neighbouring", "out_of_area", "anywhere"] = (
+        "host_territory"
+    )
 
 
 class RedIssueMin(_Frozen):
@@ -495,13 +545,21 @@ class RedLine(_Frozen):
     actor: Ident
     description: str = Field(min_length=1)
     rule: RedLineRule
+    active: bool = True
+    """Whether the red line holds from the start (an event's change may switch it)."""
+    when: RedLineCondition | None = None
+    """The red line holds only when this condition holds."""
+    unless: RedLineCondition | None = None
+    """The red line does not hold when this condition holds (``troops only under a UN mandate``)."""
     sources: SourceRefs
 
 
 class Members(_Frozen):
-    """Membership given by groups and/or actors, minus exclusions."""
+    """Membership given by groups, packaged reference lists and/or actors, minus exclusions."""
 
     groups: tuple[Ident, ...] = ()
+    lists: tuple[Ident, ...] = ()
+    """Packaged membership lists (``UNSC_ELECTED``, ``EU``, ``NATO``...) as of the scenario date."""
     actors: tuple[Ident, ...] = ()
     exclude: tuple[Ident, ...] = ()
 
@@ -564,24 +622,39 @@ VenueRule = Annotated[
 
 
 class Venue(_Frozen):
-    """A decision body and its rule."""
+    """A decision body and its rule, how abstention counts, and how silent members vote."""
 
     id: Ident
     name: str = Field(min_length=1)
     rule: VenueRule
     members: Members
+    abstention: Literal["blocks", "constructive", "not_a_veto"] = "blocks"
+    abstainers: Members = Members()
+    """Members that abstain, rather than vote against, a design they do not accept."""
+    silent_vote: Literal["yes", "abstain", "no"] = "abstain"
+    """How members without an actor entry (from ``lists``) vote."""
     description: str = ""
     sources: SourceRefs
 
 
 class EventChange(_Frozen):
-    """What an event changes: an actor's stance on an issue and/or its clout."""
+    """What an event changes: an actor's stance or clout, a pledge, a red line, a threat or
+    another event's probability."""
 
-    actor: Ident
+    actor: Ident | None = None
     issue: Ident | None = None
     position: Scale100 | None = None
     salience: Unit | None = None
     clout: Unit | None = None
+    pledge: Ident | None = None
+    quantity: Annotated[Quantity, BeforeValidator(_quantity)] | None = None
+    red_line: Ident | None = None
+    active: bool | None = None
+    """With ``red_line``: whether the red line holds after the event."""
+    threat: Ident | None = None
+    event: Ident | None = None
+    probability: Probability | None = None
+    """With ``threat`` or ``event``: its new probability."""
 
 
 class Event(_Frozen):
@@ -597,12 +670,12 @@ class Event(_Frozen):
 
 
 class Requirement(_Frozen):
-    """Units of a capability a mission needs; priority 1 is the most important."""
+    """Units of a capability a mission needs, where; priority 1 is the most important."""
 
     capability: Ident
     count: PositiveInt
     priority: Annotated[int, Field(ge=1, le=5)] = 2
-    in_host: bool = True
+    location: Location = Location.host_territory
 
     @property
     def weight(self) -> int:
@@ -623,13 +696,41 @@ class Mission(_Frozen):
     name: str = Field(min_length=1)
     description: str = ""
     route: Ident
-    zone: Scale100
-    mandate: Scale100
-    timing: Scale100
+    choices: Mapping[Ident, Scale100] = Field(default_factory=dict)
+    """The concept's values on the declared dimensions that have no ``levels``."""
     rotation_factor: Annotated[float, Field(ge=1.0, le=10.0)] = 1.0
     after_events: tuple[Ident, ...] = ()
-    """Events the concept presupposes (a post-ceasefire force: ``[ceasefire]``)."""
+    """Events the concept presupposes (pledges conditioned on them hold for its designs)."""
     requirements: Annotated[tuple[Requirement, ...], Field(min_length=1)]
+    sources: SourceRefs
+
+
+class Dimension(_Frozen):
+    """A design dimension: what 0, 50 and 100 mean, the levels the planner tries (none: each
+    mission concept fixes its value) and the actors who provide it."""
+
+    id: Ident
+    name: str = Field(min_length=1)
+    description: str = ""
+    scale: Scale
+    levels: tuple[Scale100, ...] = ()
+    provided_by: tuple[Ident, ...] = ()
+    sources: SourceRefs
+
+
+class Threat(_Frozen):
+    """An actor's stated intent to attack the force, and the probability it does in the period.
+
+    It applies to units serving in ``locations`` (all when empty) of the capability ``domains``
+    (all when empty)."""
+
+    id: Ident
+    actor: Ident
+    description: str = Field(min_length=1)
+    probability: Probability
+    range: UnitRange | None = None
+    locations: tuple[Location, ...] = ()
+    domains: tuple[Annotated[Domain, BeforeValidator(_lower)], ...] = ()
     sources: SourceRefs
 
 
@@ -637,7 +738,6 @@ class Planning(_Frozen):
     """The design space the planner explores and the parties it reports on."""
 
     routes: tuple[Ident, ...] = ()
-    backstop_levels: tuple[Scale100, ...] = (0.0,)
     host: Ident | None = None
     adversary: Ident | None = None
 
@@ -653,7 +753,7 @@ class TimeAxis(_Frozen):
 class Scenario(_Frozen):
     """A whole validated scenario. Build it with :func:`peaceops.load_scenario`."""
 
-    format_version: Literal[1] = 1
+    format_version: Literal[2] = 2
     id: Ident
     name: str = Field(min_length=1)
     as_of: dt.date
@@ -669,6 +769,8 @@ class Scenario(_Frozen):
     red_lines: tuple[RedLine, ...] = ()
     venues: tuple[Venue, ...] = ()
     events: tuple[Event, ...] = ()
+    dimensions: tuple[Dimension, ...] = ()
+    threats: tuple[Threat, ...] = ()
     missions: tuple[Mission, ...] = ()
     planning: Planning = Planning()
 
@@ -696,15 +798,38 @@ class Scenario(_Frozen):
         """The source with id ``source_id``."""
         return _by_id(self.sources, source_id)
 
+    def dimension(self, dimension_id: str) -> Dimension:
+        """The design dimension with id ``dimension_id``."""
+        return _by_id(self.dimensions, dimension_id)
+
+    def planned_dimensions(self) -> tuple[Dimension, ...]:
+        """Dimensions the planner plans over (those with ``levels``), in scenario order."""
+        return tuple(d for d in self.dimensions if d.levels)
+
     def group_members(self, group_id: str) -> tuple[str, ...]:
         """Ids of actors in ``group_id``, in scenario order."""
         return tuple(a.id for a in self.actors if group_id in a.groups)
 
     def resolve_members(self, members: Members) -> tuple[str, ...]:
-        """Actor ids named by ``members`` (groups, actors, minus exclusions) in scenario order."""
+        """Actor ids named by ``members`` (groups, lists, actors, minus exclusions) in scenario
+        order; members of a reference list that are not actors are left out (see
+        :meth:`silent_members`)."""
         chosen = {a for g in members.groups for a in self.group_members(g)} | set(members.actors)
+        chosen |= set(self._listed(members))
         chosen -= set(members.exclude)
         return tuple(a.id for a in self.actors if a.id in chosen)
+
+    def silent_members(self, members: Members) -> tuple[str, ...]:
+        """Members from reference lists that are not actors of the scenario (sorted codes)."""
+        ids = {a.id for a in self.actors}
+        return tuple(sorted(set(self._listed(members)) - ids - set(members.exclude)))
+
+    def _listed(self, members: Members) -> tuple[str, ...]:
+        if not members.lists:
+            return ()
+        from peaceops.scenario.memberships import members_on
+
+        return tuple(m for name in members.lists for m in members_on(name, self.as_of))
 
 
 class _HasId(Protocol):

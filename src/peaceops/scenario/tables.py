@@ -19,12 +19,14 @@ from peaceops.scenario.model import (
     CountQuota,
     IssueMax,
     IssueMin,
+    MaxThreat,
     MultiQuota,
     NoTroops,
     OptIn,
     RedIssueMax,
     RedIssueMin,
     RedLine,
+    RedLineCondition,
     RequiresAuthorisation,
     RequiresParticipation,
     Scenario,
@@ -91,7 +93,17 @@ def stance_rows(scenario: Scenario) -> list[Row]:
     return rows
 
 
-def describe_condition(cond: Condition) -> str:
+WHERE_WORDS = {
+    "host_territory": "on host territory",
+    "at_sea": "at sea",
+    "neighbouring": "in neighbouring states",
+    "out_of_area": "out of area",
+    "anywhere": "anywhere",
+}
+"""Locations in words."""
+
+
+def describe_condition(cond: Condition | RedLineCondition) -> str:
     """A pledge condition in words."""
     if isinstance(cond, IssueMin):
         return f"{cond.issue} >= {cond.value:g}"
@@ -105,6 +117,8 @@ def describe_condition(cond: Condition) -> str:
         return f"{cond.body} approves (p={cond.probability:g})"
     if isinstance(cond, RequiresParticipation):
         return f"{cond.actor} takes part"
+    if isinstance(cond, MaxThreat):
+        return f"threat to these units at most {cond.probability:.0%}"
     raise TypeError(f"unknown condition {cond!r}")
 
 
@@ -135,15 +149,21 @@ def describe_red_line(red: RedLine) -> str:
     if isinstance(rule, NoTroops):
         who = [f"members of {rule.from_group}"] if rule.from_group else []
         who += list(rule.from_actors)
-        where = "on host territory" if rule.where == "host_territory" else "anywhere"
-        return f"no troops from {', '.join(who)} {where}"
-    if isinstance(rule, RedIssueMin):
-        return f"{rule.issue} must be at least {rule.value:g}"
-    if isinstance(rule, RedIssueMax):
-        return f"{rule.issue} must be at most {rule.value:g}"
-    if isinstance(rule, RequiresAuthorisation):
-        return f"only with authorisation by {rule.venue}"
-    raise TypeError(f"unknown red line {rule!r}")
+        where = WHERE_WORDS[rule.where]
+        text = f"no troops from {', '.join(who)} {where}"
+    elif isinstance(rule, RedIssueMin):
+        text = f"{rule.issue} must be at least {rule.value:g}"
+    elif isinstance(rule, RedIssueMax):
+        text = f"{rule.issue} must be at most {rule.value:g}"
+    elif isinstance(rule, RequiresAuthorisation):
+        text = f"only with authorisation by {rule.venue}"
+    else:
+        raise TypeError(f"unknown red line {rule!r}")
+    if red.when is not None:
+        text += f", when {describe_condition(red.when)}"
+    if red.unless is not None:
+        text += f", unless {describe_condition(red.unless)}"
+    return text
 
 
 def red_line_rows(scenario: Scenario) -> list[Row]:

@@ -5,13 +5,15 @@ See :mod:`peaceops.sweep._options` for the rules these arrays encode.
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
 
-from peaceops.planning.acceptance import no_troops_from, troops_barred
-from peaceops.planning.design import SCALE
+from peaceops.planning.acceptance import condition_holds, no_troops_from, troops_barred
+from peaceops.planning.design import SCALE, in_locations, serves_at
+from peaceops.planning.threats import threats_reaching
 from peaceops.power import SimpleGame
 from peaceops.scenario.model import (
     AuthorisedBy,
@@ -22,6 +24,8 @@ from peaceops.scenario.model import (
     DesignRoute,
     IssueMax,
     IssueMin,
+    Location,
+    MaxThreat,
     NoTroops,
     Scenario,
     Venue,
@@ -47,30 +51,32 @@ FloatArray = npt.NDArray[np.float64]
 
 @dataclass(frozen=True)
 class Option:
-    """One mission option: a mission concept, an authorisation route and a backstop level."""
+    """One mission option: a mission concept, an authorisation route and one level of each
+    planned dimension."""
 
     mission: str
     route: str
-    backstop: float
+    levels: tuple[tuple[str, float], ...] = ()
 
     @property
     def id(self) -> str:
-        """``mission/route/backstop``, e.g. ``reassurance/COALITION/50``."""
-        return f"{self.mission}/{self.route}/{self.backstop:g}"
+        """``mission/route/level/...`` (one level per planned dimension, in scenario order)."""
+        return "/".join([self.mission, self.route, *(f"{v:g}" for _, v in self.levels)])
 
 
 def mission_options(scenario: Scenario) -> tuple[Option, ...]:
-    """Every mission x route x backstop level of the scenario's ``planning`` section.
+    """Every mission x route x combination of levels of the scenario's planned dimensions.
 
-    Routes are ``planning.routes`` (each mission's own route when none are listed); backstop
-    levels are ``planning.backstop_levels``.
+    Routes are ``planning.routes`` (each mission's own route when none are listed); levels are
+    the ``levels`` of the ``dimensions`` that have them.
     """
+    axes = [[(d.id, float(v)) for v in d.levels] for d in scenario.planned_dimensions()]
     out = []
     for mission in scenario.missions:
         routes = scenario.planning.routes or (mission.route,)
         for route in routes:
-            for level in scenario.planning.backstop_levels:
-                out.append(Option(mission.id, route, float(level)))
+            for combo in itertools.product(*axes):
+                out.append(Option(mission.id, route, tuple(combo)))
     return tuple(out)
 
 
@@ -103,6 +109,9 @@ class OptionData:
     authorised_by: IntArray  # pledges whose authorised_by names this route
     domains: tuple[str, ...]
     presupposed: frozenset[str]  # events the mission concept presupposes (after_events)
+    inactive: frozenset[int] = frozenset()  # red lines whose when/unless rules them out here
+    # (pledge, limit, threats reaching its units): a max_threat condition, drawn per replicate
+    threat_limits: tuple[tuple[int, float, IntArray], ...] = ()
 
 
 def compile_venue(scenario: Scenario, venue: Venue, a_ix: dict[str, int]) -> VenueData:
@@ -130,15 +139,9 @@ def compile_option(
     mission = scenario.mission(option.mission)
     caps = {c.id: c for c in scenario.capabilities}
     pledges = scenario.pledges
-    n_p = len(pledges)
     req_of = {r.capability: r for r in mission.requirements}
-    on_host = np.array(
-        [
-            p.capability in req_of and req_of[p.capability].in_host and mission.zone > 0
-            for p in pledges
-        ],
-        dtype=bool,
-    )
+    where = [req_of[p.capability].location.value if p.capability in req_of else "" for p in pledges]
+    on_host = np.array([w == Location.host_territory.value for w in where], dtype=bool)
     fixed = np.full(len(scenario.issues), -1, dtype=np.int64)
     personnel, shares = [], []
     groups = {a.id: set(a.groups) for a in scenario.actors}
@@ -151,24 +154,38 @@ def compile_option(
         elif isinstance(dmap, DesignRoute):
             fixed[j] = round(dmap.values.get(option.route, 0.0) * SCALE)
         elif isinstance(dmap, DesignChoice):
-            value = option.backstop if dmap.field == "backstop" else getattr(mission, dmap.field)
+            value = {**dict(mission.choices), **dict(option.levels)}.get(dmap.dimension, 0.0)
             fixed[j] = round(value * SCALE)
         elif isinstance(dmap, DesignPersonnel):
             counts = np.array(
                 [
                     (not dmap.domains or caps[p.capability].domain.value in dmap.domains)
-                    and (on_host[k] or not dmap.in_host_only)
+                    and in_locations(where[k], dmap.locations)
                     for k, p in enumerate(pledges)
                 ],
                 dtype=bool,
             )
             personnel.append((j, dmap.full_scale, np.where(counts, pers, 0)))
         elif isinstance(dmap, DesignGroupShare):
-            counts = np.array([on_host[k] or not dmap.in_host_only for k in range(n_p)], dtype=bool)
+            counts = np.array([in_locations(w, dmap.locations) for w in where], dtype=bool)
             member = np.array([dmap.group in groups[p.actor] for p in pledges], dtype=bool)
             shares.append((j, np.where(counts, pers, 0), np.where(counts & member, pers, 0)))
 
-    static_ok = np.array([p.capability in req_of for p in pledges], dtype=bool)
+    static_ok = np.array(
+        [p.capability in req_of and serves_at(p, req_of[p.capability]) for p in pledges],
+        dtype=bool,
+    )
+    threat_limits = []
+    for k, p in enumerate(pledges):
+        if p.capability not in req_of:
+            continue
+        domain = caps[p.capability].domain.value
+        reaching = threats_reaching(scenario, [(where[k], domain)])
+        t_idx = np.array([scenario.threats.index(t) for t in reaching], dtype=np.int64)
+        for c in p.conditions:
+            if isinstance(c, MaxThreat):
+                threat_limits.append((k, c.probability, t_idx))
+    inactive = _inactive_red_lines(scenario, option, fixed, i_ix)
     issue_conditions: list[tuple[int, int, int, bool]] = []
     authorised_by: list[int] = []
     for k, p in enumerate(pledges):
@@ -187,22 +204,23 @@ def compile_option(
                 else:
                     authorised_by.append(k)
     no_troops = []
-    for red in scenario.red_lines:
+    for r_i, red in enumerate(scenario.red_lines):
         rule = red.rule
-        if not isinstance(rule, NoTroops):
+        if not isinstance(rule, NoTroops) or r_i in inactive:
             continue
         barred_actors = no_troops_from(scenario, rule)
         barred = np.array(
             [
-                troops_barred(barred_actors, rule, p.actor, bool(h))
-                for p, h in zip(pledges, on_host, strict=True)
+                troops_barred(barred_actors, rule, p.actor, w)
+                for p, w in zip(pledges, where, strict=True)
             ],
             dtype=bool,
         )
         no_troops.append((a_ix[red.actor], barred))
         # a contributor's own no_troops red line keeps its units out where they would serve
         own = np.array([p.actor == red.actor for p in pledges], dtype=bool) & barred
-        static_ok &= ~own
+        if red.when is None and red.unless is None:
+            static_ok &= ~own
 
     requirements = []
     for req in mission.requirements:
@@ -227,4 +245,30 @@ def compile_option(
         authorised_by=np.array(authorised_by, dtype=np.int64),
         domains=domains,
         presupposed=frozenset(mission.after_events),
+        inactive=inactive,
+        threat_limits=tuple(threat_limits),
     )
+
+
+def _inactive_red_lines(
+    scenario: Scenario, option: Option, fixed: IntArray, i_ix: dict[str, int]
+) -> frozenset[int]:
+    """Red lines whose ``when``/``unless`` rule them out for ``option``, decided on the route,
+    the fixed issue values and the events (as the planner reads them). A condition on an issue
+    the allocation changes is taken to hold (deviation: the sweep keeps such a red line)."""
+    out = set()
+    for r_i, red in enumerate(scenario.red_lines):
+        if not red.active:
+            out.add(r_i)
+            continue
+        conds = [(c, neg) for c, neg in ((red.when, False), (red.unless, True)) if c is not None]
+        if not conds:
+            continue
+        values = {k: int(fixed[j]) for k, j in i_ix.items() if fixed[j] >= 0}
+        for cond, negate in conds:
+            if isinstance(cond, IssueMin | IssueMax) and cond.issue not in values:
+                continue
+            holds = condition_holds(scenario, cond, values, option.route, option.mission)
+            if holds == negate:
+                out.add(r_i)
+    return frozenset(out)

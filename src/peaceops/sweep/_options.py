@@ -9,12 +9,12 @@ saliences in ten-thousandths), so the two agree exactly; ``tests/sweep/test_opti
 checks them against each other replicate by replicate on realised scenarios
 (:func:`peaceops.sweep.design.realise_scenario`).
 
-In each replicate and for each option (mission x route x backstop level) the design is formed
+In each replicate and for each option (mission x route x planned levels) the design is formed
 by the **fill rule**:
 
 1. a pledge is a candidate when its static conditions hold: its capability is required, its
    events happened and its parliaments approved in this replicate (drawn), its conditions on
-   issues no allocation changes (zone, mandate, timing, backstop, route) hold, an
+   issues no allocation changes (the concept's own dimensions, planned levels, route) hold, an
    ``authorised_by`` condition names the option's route, and no red line of its own actor bars
    its units where they would serve;
 2. each requirement is filled from the candidates in scenario order of the pledges, each giving
@@ -34,7 +34,7 @@ it follows this deterministic rule rather than optimising 100,000 times.
 from __future__ import annotations
 
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 import numpy.typing as npt
@@ -92,11 +92,14 @@ class OptionKernel:
     # (pledge, col, p, bernoulli, static, event id or "" for an approval)
     chance: tuple[tuple[int, int, float, bool, bool, str], ...]
     participation: tuple[tuple[int, int], ...]  # (pledge, actor)
-    red_issue: tuple[tuple[int, int, RedIssueMin | RedIssueMax], ...]  # (owner, issue, rule)
-    red_auth: tuple[tuple[int, int], ...]  # (owner, venue)
+    # (owner, issue, rule, index of the red line in the scenario)
+    red_issue: tuple[tuple[int, int, RedIssueMin | RedIssueMax, int], ...]
+    red_auth: tuple[tuple[int, int, int], ...]  # (owner, venue, red)
     venue_data: tuple[VenueData, ...]
     option_data: tuple[OptionData, ...]
     utility: str
+    threat_p: FloatArray = field(default_factory=lambda: np.zeros(0))  # (T,) stated probabilities
+    threat_cols: tuple[tuple[int, int], ...] = ()  # (input column, threat)
 
     @property
     def n_pledges(self) -> int:
@@ -179,14 +182,14 @@ def compile_options(
             elif isinstance(cond, RequiresParticipation):
                 participation.append((k, a_ix[cond.actor]))
 
-    red_issue: list[tuple[int, int, RedIssueMin | RedIssueMax]] = []
-    red_auth: list[tuple[int, int]] = []
-    for red in scenario.red_lines:
+    red_issue: list[tuple[int, int, RedIssueMin | RedIssueMax, int]] = []
+    red_auth: list[tuple[int, int, int]] = []
+    for r_i, red in enumerate(scenario.red_lines):
         rule = red.rule
         if isinstance(rule, RedIssueMin | RedIssueMax):
-            red_issue.append((a_ix[red.actor], i_ix[rule.issue], rule))
+            red_issue.append((a_ix[red.actor], i_ix[rule.issue], rule, r_i))
         elif isinstance(rule, RequiresAuthorisation):
-            red_auth.append((a_ix[red.actor], v_ix[rule.venue]))
+            red_auth.append((a_ix[red.actor], v_ix[rule.venue], r_i))
 
     venue_data = tuple(compile_venue(scenario, v, a_ix) for v in scenario.venues)
     chosen = mission_options(scenario) if options is None else tuple(options)
@@ -214,6 +217,12 @@ def compile_options(
         venue_data=venue_data,
         option_data=option_data,
         utility=utility,
+        threat_p=np.array([t.probability for t in scenario.threats], dtype=np.float64),
+        threat_cols=tuple(
+            (col[f"threat:{t.id}"], i)
+            for i, t in enumerate(scenario.threats)
+            if f"threat:{t.id}" in col
+        ),
     )
 
 
@@ -250,10 +259,31 @@ def evaluate_options(kernel: OptionKernel, values: FloatArray) -> list[OptionOut
     for od in kernel.option_data:
         if od.presupposed not in chance_ok:
             chance_ok[od.presupposed] = _chance_ok(kernel, values, od.presupposed)
+    threat_p = np.broadcast_to(kernel.threat_p, (b, kernel.threat_p.shape[0])).copy()
+    for c, t in kernel.threat_cols:
+        threat_p[:, t] = values[:, c]
     return [
-        _evaluate_option(kernel, od, pos, weight, sq_loss, offered, chance_ok[od.presupposed])
+        _evaluate_option(
+            kernel,
+            od,
+            pos,
+            weight,
+            sq_loss,
+            offered,
+            chance_ok[od.presupposed] & _threat_ok(kernel, od, threat_p),
+        )
         for od in kernel.option_data
     ]
+
+
+def _threat_ok(kernel: OptionKernel, od: OptionData, threat_p: FloatArray) -> BoolArray:
+    """``(b, P)``: whether each pledge's ``max_threat`` conditions hold at the replicate's
+    threat probabilities (independent threats: ``1 - prod(1 - p)`` over those reaching it)."""
+    ok = np.ones((threat_p.shape[0], kernel.n_pledges), dtype=bool)
+    for k, limit, reaching in od.threat_limits:
+        risk = 1.0 - np.prod(1.0 - threat_p[:, reaching], axis=1)
+        ok[:, k] &= risk <= limit
+    return ok
 
 
 def _chance_ok(kernel: OptionKernel, values: FloatArray, presupposed: frozenset[str]) -> BoolArray:
@@ -302,7 +332,9 @@ def _evaluate_option(
         before, violated = _judge(kernel, od, units, x, pos, weight, sq_loss)
         verdict = np.stack([_wins(v, before) for v in kernel.venue_data], axis=1)
         auth_bad = np.zeros((b, n), dtype=bool)
-        for owner, venue in kernel.red_auth:
+        for owner, venue, r_i in kernel.red_auth:
+            if r_i in od.inactive:
+                continue
             if venue != od.route:
                 auth_bad[:, owner] = True
             else:
@@ -390,8 +422,9 @@ def _judge(
     violated = np.zeros((b, n), dtype=bool)
     for owner, barred in od.no_troops:
         violated[:, owner] |= (units[:, barred] > 0).any(axis=1)
-    for owner, j, rule in kernel.red_issue:  # the planner's predicate, on a column
-        violated[:, owner] |= issue_line_crossed(rule, x[:, j])
+    for owner, j, rule, r_i in kernel.red_issue:  # the planner's predicate, on a column
+        if r_i not in od.inactive:
+            violated[:, owner] |= issue_line_crossed(rule, x[:, j])
     return before & ~violated, violated
 
 

@@ -52,6 +52,7 @@ from peaceops.scenario.model import (
     Quantity,
     Scenario,
     Stance,
+    Threat,
 )
 
 __all__ = [
@@ -65,7 +66,9 @@ __all__ = [
 ]
 
 FloatArray = npt.NDArray[np.float64]
-InputKind = Literal["position", "salience", "clout", "quantity", "approval", "event", "parameter"]
+InputKind = Literal[
+    "position", "salience", "clout", "quantity", "approval", "event", "threat", "parameter"
+]
 Distribution = Literal["uniform", "integer", "bernoulli"]
 
 
@@ -237,10 +240,10 @@ def sampling_design(scenario: Scenario) -> SamplingDesign:
 
     Order: clout ranges (actors in scenario order), stance ranges (by actor, then issue, in
     scenario order; position before salience), pledge quantity ranges, pledge approvals (by
-    first appearance), events. The order depends only on the scenario's lists, never on the
-    order of keys in its mappings, so a scenario read back from canonical JSON (the store)
-    gives the same design. A range whose ends coincide, or a probability of exactly 0 or 1,
-    is certain and left out.
+    first appearance), events, threat probability ranges. The order depends only on the
+    scenario's lists, never on the order of keys in its mappings, so a scenario read back from
+    canonical JSON (the store) gives the same design. A range whose ends coincide, or a
+    probability of exactly 0 or 1, is certain and left out.
 
     Parameters
     ----------
@@ -273,6 +276,8 @@ def sampling_design(scenario: Scenario) -> SamplingDesign:
     inputs += _approvals(scenario)
     for event in scenario.events:
         inputs += _event(event)
+    for threat in scenario.threats:  # last, so that a design without threats is unchanged
+        inputs += _threat(threat)
     return SamplingDesign(tuple(inputs))
 
 
@@ -394,8 +399,20 @@ def realise_scenario(scenario: Scenario, design: SamplingDesign, values: npt.Arr
         else e
         for e in scenario.events
     )
+    threats = tuple(
+        t.model_copy(update={"probability": drawn[f"threat:{t.id}"], "range": None})
+        if f"threat:{t.id}" in drawn
+        else t
+        for t in scenario.threats
+    )
     return scenario.model_copy(
-        update={"actors": actors, "stances": stances, "pledges": pledges, "events": events}
+        update={
+            "actors": actors,
+            "stances": stances,
+            "pledges": pledges,
+            "events": events,
+            "threats": threats,
+        }
     )
 
 
@@ -552,6 +569,23 @@ def _event(event: Event) -> list[UncertainInput]:
             nominal=event.probability,
             path=f"events[{event.id}].probability",
             label=event.name,
+        )
+    ]
+
+
+def _threat(threat: Threat) -> list[UncertainInput]:
+    if threat.range is None or threat.range[0] == threat.range[1]:
+        return []
+    return [
+        UncertainInput(
+            name=f"threat:{threat.id}",
+            kind="threat",
+            distribution="uniform",
+            low=threat.range[0],
+            high=threat.range[1],
+            nominal=threat.probability,
+            path=f"threats[{threat.id}].range",
+            label=threat.description,
         )
     ]
 

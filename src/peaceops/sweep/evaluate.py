@@ -1,6 +1,6 @@
 """What one replicate yields: the outputs of a sweep, named, and their evaluation on a batch.
 
-Per mission option (mission x route x backstop level of the scenario's ``planning``):
+Per mission option (mission x route x levels of the scenario's planned dimensions):
 
 =======================================  =========================================================
 ``accept:OPTION:ACTOR``                  the actor accepts the design (utility at least the status
@@ -13,7 +13,7 @@ Per mission option (mission x route x backstop level of the scenario's ``plannin
                                          it; ``coverage:OPTION:all`` the whole mission
 =======================================  =========================================================
 
-``OPTION`` is ``mission/route/backstop`` (``reassurance/COALITION/50``). Per forecast model
+``OPTION`` is ``mission/route/level...`` (one level per planned dimension). Per forecast model
 and issue: ``forecast:MODEL:ISSUE``, the outcome at the horizon, and the trajectory
 ``forecast:MODEL:ISSUE@ROUND`` for every round (tallied for fan charts, not stored per
 replicate). The acceptance part works without any forecast model.
@@ -70,7 +70,7 @@ class Flag:
 
     @property
     def name(self) -> str:
-        """``kind:mission/route/backstop:subject``."""
+        """``kind:mission/route/levels:subject``."""
         return f"{self.kind}:{self.option.id}:{self.subject}"
 
 
@@ -166,7 +166,7 @@ def build_evaluator(
     design
         The sampling design (default :func:`~peaceops.sweep.design.sampling_design`).
     options
-        Mission options to evaluate (default every mission x route x backstop level).
+        Mission options to evaluate (default every mission x route x planned levels).
     """
     design = sampling_design(scenario) if design is None else design
     kernel = compile_options(scenario, design, utility=utility, options=options)

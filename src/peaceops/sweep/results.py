@@ -70,7 +70,7 @@ class SweepResult:
                     "option": flag.option.id,
                     "mission": flag.option.mission,
                     "route": flag.option.route,
-                    "backstop": flag.option.backstop,
+                    **dict(flag.option.levels),
                     "kind": flag.kind,
                     "subject": flag.subject,
                     **stats_row(stats),
@@ -90,13 +90,14 @@ class SweepResult:
         """
         overall = {r["option"]: r for r in self.coverage_rows() if r["domain"] == "all"}
         by_option: dict[str, dict[str, Any]] = {}
+        levels = {f.option.id: dict(f.option.levels) for f in self.spec.flags}
         for row in self.probability_rows():
             entry = by_option.setdefault(
                 row["option"],
                 {
                     "mission": row["mission"],
                     "route": row["route"],
-                    "backstop": row["backstop"],
+                    **levels[row["option"]],
                     "p_authorised": None,
                     "coverage": overall.get(row["option"], {}).get("mean"),
                     "coverage_q05": overall.get(row["option"], {}).get("q05"),
@@ -148,7 +149,7 @@ class SweepResult:
                     "option": option,
                     "mission": o.mission,
                     "route": o.route,
-                    "backstop": o.backstop,
+                    **dict(o.levels),
                     "domain": domain,
                     **stats_row(stats[j]),
                     "p_at_least_50": half.p,

@@ -8,7 +8,9 @@ from __future__ import annotations
 
 from collections.abc import Iterable, Mapping, Sequence
 from typing import Any
+from urllib.parse import urlencode
 
+from peaceops.errors import Problem, ScenarioError
 from peaceops.report.figures import bar_chart, heatmap, line_grid, scatter
 from peaceops.scenario import Scenario
 from peaceops.scenario.tables import actor_rows, pledge_rows, red_line_rows, stance_rows, venue_rows
@@ -29,11 +31,9 @@ __all__ = [
 
 Row = dict[str, Any]
 
-#: Columns of the option matrix page (the JSON API returns every column).
+#: Columns of the option matrix page after mission, route and the scenario's planned
+#: dimensions (the JSON API returns every column).
 OPTION_COLUMNS = (
-    "mission",
-    "route",
-    "backstop",
     "feasible",
     "authorised",
     "blocked_by",
@@ -42,6 +42,66 @@ OPTION_COLUMNS = (
     "n_accepting",
     "rejecting",
 )
+
+
+_POINT = {
+    "party",
+    "epsilon",
+    "coverage",
+    "utility",
+    "status_quo_utility",
+    "accepts",
+    "personnel",
+    "route",
+}
+
+
+def option_columns(s: Scenario) -> tuple[str, ...]:
+    """The option matrix page's columns for ``s``: mission, route, each planned dimension."""
+    return ("mission", "route", *(d.id for d in s.planned_dimensions()), *OPTION_COLUMNS)
+
+
+def option_rows(s: Scenario, matrix: Any) -> list[Row]:
+    """The option matrix's rows for the page: its columns, a ``plan_query`` to open the plan
+    of the option, and ``levels_text`` naming its dimension levels."""
+    dims = [d.id for d in s.planned_dimensions()]
+    rows = []
+    for r in matrix.to_rows() if matrix else []:
+        row = {k: r[k] for k in option_columns(s)}
+        levels = [(d, r[d]) for d in dims]
+        row["plan_query"] = urlencode(
+            [("mission", r["mission"]), ("route", r["route"])]
+            + [("level", f"{d}={v:g}") for d, v in levels]
+        )
+        row["levels_text"] = ", ".join(f"{s.dimension(d).name} {v:g}" for d, v in levels)
+        rows.append(row)
+    return rows
+
+
+def parse_levels(level: Sequence[str] | None) -> tuple[tuple[str, float], ...] | None:
+    """``["DIM=VALUE", ...]`` (the plan page's ``level`` parameters) as level pairs.
+
+    Raises
+    ------
+    ScenarioError
+        For an item that is not ``DIM=VALUE`` with a number.
+    """
+    level = [item for item in level or () if item]
+    if not level:
+        return None
+    pairs = []
+    problems = []
+    for item in level:
+        dim, sep, value = item.partition("=")
+        try:
+            if not sep:
+                raise ValueError(item)
+            pairs.append((dim.strip(), float(value)))
+        except ValueError:
+            problems.append(Problem("query", None, "level", f"expected DIM=VALUE, got {item!r}"))
+    if problems:
+        raise ScenarioError(problems)
+    return tuple(pairs)
 
 
 def scenario_view(wb: Workbench, loaded: Loaded) -> dict[str, Any]:
@@ -100,7 +160,7 @@ def headline(wb: Workbench, s: Scenario) -> Row | None:
     matrix = wb.computed(s, "options")
     if matrix is None:
         return None
-    feasible: list[Row] = [r for r in matrix.to_rows() if r["feasible"]]
+    feasible: list[Row] = [r for r in option_rows(s, matrix) if r["feasible"]]
     best: Row | None = max(feasible, key=lambda r: (r["coverage"], -r["personnel"]), default=None)
     return best
 
@@ -147,7 +207,10 @@ def frontier_figure(frontier: Any) -> dict[str, Any]:
     return scatter(
         x=[r["coverage"] for r in rows],
         y=[r["utility"] for r in rows],
-        text=[f"{r['route']}, backstop {r['backstop']:g}" for r in rows],
+        text=[
+            ", ".join([str(r["route"])] + [f"{k} {v:g}" for k, v in r.items() if k not in _POINT])
+            for r in rows
+        ],
         x_title="coverage",
         y_title=f"utility of {frontier.party}",
         reference=rows[0]["status_quo_utility"] if rows else None,
@@ -192,7 +255,7 @@ def compare_rows(
 def edit_comparison(wb: Workbench, base: Scenario, edited: Scenario) -> dict[str, Any]:
     """Headline option, option matrix and plan of an edited scenario beside its base."""
     options = [wb.computed(s, "options") for s in (base, edited)]
-    rows = [[{k: r[k] for k in OPTION_COLUMNS} for r in m.to_rows()] if m else [] for m in options]
+    rows = [option_rows(s, m) for s, m in zip((base, edited), options, strict=True)]
     heads = [headline(wb, s) for s in (base, edited)]
     plans = [wb.computed(s, "plan", None, None, None) for s in (base, edited)]
     views = [plan_view(p) for p in plans]
@@ -200,7 +263,9 @@ def edit_comparison(wb: Workbench, base: Scenario, edited: Scenario) -> dict[str
     return {
         "headline": [heads[0], heads[1]],
         "headline_changed": heads[0] != heads[1],
-        "options": compare_rows(rows[0], rows[1], key=("mission", "route", "backstop")),
+        "options": compare_rows(
+            rows[0], rows[1], key=("mission", "route", *(d.id for d in base.planned_dimensions()))
+        ),
         "domains": compare_rows(domains[0], domains[1], key=("domain",)),
         "plans": views,
     }
@@ -212,9 +277,7 @@ def run_comparison(
     """Section ``section`` of two runs side by side, matched on their text columns."""
     rows_a, rows_b = list(a.get(section, [])), list(b.get(section, []))
     sample = (rows_a or rows_b or [{}])[0]
-    key = tuple(
-        c for c, v in sample.items() if isinstance(v, str) or (c in ("backstop", "round", "rank"))
-    )
+    key = tuple(c for c, v in sample.items() if isinstance(v, str) or (c in ("round", "rank")))
     if not key:
         rows_a = [{"row": i, **r} for i, r in enumerate(rows_a)]
         rows_b = [{"row": i, **r} for i, r in enumerate(rows_b)]

@@ -151,14 +151,23 @@ def _options(s: Scenario) -> Any:
     return option_matrix(s) if s.missions else None
 
 
-def _plan(s: Scenario, mission: str | None, route: str | None, backstop: float | None) -> Any:
+def _plan(
+    s: Scenario,
+    mission: str | None,
+    route: str | None,
+    levels: tuple[tuple[str, float], ...] | None,
+) -> Any:
     """The force plan, or the ``InfeasibleError`` that explains why there is none."""
     from peaceops.planning import solve_force_generation
 
     host = (s.planning.host,) if s.planning.host else ()
     try:
         return solve_force_generation(
-            s, mission, route=route, backstop=backstop, require_acceptance=host
+            s,
+            mission,
+            route=route,
+            levels=dict(levels) if levels else None,
+            require_acceptance=host,
         )
     except InfeasibleError as exc:
         return exc

@@ -180,11 +180,13 @@ def plan(
     version: Version = None,
     mission: Mission = None,
     route: str | None = None,
-    backstop: Annotated[float | None, Query(ge=0, le=100)] = None,
+    level: Annotated[list[str] | None, Query(description="DIM=VALUE, repeatable")] = None,
 ) -> dict[str, Any]:
     """A plan for an option: design, coverage by domain, shortfalls and their reasons."""
     loaded = _load(request, name, version)
-    result = _wb(request).computed(loaded.scenario, "plan", mission, route, backstop)
+    result = _wb(request).computed(
+        loaded.scenario, "plan", mission, route, _views.parse_levels(level)
+    )
     return {**_about(loaded), **_views.plan_view(result)}
 
 

@@ -135,7 +135,7 @@ def options(
     """The option matrix, sortable by any column and filtered by mission, route, feasibility."""
     loaded = _wb(request).load(name, version)
     matrix = _wb(request).computed(loaded.scenario, "options")
-    rows = [{k: r[k] for k in _views.OPTION_COLUMNS} for r in (matrix.to_rows() if matrix else [])]
+    rows = _views.option_rows(loaded.scenario, matrix)
     where = {"mission": mission, "route": route, "feasible": feasible}
     shown = _views.filter_options(rows, where=where, sort=sort, descending=desc)
     return _page(
@@ -143,7 +143,7 @@ def options(
         "options.html.j2",
         loaded=loaded,
         rows=shown,
-        columns=_views.OPTION_COLUMNS,
+        columns=_views.option_columns(loaded.scenario),
         sort=sort,
         desc=desc,
         where=where,
@@ -158,7 +158,7 @@ def plan(
     version: Version = None,
     mission: str | None = None,
     route: str | None = None,
-    backstop: Annotated[float | None, Query(ge=0, le=100)] = None,
+    level: Annotated[list[str] | None, Query(description="DIM=VALUE, repeatable")] = None,
 ) -> Response:
     """A plan for any option, with its shortfalls and their reasons, and the Pareto frontier."""
     wb = _wb(request)
@@ -166,14 +166,18 @@ def plan(
     s = loaded.scenario
     mission = mission or None
     route = route or None
-    result = wb.computed(s, "plan", mission, route, backstop)
+    result = wb.computed(s, "plan", mission, route, _views.parse_levels(level))
     frontier = wb.computed(s, "frontier", mission) if s.missions else None
     return _page(
         request,
         "plan.html.j2",
         loaded=loaded,
         plan=_views.plan_view(result),
-        chosen={"mission": mission, "route": route, "backstop": backstop},
+        chosen={
+            "mission": mission,
+            "route": route,
+            "level": dict(_views.parse_levels(level) or ()),
+        },
         frontier=_views.frontier_figure(frontier) if frontier else None,
         frontier_rows=frontier.to_rows() if frontier else [],
         title=f"Plan: {s.name}",

@@ -41,7 +41,7 @@ from peaceops.scenario.tables import (
     red_line_rows,
     stance_rows,
 )
-from peaceops.sweep import SensitivityResult, SweepResult, run_sweep, sobol_sensitivity
+from peaceops.sweep import Option, SensitivityResult, SweepResult, run_sweep, sobol_sensitivity
 from peaceops.venues import venue_power, venue_table
 
 __all__ = ["Analysis", "analyse", "sensitivity_target"]
@@ -150,18 +150,18 @@ def analyse(
         best = _best(options)
         mission = best.mission if best else scenario.missions[0].id
         route = best.route if best else None
-        backstop = best.backstop if best else None
-        frontier = pareto_frontier(scenario, mission, route=route, backstop=backstop)
+        levels = dict(best.levels) if best else None
+        frontier = pareto_frontier(scenario, mission, route=route, levels=levels)
         if best is not None:
             shapley = coverage_shapley(
                 scenario,
                 mission,
                 route=route,
-                backstop=backstop,
+                levels=levels,
                 seed=step_seed(seed, "shapley"),
             )
         whatifs = tuple(
-            compare_patch(scenario, patch, mission=mission, route=route, backstop=backstop)
+            compare_patch(scenario, patch, mission=mission, route=route, levels=levels)
             for patch in patches
         )
     sweep = sensitivity = None
@@ -240,12 +240,7 @@ def sensitivity_target(sweep: SweepResult, best: OptionCell | None = None) -> st
         return f"forecast:{top['model']}:{top['issue']}"
     rows = [r for r in sweep.probability_rows() if 0.0 < r["p"] < 1.0]
     if best is not None:
-        own = [
-            r
-            for r in rows
-            if (r["mission"], r["route"], r["backstop"])
-            == (best.mission, best.route, best.backstop)
-        ]
+        own = [r for r in rows if r["option"] == Option(best.mission, best.route, best.levels).id]
         rows = own or rows
     if rows:
         pick = min(rows, key=lambda r: abs(r["p"] - 0.5))

@@ -1,0 +1,82 @@
+"""``peaceops migrate``: write a format-1 scenario file in format 2."""
+
+from __future__ import annotations
+
+import os
+import tempfile
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+import yaml
+
+from peaceops.cli.app import app, console, errors
+from peaceops.errors import Problem, ScenarioError
+from peaceops.scenario import parse_scenario
+from peaceops.scenario._yaml import read_document
+from peaceops.scenario.migrate import format_version, migrate_v1
+
+_HEADER = (
+    "# Migrated from scenario format 1 by `peaceops migrate` (docs/scenario-format.md,\n"
+    "# section 'Migration from format 1'). Comments of the original file are not carried over.\n"
+)
+
+
+@app.command("migrate")
+def migrate(
+    file: Annotated[Path, typer.Argument(help="A scenario file in format 1 (YAML or JSON).")],
+    to: Annotated[
+        Path | None,
+        typer.Option("--to", help="Write the format-2 file here (default: standard output)."),
+    ] = None,
+    force: Annotated[bool, typer.Option("--force", help="Overwrite an existing file.")] = False,
+) -> None:
+    """Write a scenario file in format 2 (checked before anything is written)."""
+    with errors():
+        try:
+            text = file.read_text(encoding="utf-8")
+        except (OSError, UnicodeDecodeError) as exc:
+            raise ScenarioError(
+                [Problem(str(file), None, "", f"cannot read the file: {exc}")]
+            ) from exc
+        doc = read_document(text, file=str(file), json_first=file.suffix.lower() == ".json")
+        if doc.problems:
+            raise ScenarioError(list(doc.problems))
+        version = format_version(doc.data)
+        if version not in (1, 2):
+            raise ScenarioError(
+                [Problem(str(file), 1, "format_version", f"unknown format version {version!r}")]
+            )
+        parse_scenario(text, file=str(file))  # every problem of the file, reported on its lines
+        if version == 2:
+            console().print(f"{file} is already in format 2: nothing to do", markup=False)
+            return
+        out = _HEADER + _dump(migrate_v1(doc.data))
+        parse_scenario(out, file=str(to or "<migrated>"))  # the result validates as format 2
+        if to is None:
+            typer.echo(out, nl=False)
+            return
+        if to.exists() and not force:
+            raise ScenarioError(
+                [Problem(str(to), None, "", "file exists; use --force to overwrite")]
+            )
+        _write_atomic(to, out)
+        console().print(f"wrote {to} (format 2)", markup=False)
+
+
+def _dump(data: Any) -> str:
+    text: str = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
+    return text
+
+
+def _write_atomic(target: Path, text: str) -> None:
+    """Write ``text`` to ``target`` through a temporary file in the same directory."""
+    target.parent.mkdir(parents=True, exist_ok=True)
+    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
+    try:
+        with os.fdopen(fd, "w", encoding="utf-8") as fh:
+            fh.write(text)
+        os.replace(tmp, target)
+    except BaseException:
+        Path(tmp).unlink(missing_ok=True)
+        raise
