@@ -13,7 +13,7 @@ import yaml
 from peaceops.cli.app import app, console, errors
 from peaceops.errors import Problem, ScenarioError
 from peaceops.scenario import parse_scenario
-from peaceops.scenario._yaml import read_document
+from peaceops.scenario.documents import read_document
 from peaceops.scenario.migrate import format_version, migrate_v1
 
 _HEADER = (
