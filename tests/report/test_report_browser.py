@@ -144,9 +144,7 @@ def test_report_in_the_browser(report: tuple[Path, Any], browser: Any, tmp_path:
         assert source.id in flat, f"source {source.id} missing from the PDF"
     lines = [re.sub(r"\s+", " ", line) for line in text.splitlines()]
     for cell in analysis.options.cells:
-        level = f"{cell.backstop:g}"
-        pattern = re.compile(rf"\b{re.escape(cell.mission)} {re.escape(cell.route)} {level}\b")
-        assert any(pattern.search(line) for line in lines), (
-            f"option {cell.mission}/{cell.route}/{level} missing from the PDF"
-        )
+        words = [cell.mission, cell.route, *(f"{v:g}" for _, v in cell.levels)]
+        pattern = re.compile(r"\b" + r" ".join(re.escape(w) for w in words) + r"\b")
+        assert any(pattern.search(line) for line in lines), f"option {cell.id} missing from the PDF"
     page.close()
