@@ -11,8 +11,8 @@ Examples
 >>> import peaceops
 >>> matrix = peaceops.options("ukraine-2025-04")
 >>> frame = matrix.to_frame()
->>> int(frame["feasible"].sum()), frame.index.names
-(3, FrozenList(['mission', 'route', 'backstop']))
+>>> int(frame["feasible"].sum()), frame.index.names[:2]
+(3, FrozenList(['mission', 'route']))
 """
 
 from __future__ import annotations
@@ -48,7 +48,7 @@ def plan(scenario: ScenarioLike, mission: str | None = None, **kwargs: Any) -> F
     """A force plan for one mission (:func:`peaceops.planning.solve_force_generation`).
 
     >>> import peaceops
-    >>> p = peaceops.plan("ukraine-2025-04", route="COALITION", levels={"backstop": 50})
+    >>> p = peaceops.plan("ukraine-2025-04", route="COALITION")
     >>> round(p.coverage, 3), p.personnel
     (0.405, 6520)
     """

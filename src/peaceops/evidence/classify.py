@@ -13,10 +13,10 @@ One rule pass per sentence (no model):
 3. **Kind**: ``red_line`` (``unacceptable``, ``legitimate target``, ``red line``), ``pledge``
    (the speaker's own contribution of forces: ``will send``, ``ready to deploy`` with a
    force noun such as ``troops`` or a verb of taking part, a number of troops),
-   ``event`` (``ceasefire agreed``, ``summit``, ``signed``, ``election``) when no issue is
+   ``event`` (``truce agreed``, ``summit``, ``signed``, ``election``) when no issue is
    hit, else ``stance``.
 4. **Modality**: hedged (``considering``, ``could``, ``open to``, ``unlikely``), conditions
-   (``only under``, ``after a ceasefire``, ``provided that``, ``if``), and speech: direct
+   (``only under``, ``after a truce``, ``provided that``, ``if``), and speech: direct
    (a quotation), reported (a speech verb) or none.
 
 The confidence is a transparent score: 0.45, plus 0.15 for a speech verb, 0.1 for a named
@@ -196,12 +196,17 @@ _PLEDGE = re.compile(
     r"|\d[\d,]*\s+(?:troops|soldiers|personnel|service members|servicemen))(?![\w-])",
     re.IGNORECASE,
 )
-_EVENT = _words(
-    ["ceasefire was agreed", "agreed a ceasefire", "agreed to a ceasefire", "ceasefire took effect",
-     "ceasefire came into force", "ceasefire holds", "summit", "signed", "election", "elections",
-     "adopted", "adopts", "vote", "voted", "decided", "will meet", "met", "held talks",
-     "talks in", "meeting", "truce", "moratorium", "agreement was reached", "reached an agreement"]
-)  # fmt: skip
+
+
+def _phrases(name: str) -> list[str]:
+    """The non-comment lines of the packaged word list ``data/NAME``."""
+    from importlib import resources
+
+    text = (resources.files("peaceops.evidence") / "data" / name).read_text(encoding="utf-8")
+    return [line.strip() for line in text.splitlines() if line.strip() and line[0] != "#"]
+
+
+_EVENT = _words(_phrases("event_phrases.txt"))
 _FORCE = re.compile(
     r"(?<![\w-])(?:troops|soldiers?|forces|contingent|jets|ships|aircraft|personnel|boots|"
     r"units|battalions?|brigades?|peacekeepers|contribut\w*|take part|taking part|"

@@ -106,7 +106,7 @@ def _options(old: Scenario, new: Scenario) -> DiffBlock:
             }
         )
     summary = f"{flipped} of {len(b.cells)} options flipped; {len(rows)} changed"
-    return DiffBlock("options", "Options (mission/route/backstop)", tuple(rows), summary)
+    return DiffBlock("options", "Options (mission/route/levels)", tuple(rows), summary)
 
 
 def _forecast(old: Scenario, new: Scenario) -> DiffBlock:

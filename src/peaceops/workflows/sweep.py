@@ -93,8 +93,8 @@ def sweep_outputs(plan: SweepPlan) -> dict[str, list[str]]:
     >>> from peaceops.scenario import load_scenario
     >>> from peaceops.sweep import plan_sweep
     >>> outputs = sweep_outputs(plan_sweep(load_scenario("ukraine-2025-04"), n=10, seed=1))
-    >>> sorted(outputs), outputs["values"]
-    (['flags', 'values'], [])
+    >>> sorted(outputs), outputs["values"][0]
+    (['flags', 'values'], 'coverage:reassurance/COALITION/0:command')
     """
     spec = plan.evaluator.spec
     return {"flags": list(spec.flag_names), "values": list(spec.values)}
