@@ -118,7 +118,8 @@ def analyse(
         mission = best.mission if best else scenario.missions[0].id
         route = best.route if best else None
         backstop = best.backstop if best else None
-        frontier = pareto_frontier(scenario, mission, route=route, backstop=backstop)
+        if scenario.planning.adversary is not None:  # the frontier weighs the adversary
+            frontier = pareto_frontier(scenario, mission, route=route, backstop=backstop)
         if best is not None:
             shapley = coverage_shapley(scenario, mission, route=route, backstop=backstop, seed=seed)
         whatifs = tuple(
