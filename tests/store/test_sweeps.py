@@ -69,7 +69,7 @@ def test_migration_creates_the_sweep_tables(store_url: str) -> None:
         engine.dispose()
     assert {"sweeps", "sweep_batches"} <= tables
     assert [sorted(u["column_names"]) for u in uniques] == [["batch", "run_id"]]
-    assert version == "0002"
+    assert version == "0003"
 
 
 def test_sweep_round_trip_keeps_settings_seed_and_batches_in_order(store_url: str) -> None:

@@ -46,6 +46,7 @@ from peaceops.store import (
     iter_batches,
     open_store,
     record_batch,
+    record_final,
     record_results,
     scenario_json,
     set_run_status,
@@ -406,10 +407,8 @@ def _execute_stored(
     with engine.connect() as conn:  # the final aggregates come from what the store holds
         _, total = _stored_tally(conn, run_id, plan)
     result = sweep_result(plan, total)
-    with engine.begin() as conn:
-        for name, rows in result.to_rows().items():
-            record_results(conn, run_id, name, rows)
-        finish_run(conn, run_id)
+    with engine.begin() as conn:  # once, even when two resumes of the run finish together
+        record_final(conn, run_id, result.to_rows())
     _note(f"sweep run {run_id} recorded")
     return result
 

@@ -8,12 +8,13 @@ from __future__ import annotations
 
 from sqlalchemy import Connection
 
-from peaceops.store.engine import DEFAULT_DB, database_url, open_store
+from peaceops.store.engine import DEFAULT_DB, database_url, mask_url, open_store
 from peaceops.store.runs import (
     RunInfo,
     finish_run,
     get_run,
     list_runs,
+    record_final,
     record_results,
     start_run,
     start_scenario_run,
@@ -41,8 +42,10 @@ __all__ = [
     "get_sweep",
     "iter_batches",
     "list_runs",
+    "mask_url",
     "open_store",
     "record_batch",
+    "record_final",
     "record_results",
     "scenario_json",
     "set_run_status",
