@@ -322,7 +322,7 @@ def stored_plan(conn: Connection, run_id: int) -> tuple[SweepInfo, Scenario, Swe
     return info, s, plan
 
 
-def export_replicates(conn: Connection, run_id: int, out: Path) -> int:
+def export_replicates(conn: Connection, run_id: int, out: Path, *, suffix: str = "") -> int:
     """Write one row per replicate of sweep ``run_id`` (inputs, outputs) to ``out``.
 
     The format follows the suffix (``.csv``, ``.json``, ``.parquet``). Batches are read and
@@ -330,7 +330,7 @@ def export_replicates(conn: Connection, run_id: int, out: Path) -> int:
     the stored seed (they are a pure function of seed and replicate). Returns the rows written.
     """
     _, _, plan = stored_plan(conn, run_id)
-    suffix = out.suffix.lower()
+    suffix = suffix or out.suffix.lower()
     writer: Any = None
     n_rows = 0
     with out.open("w", encoding="utf-8", newline="") if suffix != ".parquet" else _null() as fh:

@@ -84,6 +84,11 @@ def _enumerate(doc: dict[str, Any], name: str) -> Iterator[tuple[Loc, dict[str, 
                 yield (name, i), it
 
 
+def _in(value: Any, ids: set[str]) -> bool:
+    """``value`` is one of ``ids`` (a value of the wrong type, such as a list, is not)."""
+    return isinstance(value, str) and value in ids
+
+
 def _list(value: Any) -> list[Any]:
     """``value`` if it is a list, else nothing (its type error comes from the model)."""
     return value if isinstance(value, list) else []
@@ -424,11 +429,17 @@ def _numbers(idx: _Index) -> Iterator[Finding]:
         if isinstance(value, float) and not math.isfinite(value):
             yield loc, f"expected a finite number, got {value!r}"
         elif abs(value) > MAX_NUMBER:
-            yield loc, f"{value:g} is too large (the limit is {MAX_NUMBER:g})"
+            yield loc, f"{_short(value)} is too large (the limit is {MAX_NUMBER:g})"
         elif value > MAX_COUNT and any(
             step in _COUNTS for step in loc[-2:] if isinstance(step, str)
         ):
-            yield loc, f"{value:g} is too large for a count (the limit is {MAX_COUNT:,})"
+            yield loc, f"{_short(value)} is too large for a count (the limit is {MAX_COUNT:,})"
+
+
+def _short(value: float) -> str:
+    if isinstance(value, int) and abs(value) >= 10**21:
+        return f"a {len(str(abs(value)))}-digit number"
+    return f"{value:g}"
 
 
 def _time(idx: _Index) -> Iterator[Finding]:
@@ -462,7 +473,7 @@ def _clout(idx: _Index) -> Iterator[Finding]:
     with_stances = set(stances) if isinstance(stances, dict) else set()
     for loc, actor in _enumerate(idx.doc, "actors"):
         clout = actor.get("clout")
-        if actor.get("id") not in with_stances or not isinstance(clout, dict):
+        if not _in(actor.get("id"), with_stances) or not isinstance(clout, dict):
             continue
         value, bounds = clout.get("value"), clout.get("range")
         if isinstance(value, int | float) and value <= 0:
@@ -478,7 +489,7 @@ def _clout(idx: _Index) -> Iterator[Finding]:
             )
     for loc, event in _enumerate(idx.doc, "events"):
         for i, change in enumerate(_list(event.get("changes"))):
-            if not isinstance(change, dict) or change.get("actor") not in with_stances:
+            if not isinstance(change, dict) or not _in(change.get("actor"), with_stances):
                 continue
             value = change.get("clout")
             if isinstance(value, int | float) and not isinstance(value, bool) and value <= 0:
