@@ -16,7 +16,7 @@ from peaceops.cli.app import DbOption, SeedOption, app, console, errors
 from peaceops.cli.scenarios import ScenarioArg
 from peaceops.errors import Problem, ScenarioError
 from peaceops.scenario import Scenario, load_scenario
-from peaceops.store.engine import mask_url
+from peaceops.store.engine import mask_url, open_store
 
 if TYPE_CHECKING:
     from peaceops.analysis import Analysis
@@ -39,6 +39,8 @@ def run(
     """Run the whole analysis of a scenario end to end (default: the built-in Ukraine scenario)."""
     with errors():
         s = load_scenario(scenario)  # validated before the engines are imported
+        if store:  # a bad --db fails now, not after the analysis
+            open_store(db).dispose()
         from peaceops.analysis import analyse
         from peaceops.report import build_briefing, print_briefing, write_html
 
@@ -60,7 +62,7 @@ def run(
 
 
 def _record(s: Scenario, analysis: Analysis, db: str | None, seed: int) -> int:
-    from peaceops.store import finish_run, open_store, record_results, start_scenario_run
+    from peaceops.store import finish_run, record_results, start_scenario_run
 
     engine = open_store(db)
     try:
