@@ -208,8 +208,11 @@ _KEY_TAGS = frozenset(_CORE + t for t in ("str", "int", "float", "bool", "null")
 
 def _scalar(node: yaml.Node, loc: Loc) -> Any:
     """Construct one scalar; a value its tag cannot hold (``!!int x``, month 13) is refused."""
+    constructors = _scalar_loader.yaml_constructors
     try:
-        return _scalar_loader.construct_object(node, deep=True)
+        # The constructor directly, not construct_object: that caches every node it has seen
+        # on the loader, which would keep every document ever read alive.
+        return constructors.get(node.tag, constructors[None])(_scalar_loader, node)
     except (ValueError, OverflowError, TypeError, yaml.YAMLError) as exc:
         what = _KINDS.get(node.tag, node.tag.replace(_CORE, "!!", 1))
         detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
