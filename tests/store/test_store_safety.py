@@ -150,3 +150,36 @@ def test_password_never_appears_in_an_error(url: str) -> None:
     assert "S3cretPw" not in message
     assert "***" in message
     assert len(message.strip().splitlines()) <= 2  # ScenarioError: header and one problem
+
+
+def test_migration_0003_removes_results_stored_twice(tmp_path: Path) -> None:
+    from importlib import resources
+
+    from alembic import command
+    from alembic.config import Config
+    from sqlalchemy import create_engine, text
+
+    db = tmp_path / "old.db"
+    old = create_engine(f"sqlite:///{db}")
+    cfg = Config()
+    cfg.set_main_option("script_location", str(resources.files("peaceops.store") / "migrations"))
+    with old.begin() as conn:
+        cfg.attributes["connection"] = conn
+        command.upgrade(cfg, "0002")
+        conn.execute(text("INSERT INTO scenarios VALUES ('h', 's', 'n', '{}', '2025-01-01')"))
+        conn.execute(
+            text(
+                "INSERT INTO runs (kind, scenario_hash, package_version, seed, options, status,"
+                " started_at) VALUES ('sweep', 'h', '0', 1, '{}', 'done', '2025-01-01')"
+            )
+        )
+        for _ in range(2):  # what two racing resumes used to leave
+            for position in range(3):
+                conn.execute(
+                    text(
+                        "INSERT INTO run_results (run_id, section, position, row)"
+                        f" VALUES (1, 's', {position}, '{{}}')"
+                    )
+                )
+    old.dispose()
+    assert _n_rows(str(db), 1) == 3
