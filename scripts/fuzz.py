@@ -47,7 +47,8 @@ for seed in range(first, stop):
         signal.alarm(0)
     slowest = max(slowest, time.perf_counter() - start)
     if (seed - first + 1) % 1000 == 0:
-        print(json.dumps({{"done": seed - first + 1, "crashes": len(crashes)}}), file=sys.stderr, flush=True)
+        progress = {{"done": seed - first + 1, "crashes": len(crashes)}}
+        print(json.dumps(progress), file=sys.stderr, flush=True)
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 print(json.dumps({{"inputs": stop - first, "valid": valid, "crashes": crashes,
                   "slowest_s": slowest, "peak_bytes": peak}}))

@@ -15,6 +15,7 @@ input error); :func:`check_input` raises it, so a fuzz test only has to call it.
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 import json
 import random
@@ -129,7 +130,7 @@ def field_mutation(rng: random.Random, *, n_changes: int = 0) -> str:
         elif action < 0.25 and isinstance(parent[key], list) and parent[key]:
             parent[key].append(parent[key][0])  # a duplicated item (duplicate ids)
         else:
-            parent[key] = rng.choice(NASTY)
+            parent[key] = copy.deepcopy(rng.choice(NASTY))  # never shared: no cycles
     if rng.random() < 0.2:
         return json.dumps(doc, default=str)
     return yaml.safe_dump(doc, sort_keys=False, allow_unicode=True)
