@@ -208,7 +208,7 @@ _KEY_TAGS = frozenset(_CORE + t for t in ("str", "int", "float", "bool", "null")
 
 def _scalar(node: yaml.Node, loc: Loc) -> Any:
     """Construct one scalar; a value its tag cannot hold (``!!int x``, month 13) is refused."""
-    constructors = _scalar_loader.yaml_constructors
+    constructors: dict[Any, Any] = _scalar_loader.yaml_constructors
     try:
         # The constructor directly, not construct_object: that caches every node it has seen
         # on the loader, which would keep every document ever read alive.
