@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from sqlalchemy import inspect, text
 
-from peaceops.errors import StoreError
+from peaceops.errors import ScenarioError, StoreError
 from peaceops.store import (
     database_url,
     finish_run,
@@ -124,8 +124,8 @@ def test_unreachable_database_is_a_store_error() -> None:
         open_store("postgresql+psycopg://nobody@127.0.0.1:1/none?connect_timeout=2")
 
 
-def test_malformed_url_is_a_store_error() -> None:
-    with pytest.raises(StoreError, match="invalid database URL"):
+def test_malformed_url_is_an_input_error() -> None:
+    with pytest.raises(ScenarioError, match="invalid database URL"):
         open_store("postgresql+psycopg://u@h:notaport/db")
 
 

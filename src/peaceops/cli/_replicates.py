@@ -21,14 +21,14 @@ from peaceops.workflows import replicate_frames
 __all__ = ["export_replicates"]
 
 
-def export_replicates(conn: Connection, run_id: int, out: Path) -> int:
+def export_replicates(conn: Connection, run_id: int, out: Path, *, suffix: str = "") -> int:
     """Write one row per replicate of sweep ``run_id`` (inputs, outputs) to ``out``.
 
     The format follows the suffix (``.csv``, ``.json``, ``.parquet``). Batches are read and
     written one at a time, so memory does not grow with the sweep. Returns the rows written.
     """
     _, _, plan = stored_plan(conn, run_id)
-    suffix = out.suffix.lower()
+    suffix = suffix or out.suffix.lower()
     writer: Any = None
     n_rows = 0
     stored = ((b.batch, b.first, b.stop, b.outputs) for b in iter_batches(conn, run_id))

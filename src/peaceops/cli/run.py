@@ -1,21 +1,26 @@
-"""``peaceops run``: validate, analyse, print the briefing, write the report, record the run."""
+"""``peaceops run``: validate, analyse, print the briefing, record the run, write the report.
+
+The scenario is validated before the engines are imported (a bad file costs a fraction of a
+second), and the run is recorded before the report is written, so a report path that cannot
+be written loses nothing: the error names the recorded run.
+"""
 
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from peaceops.cli._progress import working
 from peaceops.cli.app import DbOption, SeedOption, app, console, errors
 from peaceops.cli.scenarios import ScenarioArg
-from peaceops.planning import load_patch
-from peaceops.report import build_briefing, print_briefing, write_html
-from peaceops.scenario import load_scenario
-from peaceops.scenario.load import builtin_patches
-from peaceops.store import finish_run, open_store, record_results, start_scenario_run
-from peaceops.workflows import analyse
+from peaceops.errors import Problem, ScenarioError
+from peaceops.scenario import Scenario, load_scenario
+from peaceops.store.engine import mask_url, open_store
+
+if TYPE_CHECKING:
+    from peaceops.workflows import Analysis
 
 
 @app.command("run")
@@ -38,7 +43,14 @@ def run(
 ) -> None:
     """Run the whole analysis of a scenario end to end (default: the built-in Ukraine scenario)."""
     with errors():
-        s = load_scenario(scenario)
+        s = load_scenario(scenario)  # validated before the engines are imported
+        if store:  # a bad --db fails now, not after the analysis
+            open_store(db).dispose()
+        from peaceops.planning import load_patch
+        from peaceops.report import build_briefing, print_briefing, write_html
+        from peaceops.scenario.load import builtin_patches
+        from peaceops.workflows import analyse
+
         patches = tuple(load_patch(path) for path in builtin_patches(s.id))
         with working(f"analysing {s.id}: options, plan, forecasts, sweep, sensitivity"):
             analysis = analyse(s, seed=seed, patches=patches)
@@ -46,18 +58,29 @@ def run(
         out = console()
         if not quiet:
             print_briefing(briefing, out, full=full)
-        path = write_html(briefing, report or Path("reports") / f"{s.id}.html")
+        run_id = _record(s, analysis, db, seed) if store else None  # before any file is written
+        target = report or Path("reports") / f"{s.id}.html"
+        try:
+            path = write_html(briefing, target)
+        except ScenarioError as exc:
+            if run_id is None:
+                raise
+            note = f"run {run_id} is recorded; see its results with: peaceops runs show {run_id}"
+            raise ScenarioError([*exc.problems, Problem(str(target), None, "", note)]) from None
         out.print(f"report written to {path}", markup=False)
-        if store:
-            engine = open_store(db)
-            try:
-                with engine.begin() as conn:
-                    run_id = start_scenario_run(
-                        conn, s, kind="run", seed=seed, options=analysis.settings
-                    )
-                    for section, rows in analysis.to_rows().items():
-                        record_results(conn, run_id, section, rows)
-                    finish_run(conn, run_id)
-            finally:
-                engine.dispose()
-            out.print(f"run {run_id} recorded in {engine.url.render_as_string()}", markup=False)
+
+
+def _record(s: Scenario, analysis: Analysis, db: str | None, seed: int) -> int:
+    from peaceops.store import finish_run, record_results, start_scenario_run
+
+    engine = open_store(db)
+    try:
+        with engine.begin() as conn:
+            run_id = start_scenario_run(conn, s, kind="run", seed=seed, options=analysis.settings)
+            for section, rows in analysis.to_rows().items():
+                record_results(conn, run_id, section, rows)
+            finish_run(conn, run_id)
+    finally:
+        engine.dispose()
+    console().print(f"run {run_id} recorded in {mask_url(str(engine.url))}", markup=False)
+    return run_id

@@ -11,6 +11,7 @@ from typing import Annotated
 import pandas as pd
 import typer
 
+from peaceops._files import atomic_path
 from peaceops.cli._output import OutputFormat, WideOption, render_rows
 from peaceops.cli.app import DbOption, FormatOption, app, console, errors
 from peaceops.errors import Problem, ScenarioError
@@ -22,7 +23,7 @@ app.add_typer(runs_app, name="runs")
 
 @contextmanager
 def _connect(db: str | None) -> Iterator[Connection]:
-    engine = open_store(db)
+    engine = open_store(db, write=False)  # reading writes nothing: a read-only store works
     try:
         with engine.connect() as conn:
             yield conn
@@ -148,7 +149,8 @@ def runs_export(
         if section == "replicates":
             from peaceops.cli._replicates import export_replicates
 
-            n_rows = export_replicates(conn, run_id, out)
+            with atomic_path(out) as tmp:
+                n_rows = export_replicates(conn, run_id, tmp, suffix=out.suffix.lower())
             console().print(f"wrote {n_rows} rows to {out}", markup=False)
             return
         _, sections = get_run(conn, run_id)
@@ -162,13 +164,16 @@ def runs_export(
                 ]
             )
         frame = pd.DataFrame(sections[section])
-        if suffix == ".csv":
-            frame.to_csv(out, index=False)
-        elif suffix == ".json":
-            frame.to_json(out, orient="records", indent=2)
-        else:
-            try:
-                frame.to_parquet(out, index=False)
-            except ImportError as exc:
-                raise ImportError("Parquet export needs pyarrow: uv pip install pyarrow") from exc
+        with atomic_path(out) as tmp:
+            if suffix == ".csv":
+                frame.to_csv(tmp, index=False)
+            elif suffix == ".json":
+                frame.to_json(tmp, orient="records", indent=2)
+            else:
+                try:
+                    frame.to_parquet(tmp, index=False)
+                except ImportError as exc:
+                    raise ImportError(
+                        "Parquet export needs pyarrow: uv pip install pyarrow"
+                    ) from exc
         console().print(f"wrote {len(frame)} rows to {out}", markup=False)

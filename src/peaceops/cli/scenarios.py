@@ -10,6 +10,7 @@ from typing import Annotated, Any
 
 import typer
 
+from peaceops._files import write_atomic
 from peaceops.cli._output import OutputFormat, WideOption, render_rows
 from peaceops.cli.app import FormatOption, app, console, errors
 from peaceops.errors import Problem, ScenarioError
@@ -103,8 +104,7 @@ def new(
             raise ScenarioError(
                 [Problem(str(target), None, "", "file exists; use --force to overwrite")]
             )
-        directory.mkdir(parents=True, exist_ok=True)
-        target.write_text(text, encoding="utf-8")
+        write_atomic(target, text)
         console().print(f"wrote {target}; check it with: peaceops validate {target}", markup=False)
 
 

@@ -40,6 +40,7 @@ from peaceops.planning.options import OptionMatrix, option_matrix
 from peaceops.planning.plan import ForcePlan
 from peaceops.scenario import parse_scenario
 from peaceops.scenario.documents import Located, format_path, read_document
+from peaceops.scenario.load import read_text_bounded
 from peaceops.scenario.model import Scenario
 
 __all__ = ["Patch", "WhatIf", "apply_patch", "compare_patch", "load_patch"]
@@ -114,11 +115,7 @@ def load_patch(source: PathLike | str, *, text: str | None = None) -> Patch:
     """
     file = str(source)
     if text is None:
-        path = Path(file)
-        try:
-            text = path.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise ScenarioError([Problem(file, None, "", f"cannot read the patch: {exc}")]) from exc
+        text = read_text_bounded(Path(file), what="patch")
     doc = read_document(text, file=file, json_first=file.lower().endswith(".json"))
     problems = list(doc.problems)
     if doc.data is None:

@@ -12,14 +12,13 @@ a half-written report.
 from __future__ import annotations
 
 import json
-import os
-import tempfile
 from functools import cache
 from pathlib import Path
 from typing import Any
 
 import jinja2
 
+from peaceops._files import write_atomic
 from peaceops.report.document import Briefing, format_cell, format_column_cell
 
 __all__ = ["render_html", "write_html"]
@@ -58,19 +57,14 @@ def render_html(briefing: Briefing) -> str:
 
 
 def write_html(briefing: Briefing, path: Path) -> Path:
-    """Render and atomically write the report to ``path``; returns the path."""
-    text = render_html(briefing)
-    path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=".report-", suffix=".html", dir=path.parent)
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.chmod(tmp, 0o644)
-        os.replace(tmp, path)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
-    return path
+    """Render and atomically write the report to ``path``; returns the path.
+
+    Raises
+    ------
+    ScenarioError
+        When ``path`` cannot be written (see :func:`peaceops._files.atomic_path`).
+    """
+    return write_atomic(path, render_html(briefing))
 
 
 def _figure_json(plotly: Any) -> str:

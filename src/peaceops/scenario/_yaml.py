@@ -10,6 +10,7 @@ with :mod:`json` so that its syntax errors carry JSON's own line numbers.
 from __future__ import annotations
 
 import json
+import re
 from dataclasses import dataclass, field
 from typing import Any
 
@@ -17,7 +18,16 @@ import yaml
 
 from peaceops.errors import Problem
 
-__all__ = ["Loc", "Located", "format_path", "read_document"]
+__all__ = [
+    "MAX_ALIASES",
+    "MAX_BYTES",
+    "MAX_DEPTH",
+    "MAX_NODES",
+    "Loc",
+    "Located",
+    "format_path",
+    "read_document",
+]
 
 Loc = tuple[str | int, ...]
 
@@ -39,23 +49,116 @@ class Located:
         return None
 
 
-def read_document(text: str, *, file: str, json_first: bool = False) -> Located:
-    """Parse ``text`` into a :class:`Located`; syntax errors become problems, never exceptions."""
-    if json_first:
-        try:
-            json.loads(text)
-        except json.JSONDecodeError as exc:
-            return Located(
-                None, problems=[Problem(file, exc.lineno, "", f"invalid JSON: {exc.msg}")]
+#: Limits on one document, checked while it is read and composed, before anything is built.
+MAX_BYTES = 8 * 1024 * 1024
+"""Largest document read (8 MiB; the built-in Ukraine scenario is about 90 KB)."""
+MAX_DEPTH = 64
+"""Deepest nesting of lists and mappings."""
+MAX_ALIASES = 1_000
+"""Most aliases (``*name``) in one document."""
+MAX_NODES = 1_000_000
+"""Most values in the document once every alias is expanded (an alias bomb stops here)."""
+
+_CORE = "tag:yaml.org,2002:"
+#: Tags a document may spell out: the plain YAML scalars and collections, nothing else.
+_ALLOWED_TAGS = frozenset(
+    _CORE + t for t in ("str", "int", "float", "bool", "null", "seq", "map")
+) | {"!"}
+# Characters YAML forbids (PyYAML's reader would fail on them): C0/C1 controls except tab,
+# newlines and NEL, surrogates, and the two non-characters.
+_FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\udfff\ufffe\uffff]")
+_JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
+_JSON_BRACKET = re.compile(r"[\[\]{}]")
+
+
+class _RefusedError(Exception):
+    """A limit or rule broken while composing: message and 1-based line."""
+
+    def __init__(self, message: str, line: int | None, loc: Loc = ()) -> None:
+        super().__init__(message)
+        self.message = message
+        self.line = line
+        self.loc = loc
+
+    def problem(self, file: str) -> Problem:
+        return Problem(file, self.line, format_path(self.loc), self.message)
+
+
+class _BoundedLoader(yaml.SafeLoader):
+    """PyYAML's safe loader with limits counted while the node tree is composed.
+
+    Nesting depth, the number of aliases and the number of values after alias expansion are
+    counted as each node is composed, so a deep or exponential document (an alias bomb) is
+    refused before anything is built from it; an alias to a node that is still being composed
+    (a recursive alias) and any explicit tag outside the plain YAML types are refused too.
+    """
+
+    def __init__(self, text: str) -> None:
+        super().__init__(text)
+        self._depth = 0
+        self._aliases = 0
+        self._expanded = 0
+        self._sizes: dict[int, int] = {}
+
+    def compose_node(self, parent: Any, index: Any) -> Any:
+        event = self.peek_event()  # type: ignore[no-untyped-call]
+        line = event.start_mark.line + 1
+        if isinstance(event, yaml.AliasEvent):
+            self._aliases += 1
+            if self._aliases > MAX_ALIASES:
+                raise _RefusedError(f"more than {MAX_ALIASES} aliases", line)
+            target = self.anchors.get(event.anchor)
+            if target is not None and target.end_mark is None:
+                raise _RefusedError(f"the alias *{event.anchor} refers to itself", line)
+            node = super().compose_node(parent, index)
+            self._count(self._sizes.get(id(node), 1), line)
+            return node
+        tag = getattr(event, "tag", None)
+        if tag is not None and tag not in _ALLOWED_TAGS:
+            shown = tag.replace(_CORE, "!!", 1)
+            raise _RefusedError(f"the tag {shown!r} is not allowed: write plain values", line)
+        self._depth += 1
+        if self._depth > MAX_DEPTH:
+            raise _RefusedError(f"nested deeper than {MAX_DEPTH} levels", line)
+        before = self._expanded
+        self._count(1, line)
+        node = super().compose_node(parent, index)
+        self._depth -= 1
+        self._sizes[id(node)] = self._expanded - before
+        return node
+
+    def _count(self, n: int, line: int) -> None:
+        self._expanded += n
+        if self._expanded > MAX_NODES:
+            raise _RefusedError(
+                f"more than {MAX_NODES:,} values once aliases are expanded (an alias bomb?)", line
             )
-    loader = yaml.SafeLoader(text)
+
+
+def read_document(text: str, *, file: str, json_first: bool = False) -> Located:
+    """Parse ``text`` into a :class:`Located`; syntax errors become problems, never exceptions.
+
+    The document is refused (one problem, nothing built) when it is larger than
+    :data:`MAX_BYTES`, holds characters YAML forbids, nests deeper than :data:`MAX_DEPTH`,
+    has more than :data:`MAX_ALIASES` aliases or :data:`MAX_NODES` values once they are
+    expanded, refers to itself through an alias, or spells out a tag other than the plain
+    scalars and collections (``!!python/...``, ``!!binary``, ``!!timestamp``, local tags).
+    """
+    refused = _precheck(text, json_first=json_first)
+    if refused is not None:
+        return Located(None, problems=[refused.problem(file)])
+    loader = _BoundedLoader(text)
     try:
         node = loader.get_single_node()
+    except _RefusedError as exc:
+        return Located(None, problems=[exc.problem(file)])
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         line = mark.line + 1 if mark is not None else None
         what = exc.problem or exc.context or "malformed document"
         return Located(None, problems=[Problem(file, line, "", f"invalid YAML: {what}")])
+    except yaml.YAMLError as exc:  # the reader's errors carry no mark
+        return Located(None, problems=[Problem(file, None, "", f"invalid YAML: {exc}")])
     finally:
         loader.dispose()
     out = Located(None)
@@ -64,14 +167,61 @@ def read_document(text: str, *, file: str, json_first: bool = False) -> Located:
         return out
     try:
         out.data = _build(node, (), out, file)
-    except yaml.constructor.ConstructorError as exc:
-        mark = exc.problem_mark
-        line = mark.line + 1 if mark is not None else None
-        out.problems.append(Problem(file, line, "", f"invalid YAML: {exc.problem}"))
+    except _RefusedError as exc:
+        out.problems.append(exc.problem(file))
+        out.data = None
     return out
 
 
+def _precheck(text: str, *, json_first: bool) -> _RefusedError | None:
+    """Refuse a document too large, with forbidden characters, or (JSON) nested too deep."""
+    if len(text) > MAX_BYTES:
+        return _RefusedError(
+            f"the document is {len(text):,} characters; the limit is {MAX_BYTES:,}", None
+        )
+    bad = _FORBIDDEN.search(text)
+    if bad is not None:
+        line = text.count("\n", 0, bad.start()) + 1
+        return _RefusedError(
+            f"control character {bad.group()!r} is not allowed in a document", line
+        )
+    if not json_first:
+        return None
+    depth = deepest = 0
+    for bracket in _JSON_BRACKET.findall(_JSON_STRING.sub("", text)):
+        depth += 1 if bracket in "[{" else -1
+        deepest = max(deepest, depth)
+    if deepest > MAX_DEPTH:
+        return _RefusedError(f"nested deeper than {MAX_DEPTH} levels", None)
+    try:
+        json.loads(text)
+    except json.JSONDecodeError as exc:
+        return _RefusedError(f"invalid JSON: {exc.msg}", exc.lineno)
+    except RecursionError:
+        return _RefusedError(f"nested deeper than {MAX_DEPTH} levels", None)
+    return None
+
+
 _scalar_loader = yaml.SafeLoader("")
+_KEY_TAGS = frozenset(_CORE + t for t in ("str", "int", "float", "bool", "null"))
+
+
+def _scalar(node: yaml.Node, loc: Loc) -> Any:
+    """Construct one scalar; a value its tag cannot hold (``!!int x``, month 13) is refused."""
+    constructors: dict[Any, Any] = _scalar_loader.yaml_constructors
+    try:
+        # The constructor directly, not construct_object: that caches every node it has seen
+        # on the loader, which would keep every document ever read alive.
+        return constructors.get(node.tag, constructors[None])(_scalar_loader, node)
+    except (ValueError, OverflowError, TypeError, yaml.YAMLError) as exc:
+        what = _KINDS.get(node.tag, node.tag.replace(_CORE, "!!", 1))
+        detail = str(exc).splitlines()[0] if str(exc) else type(exc).__name__
+        raise _RefusedError(
+            f"{node.value!r} is not a valid {what} ({detail})", node.start_mark.line + 1, loc
+        ) from exc
+
+
+_KINDS = {_CORE + "timestamp": "date", _CORE + "int": "whole number", _CORE + "float": "number"}
 
 
 def _build(node: yaml.Node, loc: Loc, out: Located, file: str) -> Any:
@@ -79,11 +229,16 @@ def _build(node: yaml.Node, loc: Loc, out: Located, file: str) -> Any:
     if isinstance(node, yaml.MappingNode):
         result: dict[Any, Any] = {}
         for key_node, value_node in node.value:
-            key = _scalar_loader.construct_object(key_node, deep=True)
-            if isinstance(key, list | dict):
-                raise yaml.constructor.ConstructorError(
-                    None, None, "a mapping key must be a plain value", key_node.start_mark
+            if not isinstance(key_node, yaml.ScalarNode) or key_node.tag not in _KEY_TAGS:
+                merge = key_node.tag.endswith(":merge")
+                raise _RefusedError(
+                    "merge keys (<<) are not supported: write the fields out"
+                    if merge
+                    else "a mapping key must be a plain value",
+                    key_node.start_mark.line + 1,
+                    loc,
                 )
+            key = _scalar(key_node, loc)
             # YAML reads unquoted 0, 50, 100 as numbers; keys are names here.
             key = str(key) if not isinstance(key, str) else key
             if key in result:
@@ -100,7 +255,7 @@ def _build(node: yaml.Node, loc: Loc, out: Located, file: str) -> Any:
         return result
     if isinstance(node, yaml.SequenceNode):
         return [_build(item, (*loc, i), out, file) for i, item in enumerate(node.value)]
-    return _scalar_loader.construct_object(node, deep=True)
+    return _scalar(node, loc)
 
 
 def format_path(loc: Loc, data: Any = None) -> str:

@@ -9,6 +9,7 @@ pair; the loader turns it into a :class:`~peaceops.errors.Problem` with file and
 from __future__ import annotations
 
 import datetime as dt
+import math
 from collections.abc import Iterator
 from typing import Any
 
@@ -83,6 +84,16 @@ def _enumerate(doc: dict[str, Any], name: str) -> Iterator[tuple[Loc, dict[str, 
         for i, it in enumerate(items):
             if isinstance(it, dict):
                 yield (name, i), it
+
+
+def _in(value: Any, ids: set[str]) -> bool:
+    """``value`` is one of ``ids`` (a value of the wrong type, such as a list, is not)."""
+    return isinstance(value, str) and value in ids
+
+
+def _list(value: Any) -> list[Any]:
+    """``value`` if it is a list, else nothing (its type error comes from the model)."""
+    return value if isinstance(value, list) else []
 
 
 def _str_list(value: Any) -> list[tuple[int, str]]:
@@ -371,7 +382,7 @@ def _listed(idx: _Index, members: dict[str, Any]) -> set[str]:
 
 
 def _venues(idx: _Index) -> Iterator[Finding]:
-    actors = {a.get("id"): a for a in _items(idx.doc, "actors")}
+    actors = {a["id"]: a for a in _items(idx.doc, "actors") if isinstance(a.get("id"), str)}
     for loc, venue in _enumerate(idx.doc, "venues"):
         yield from _members_refs(idx, venue.get("members"), (*loc, "members"))
         members = _resolve(idx, venue.get("members"))
@@ -394,16 +405,16 @@ def _venues(idx: _Index) -> Iterator[Finding]:
             for actor in rule["weights"]:
                 if actor not in members:
                     yield (*here, "weights", actor), f"{actor!r} has a weight but is not a member"
-            total = sum(
-                rule["weights"].get(a, 1.0) for a in members if isinstance(rule["weights"], dict)
-            )
+            weights = [rule["weights"].get(a, 1.0) for a in members]
+            numeric = [w for w in weights if isinstance(w, int | float)]
+            total = sum(numeric) if len(numeric) == len(weights) else float("inf")
             if isinstance(quota, int | float) and members and quota > total:
                 yield (
                     (*here, "quota"),
                     f"impossible: quota {quota:g} exceeds total weight {total:g}",
                 )
         if kind == "multi_quota":
-            for i, crit in enumerate(rule.get("criteria") or []):
+            for i, crit in enumerate(_list(rule.get("criteria"))):
                 weight = crit.get("weight") if isinstance(crit, dict) else None
                 if weight in ("population", "gdp_usd"):
                     lacking = sorted(
@@ -434,7 +445,7 @@ def _venues(idx: _Index) -> Iterator[Finding]:
 
 def _events(idx: _Index) -> Iterator[Finding]:
     for loc, event in _enumerate(idx.doc, "events"):
-        for i, change in enumerate(event.get("changes") or []):
+        for i, change in enumerate(_list(event.get("changes"))):
             if not isinstance(change, dict):
                 continue
             here = (*loc, "changes", i)
@@ -558,7 +569,7 @@ def _missions(idx: _Index) -> Iterator[Finding]:
         for i, event in _str_list(mission.get("after_events")):
             yield from idx.ref("events", event, (*loc, "after_events", i), "event")
         seen: set[str] = set()
-        for i, req in enumerate(mission.get("requirements") or []):
+        for i, req in enumerate(_list(mission.get("requirements"))):
             if not isinstance(req, dict):
                 continue
             cap = req.get("capability")
@@ -609,7 +620,100 @@ def _deciders(idx: _Index) -> Iterator[Finding]:
             )
 
 
+#: Largest count of units, people or members a scenario may give (planning stays exact).
+MAX_COUNT = 1_000_000
+#: Largest magnitude of any number (population and GDP figures fit; float sums stay exact enough).
+MAX_NUMBER = 1e15
+#: Longest forecast round and most rounds: a forecast stays within the calendar and in memory.
+MAX_STEP_DAYS = 366
+MAX_ROUNDS = 1_000
+_COUNTS = frozenset(
+    {"quantity", "low", "high", "personnel", "full_scale", "count", "min_blocking", "min_members"}
+)
+
+
+def _numbers(idx: _Index) -> Iterator[Finding]:
+    """Every number finite and of a sensible size; counts at most :data:`MAX_COUNT`."""
+    for loc, value in _walk(idx.doc, ()):
+        if isinstance(value, bool) or not isinstance(value, int | float):
+            continue
+        if isinstance(value, float) and not math.isfinite(value):
+            yield loc, f"expected a finite number, got {value!r}"
+        elif abs(value) > MAX_NUMBER:
+            yield loc, f"{_short(value)} is too large (the limit is {MAX_NUMBER:g})"
+        elif value > MAX_COUNT and any(
+            step in _COUNTS for step in loc[-2:] if isinstance(step, str)
+        ):
+            yield loc, f"{_short(value)} is too large for a count (the limit is {MAX_COUNT:,})"
+
+
+def _short(value: float) -> str:
+    if isinstance(value, int) and abs(value) >= 10**21:
+        return f"a {len(str(abs(value)))}-digit number"
+    return f"{value:g}"
+
+
+def _time(idx: _Index) -> Iterator[Finding]:
+    """Forecast rounds of a sensible length that stay within the calendar."""
+    time = idx.doc.get("time")
+    if not isinstance(time, dict):
+        return
+    step, rounds, start = (
+        time.get("step_days", 7),
+        time.get("horizon_rounds", 26),
+        time.get("start"),
+    )
+    if isinstance(step, int) and step > MAX_STEP_DAYS:
+        yield ("time", "step_days"), f"{step}: a round lasts at most {MAX_STEP_DAYS} days"
+    if isinstance(rounds, int) and rounds > MAX_ROUNDS:
+        yield ("time", "horizon_rounds"), f"{rounds}: at most {MAX_ROUNDS} rounds"
+    if (
+        isinstance(start, dt.date)
+        and isinstance(step, int)
+        and isinstance(rounds, int)
+        and 0 < step <= MAX_STEP_DAYS
+        and 0 < rounds <= MAX_ROUNDS
+        and (dt.date.max - start).days < step * rounds
+    ):
+        yield ("time", "start"), "the forecast's last round falls after the year 9999"
+
+
+def _clout(idx: _Index) -> Iterator[Finding]:
+    """The forecast models weigh actors by clout: an actor with stances needs clout above 0."""
+    stances = idx.doc.get("stances")
+    with_stances = set(stances) if isinstance(stances, dict) else set()
+    for loc, actor in _enumerate(idx.doc, "actors"):
+        clout = actor.get("clout")
+        if not _in(actor.get("id"), with_stances) or not isinstance(clout, dict):
+            continue
+        value, bounds = clout.get("value"), clout.get("range")
+        if isinstance(value, int | float) and value <= 0:
+            yield (
+                (*loc, "clout", "value"),
+                (f"{value!r}: an actor with stances needs clout above 0 (forecasts weigh by it)"),
+            )
+        low = bounds[0] if isinstance(bounds, list) and bounds else None
+        if isinstance(low, int | float) and low <= 0:
+            yield (
+                (*loc, "clout", "range"),
+                f"{bounds!r}: an actor with stances needs clout above 0 in the whole range",
+            )
+    for loc, event in _enumerate(idx.doc, "events"):
+        for i, change in enumerate(_list(event.get("changes"))):
+            if not isinstance(change, dict) or not _in(change.get("actor"), with_stances):
+                continue
+            value = change.get("clout")
+            if isinstance(value, int | float) and not isinstance(value, bool) and value <= 0:
+                yield (
+                    (*loc, "changes", i, "clout"),
+                    (f"{value!r}: an actor with stances needs clout above 0"),
+                )
+
+
 _CHECKS = (
+    _numbers,
+    _time,
+    _clout,
     _duplicates,
     _citations,
     _actors,

@@ -18,7 +18,7 @@ from pydantic_core import ErrorDetails
 
 from peaceops._types import PathLike
 from peaceops.errors import Problem, ScenarioError
-from peaceops.scenario._yaml import Loc, format_path, read_document
+from peaceops.scenario._yaml import MAX_BYTES, Loc, format_path, read_document
 from peaceops.scenario.checks import reference_problems
 from peaceops.scenario.migrate import format_version, migrate_v1, v1_location
 from peaceops.scenario.model import Scenario
@@ -29,6 +29,7 @@ __all__ = [
     "canonical_json",
     "load_scenario",
     "parse_scenario",
+    "read_text_bounded",
     "resolve_scenario_path",
     "scenario_hash",
 ]
@@ -73,7 +74,11 @@ def resolve_scenario_path(name_or_path: PathLike) -> Path:
     if text in builtins:
         return builtins[text]
     path = Path(text)
-    if path.is_file():
+    if path.is_dir():
+        raise ScenarioError(
+            [Problem(text, None, "", "is a directory; give a scenario file (.yaml, .yml, .json)")]
+        )
+    if path.exists():
         return path
     known = ", ".join(builtins) or "none"
     raise ScenarioError(
@@ -106,11 +111,39 @@ def load_scenario(name_or_path: PathLike = "ukraine-2025-04") -> Scenario:
     '2025-04-05'
     """
     path = resolve_scenario_path(name_or_path)
-    try:
-        text = path.read_text(encoding="utf-8")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ScenarioError([Problem(str(path), None, "", f"cannot read the file: {exc}")]) from exc
+    text = read_text_bounded(path)
     return parse_scenario(text, file=str(path), json_first=path.suffix.lower() == ".json")
+
+
+def read_text_bounded(path: Path, *, what: str = "file") -> str:
+    """The UTF-8 text of ``path``, refused unread when larger than the loader's limit.
+
+    Raises
+    ------
+    ScenarioError
+        When the file cannot be read, is larger than :data:`~peaceops.scenario._yaml.MAX_BYTES`
+        or is not UTF-8 text (the line of the first bad byte is given).
+    """
+    file = str(path)
+    try:
+        with path.open("rb") as fh:
+            data = fh.read(MAX_BYTES + 1)
+    except OSError as exc:
+        reason = exc.strerror or type(exc).__name__
+        raise ScenarioError(
+            [Problem(file, None, "", f"cannot read the {what}: {reason}")]
+        ) from None
+    if len(data) > MAX_BYTES:
+        raise ScenarioError(
+            [Problem(file, None, "", f"the {what} is larger than the limit of {MAX_BYTES:,} bytes")]
+        )
+    try:
+        return data.decode("utf-8-sig")
+    except UnicodeDecodeError as exc:
+        line = data.count(b"\n", 0, exc.start) + 1
+        raise ScenarioError(
+            [Problem(file, line, "", f"not UTF-8 text (byte {data[exc.start]:#04x})")]
+        ) from None
 
 
 def parse_scenario(text: str, *, file: str = "<string>", json_first: bool = False) -> Scenario:

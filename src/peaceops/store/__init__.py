@@ -8,13 +8,14 @@ from __future__ import annotations
 
 from sqlalchemy import Connection, Engine
 
-from peaceops.store.engine import DEFAULT_DB, database_url, open_store
+from peaceops.store.engine import DEFAULT_DB, database_url, mask_url, open_store
 from peaceops.store.journal import StoreJournal, stored_plan
 from peaceops.store.runs import (
     RunInfo,
     finish_run,
     get_run,
     list_runs,
+    record_final,
     record_results,
     start_run,
     start_scenario_run,
@@ -57,8 +58,10 @@ __all__ = [
     "latest_version",
     "list_runs",
     "list_versions",
+    "mask_url",
     "open_store",
     "record_batch",
+    "record_final",
     "record_results",
     "save_version",
     "scenario_json",

@@ -14,7 +14,7 @@ from typing import TYPE_CHECKING, Any
 from sqlalchemy import Connection, Engine
 
 from peaceops.scenario import Scenario
-from peaceops.store.runs import finish_run, record_results, start_scenario_run
+from peaceops.store.runs import record_final, start_scenario_run
 from peaceops.store.sweeps import (
     SweepInfo,
     get_sweep,
@@ -98,11 +98,10 @@ class StoreJournal:
             return get_sweep(conn, self.run_id).replicates_done
 
     def finish(self, sections: dict[str, list[dict[str, Any]]]) -> None:
-        """Store the final result rows and mark the run done, in one transaction."""
+        """Store the final results and mark the run done, once: of two resumes that finish
+        together, the second writes nothing (:func:`peaceops.store.runs.record_final`)."""
         with self.engine.begin() as conn:
-            for name, rows in sections.items():
-                record_results(conn, self.run_id, name, rows)
-            finish_run(conn, self.run_id)
+            record_final(conn, self.run_id, sections)
 
 
 def stored_plan(conn: Connection, run_id: int) -> tuple[SweepInfo, Scenario, SweepPlan]:

@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from sqlalchemy import Connection, func, insert, select, update
+from sqlalchemy.dialects import postgresql, sqlite
 
 from peaceops.errors import StoreError
 from peaceops.scenario import Scenario, canonical_json, scenario_hash
@@ -19,6 +20,7 @@ __all__ = [
     "finish_run",
     "get_run",
     "list_runs",
+    "record_final",
     "record_results",
     "start_run",
     "start_scenario_run",
@@ -148,6 +150,66 @@ def record_results(
                 for i, r in enumerate(rows)
             ],
         )
+
+
+def record_final(
+    conn: Connection, run_id: int, sections: Mapping[str, Sequence[Mapping[str, Any]]]
+) -> bool:
+    """Store run ``run_id``'s final results and mark it ``done``, once.
+
+    The run is claimed first (``UPDATE ... WHERE status <> 'done'``): of two processes that
+    finish the same run at once (two ``--resume``), the second finds it done and writes
+    nothing; PostgreSQL serialises the two updates on the row, SQLite on its write lock. The
+    rows are then inserted at positions ``0..n-1`` of each section, and the unique
+    ``(run_id, section, position)`` key skips any already there, so the results are stored
+    once whatever the timing. Returns ``False`` when the run was already done.
+
+    Raises
+    ------
+    StoreError
+        When no run has that id.
+    """
+    claimed = conn.execute(
+        update(runs)
+        .where(runs.c.id == run_id, runs.c.status != "done")
+        .values(status="done", finished_at=_now())
+    ).rowcount
+    if not claimed:
+        if conn.execute(select(runs.c.id).where(runs.c.id == run_id)).first() is None:
+            raise StoreError(f"no run with id {run_id} in the store")
+        return False
+    for section, rows in sections.items():
+        _insert_once(conn, run_id, section, rows)
+    return True
+
+
+def _insert_once(
+    conn: Connection, run_id: int, section: str, rows: Sequence[Mapping[str, Any]]
+) -> None:
+    values = [
+        {"run_id": run_id, "section": section, "position": i, "row": dict(r)}
+        for i, r in enumerate(rows)
+    ]
+    if not values:
+        return
+    dialect = conn.dialect.name
+    if dialect in ("sqlite", "postgresql"):
+        module = sqlite if dialect == "sqlite" else postgresql
+        stmt = module.insert(run_results).on_conflict_do_nothing(
+            index_elements=["run_id", "section", "position"]
+        )
+        conn.execute(stmt, values)
+        return
+    stored = set(
+        conn.execute(
+            select(run_results.c.position).where(
+                run_results.c.run_id == run_id, run_results.c.section == section
+            )
+        ).scalars()
+    )
+    fresh = [v for v in values if v["position"] not in stored]
+    if fresh:
+        conn.execute(insert(run_results), fresh)
 
 
 def finish_run(conn: Connection, run_id: int, *, status: str = "done") -> None:

@@ -246,11 +246,16 @@ def set_run_status(conn: Connection, run_id: int, status: str) -> None:
     """Set run ``run_id``'s status (``running`` again on resume, ``interrupted`` on Ctrl-C).
 
     ``finished_at`` is cleared for ``running`` and set to now otherwise; to finish a run use
-    :func:`~peaceops.store.finish_run`.
+    :func:`~peaceops.store.record_final`. A run that is ``done`` stays done: a process that
+    resumed it while another finished it cannot reopen it and store its results again.
     """
     stamp = None if status == "running" else dt.datetime.now(dt.UTC)
     result = conn.execute(
-        update(runs).where(runs.c.id == run_id).values(status=status, finished_at=stamp)
+        update(runs)
+        .where(runs.c.id == run_id, runs.c.status != "done")
+        .values(status=status, finished_at=stamp)
     )
-    if result.rowcount == 0:
+    if result.rowcount == 0 and (
+        conn.execute(select(runs.c.id).where(runs.c.id == run_id)).first() is None
+    ):
         raise StoreError(f"no run with id {run_id} in the store")

@@ -3,7 +3,8 @@
 - ``scenarios``: each distinct scenario once, as canonical JSON keyed by its SHA-256 hash.
 - ``runs``: one row per command run: kind, scenario hash, package version, seed, options,
   start and end time, status.
-- ``run_results``: the rows a run produced, by section (``to_rows()`` of each result).
+- ``run_results``: the rows a run produced, by section (``to_rows()`` of each result);
+  ``(run_id, section, position)`` is unique, so final results are stored once per run.
 - ``sweeps``: one row per Monte Carlo sweep (a run of kind ``sweep``): size, seed, batching,
   the plan's options and the names of its outputs.
 - ``sweep_batches``: one row per finished batch of a sweep, written in its own transaction;
@@ -78,6 +79,13 @@ run_results = Table(
     Column("row", JSON, nullable=False),
 )
 Index("ix_run_results_run_section", run_results.c.run_id, run_results.c.section)
+Index(
+    "uq_run_results_run_section_position",
+    run_results.c.run_id,
+    run_results.c.section,
+    run_results.c.position,
+    unique=True,
+)
 
 sweeps = Table(
     "sweeps",

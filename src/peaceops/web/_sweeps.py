@@ -22,10 +22,9 @@ from peaceops.errors import PeaceopsError, Problem, ScenarioError, StoreError
 from peaceops.scenario import Scenario
 from peaceops.store import (
     Engine,
-    finish_run,
     get_sweep,
     record_batch,
-    record_results,
+    record_final,
     set_run_status,
     start_scenario_run,
     start_sweep,
@@ -210,7 +209,5 @@ class SweepJobs:
                 s, output=target, n=N_SENSITIVITY, seed=plan.seed, grouping="actor"
             )
             sections["what_matters_most"] = [{"output": target, **r} for r in sens.to_rows()]
-        with self.engine.begin() as conn:
-            for name, rows in sections.items():
-                record_results(conn, run_id, name, rows)
-            finish_run(conn, run_id)
+        with self.engine.begin() as conn:  # once, even if two finish the same run
+            record_final(conn, run_id, sections)

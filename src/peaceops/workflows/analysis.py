@@ -151,7 +151,8 @@ def analyse(
         mission = best.mission if best else scenario.missions[0].id
         route = best.route if best else None
         levels = dict(best.levels) if best else None
-        frontier = pareto_frontier(scenario, mission, route=route, levels=levels)
+        if scenario.planning.adversary is not None:  # the frontier weighs the adversary
+            frontier = pareto_frontier(scenario, mission, route=route, levels=levels)
         if best is not None:
             shapley = coverage_shapley(
                 scenario,
