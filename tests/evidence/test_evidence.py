@@ -111,6 +111,17 @@ def test_empty_and_binary_files_are_rejected(tmp_path: Path) -> None:
         assert not out.exists()
 
 
+def test_a_scenario_or_patch_given_as_the_article_is_refused(tmp_path: Path) -> None:
+    scenario = tmp_path / "mission.yaml"
+    scenario.write_text("id: [demo\nname: {\n")
+    out = tmp_path / "patch.yaml"
+    r = runner.invoke(app, ["extract", str(scenario), "--out", str(out)])
+    assert r.exit_code == 2
+    assert "not an article" in r.output
+    assert "Traceback" not in r.output
+    assert not out.exists()
+
+
 def test_html_and_markdown_are_read(tmp_path: Path) -> None:
     h = tmp_path / "a.html"
     h.write_text("<html><title>T</title><script>x()</script><p>Tusk said no. Then.</p></html>")

@@ -165,14 +165,17 @@ def parse_text(text: str, *, kind: str) -> Document:
     return Document(sentences, title)
 
 
+_NOT_ARTICLES = frozenset({".yaml", ".yml", ".json", ".csv", ".xlsx", ".parquet", ".db"})
+
+
 def read_document_file(path: PathLike) -> Document:
     """Read an article file: ``.html``/``.htm`` as HTML, ``.md`` as Markdown, else plain text.
 
     Raises
     ------
     ScenarioError
-        When the file is missing, empty, binary (NUL bytes or not UTF-8), larger than 5 MB,
-        or has no sentence in it.
+        When the file is a data file (YAML, JSON, CSV, ...), missing, empty, binary (NUL
+        bytes or not UTF-8), larger than 5 MB, or has no sentence in it.
     """
     p = Path(path)
     file = str(p)
@@ -180,6 +183,11 @@ def read_document_file(path: PathLike) -> Document:
     def fail(message: str) -> ScenarioError:
         return ScenarioError([Problem(file, None, "", message)])
 
+    if p.suffix.lower() in _NOT_ARTICLES:
+        raise fail(
+            f"a {p.suffix} file is data, not an article: give a .txt, .md or .html file"
+            " (a patch from `peaceops extract` is applied with `peaceops apply`)"
+        )
     try:
         data = p.read_bytes()
     except OSError as exc:
