@@ -42,15 +42,15 @@ ONCE: dict[str, Args] = {
     "scenarios": lambda s, tmp: ["scenarios"],
     "power": lambda s, tmp: ["power", "--quota", "39", "--weights", "7x5,1x10"],
     "new": lambda s, tmp: ["new", "wide-check", "--dir", str(tmp / "new")],
-    "runs list": lambda s, tmp: ["runs", "list", "--db", str(tmp / "w.db")],
     "warm": lambda s, tmp: ["warm"],
 }
-#: Checked elsewhere: ``run`` by the slow test below, ``runs show|export`` after a run;
+#: Checked elsewhere: ``run`` by the slow test below, ``runs list|show|export`` after a run;
 #: ``backtest``, ``import`` and ``compare-log`` need model files (tests/cli/test_interop_*);
 #: ``extract``, ``apply`` and ``diff`` run on an article below; ``serve`` is a server
 #: (tests/web, tests/cli/test_serve_command.py).
 ELSEWHERE = {
     "run",
+    "runs list",
     "runs show",
     "runs export",
     "backtest",

@@ -99,7 +99,11 @@ def test_directory_given_as_the_scenario_says_so(tmp_path: Path) -> None:
     ("old", "new", "expected"),
     [
         ("  - id: HST\n", "  - id: [HST]\n", "actors[0].id"),
-        ("    requirements:\n", "    requirements: 1\n    unused:\n", "requirements"),
+        (
+            "    requirements:           #",
+            "    requirements: 1\n    unused:  #",
+            "requirements",
+        ),
         ("    changes:\n", "    changes: 1\n    unused:\n", "changes"),
         ("step_days: 7", "step_days: 100000000", "a round lasts at most 366 days"),
         ("horizon_rounds: 12", "horizon_rounds: 100000", "at most 1000 rounds"),

@@ -52,6 +52,18 @@ class OutlookLine:
     evidence: tuple[str, ...] = ()
     agree: bool = True
 
+    def evidence_text(self) -> str:
+        """The evidence grouped by kind, for reading.
+
+        >>> OutlookLine("gap", "t", ("table:plan", "source:a", "source:b")).evidence_text()
+        'table: plan; source: a, b'
+        """
+        groups: dict[str, list[str]] = {}
+        for item in self.evidence:
+            kind, _, name = item.partition(":")
+            groups.setdefault(kind, []).append(name)
+        return "; ".join(f"{kind}: {', '.join(names)}" for kind, names in groups.items())
+
     def to_dict(self) -> dict[str, Any]:
         """JSON shape of the line."""
         return {
@@ -90,7 +102,7 @@ class Outlook:
             )
             if line.evidence:
                 out += textwrap.wrap(
-                    "[" + "; ".join(line.evidence) + "]",
+                    "[" + line.evidence_text() + "]",
                     width,
                     initial_indent=" " * len(head),
                     subsequent_indent=" " * (len(head) + 1),

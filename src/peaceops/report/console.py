@@ -32,7 +32,7 @@ def briefing_lines(briefing: Briefing, width: int, *, full: bool = False) -> lis
             for block in section.tables:
                 if block.console or full:
                     lines.append("")
-                    lines += _table_lines(block, width)
+                    lines += _table_lines(block, width, caption=block.title != section.title)
     if not full:
         n_tables = sum(len(s.tables) for s in briefing.sections)
         lines.append("")
@@ -49,12 +49,12 @@ def print_briefing(briefing: Briefing, console: Console, *, full: bool = False) 
         console.print(line, markup=False, highlight=False, soft_wrap=True)
 
 
-def _table_lines(block: TableBlock, width: int) -> list[str]:
+def _table_lines(block: TableBlock, width: int, *, caption: bool = True) -> list[str]:
     header = list(block.console_columns) if block.console_columns else block.header
     details = [d for d in block.console_details if d not in header]
     columns = [*header, *details]
     cells = [[format_column_cell(c, row.get(c)) for c in columns] for row in block.rows]
-    lines = wrap_text(f"{block.title} ({len(block.rows)} rows)", width)
+    lines = wrap_text(f"{block.title} ({len(block.rows)} rows)", width) if caption else []
     if cells:
         lines += layout_table(columns, cells, width=width, details=details)
     if block.note:

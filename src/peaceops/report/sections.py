@@ -28,8 +28,7 @@ def build_briefing(analysis: Analysis) -> Briefing:
     """The whole briefing for an analysis, sections in reading order."""
     s = analysis.scenario
     facts = {
-        "Scenario": f"{s.name} ({s.id})",
-        "As of": s.as_of.isoformat(),
+        "Scenario": s.id,  # the name is the title and the date the subtitle
         "Actors": str(len(s.actors)),
         "Issues": str(len(s.issues)),
         "Pledges": str(len(s.pledges)),
@@ -63,8 +62,8 @@ def _outlook(outlook: Outlook) -> Section:
         {
             "n": k,
             "statement": line.text,
-            "engines": "agree" if line.agree else "disagree",
-            "evidence": "; ".join(line.evidence),
+            "engines": "" if line.agree else "disagree",
+            "evidence": line.evidence_text(),
         }
         for k, line in enumerate(outlook.lines, 1)
     ]
@@ -72,9 +71,8 @@ def _outlook(outlook: Outlook) -> Section:
         id="outlook",
         title="Outlook",
         paragraphs=(
-            f"At most ten statements every engine supports, to the horizon {outlook.horizon}; "
-            "each names the table or figure below and the source ids it rests on. Where the "
-            "engines disagree the statement says so.",
+            f"At most ten statements to the horizon {outlook.horizon}, each with the tables, "
+            "figures and source ids it rests on; 'engines: disagree' marks a split.",
         ),
         tables=(
             TableBlock(

@@ -25,7 +25,7 @@ from alembic import command
 from alembic.config import Config
 from sqlalchemy import Engine, create_engine, event, text
 from sqlalchemy.engine import URL, ExceptionContext, make_url
-from sqlalchemy.exc import ArgumentError, SQLAlchemyError
+from sqlalchemy.exc import ArgumentError, IntegrityError, SQLAlchemyError
 
 from peaceops.errors import Problem, ScenarioError, StoreError
 
@@ -135,6 +135,8 @@ def _one_line_error(url: str) -> Any:
     shown = mask_url(url)
 
     def handle(context: ExceptionContext) -> None:
+        if isinstance(context.sqlalchemy_exception, IntegrityError):
+            return  # a unique key met by a concurrent writer: the caller decides what it means
         exc = context.original_exception
         detail = _scrub(str(exc) or type(exc).__name__, url).split(" [SQL:")[0]
         raise StoreError(f"store {shown}: {type(exc).__name__}: {detail}") from None

@@ -62,6 +62,37 @@ def _now() -> dt.datetime:
     return dt.datetime.now(dt.UTC)
 
 
+def ensure_scenario(
+    conn: Connection,
+    *,
+    scenario_hash: str,
+    scenario_id: str,
+    scenario_name: str,
+    canonical_json: str,
+) -> None:
+    """Store the scenario row of ``scenario_hash`` unless it is there; safe when two race.
+
+    On SQLite and PostgreSQL the insert does nothing on a conflicting hash, so two writers
+    that store the same scenario at once both succeed and one row remains.
+    """
+    values = {
+        "hash": scenario_hash,
+        "scenario_id": scenario_id,
+        "name": scenario_name,
+        "canonical_json": canonical_json,
+        "created_at": _now(),
+    }
+    dialect = conn.dialect.name
+    if dialect in ("sqlite", "postgresql"):
+        module = sqlite if dialect == "sqlite" else postgresql
+        stmt = module.insert(scenarios).values(**values)
+        conn.execute(stmt.on_conflict_do_nothing(index_elements=["hash"]))
+        return
+    known = conn.execute(select(scenarios.c.hash).where(scenarios.c.hash == scenario_hash)).first()
+    if known is None:
+        conn.execute(insert(scenarios).values(**values))
+
+
 def start_run(
     conn: Connection,
     *,
@@ -75,17 +106,13 @@ def start_run(
     options: Mapping[str, Any],
 ) -> int:
     """Insert the scenario (once per hash) and a new run with status ``running``; return its id."""
-    known = conn.execute(select(scenarios.c.hash).where(scenarios.c.hash == scenario_hash)).first()
-    if known is None:
-        conn.execute(
-            insert(scenarios).values(
-                hash=scenario_hash,
-                scenario_id=scenario_id,
-                name=scenario_name,
-                canonical_json=canonical_json,
-                created_at=_now(),
-            )
-        )
+    ensure_scenario(
+        conn,
+        scenario_hash=scenario_hash,
+        scenario_id=scenario_id,
+        scenario_name=scenario_name,
+        canonical_json=canonical_json,
+    )
     result = conn.execute(
         insert(runs).values(
             kind=kind,

@@ -24,6 +24,7 @@ from sqlalchemy.exc import IntegrityError
 
 from peaceops.errors import StoreError
 from peaceops.scenario import Scenario, canonical_json, scenario_hash
+from peaceops.store.runs import ensure_scenario
 from peaceops.store.tables import scenario_versions, scenarios
 
 __all__ = [
@@ -145,18 +146,14 @@ def save_version(
         "diff": diff,
         "created_at": now,
     }
-    try:  # a concurrent save of the same base fails on a unique key here, whichever comes first
-        known = conn.execute(select(scenarios.c.hash).where(scenarios.c.hash == digest)).first()
-        if known is None:
-            conn.execute(
-                insert(scenarios).values(
-                    hash=digest,
-                    scenario_id=scenario.id,
-                    name=scenario.name,
-                    canonical_json=canonical_json(scenario),
-                    created_at=now,
-                )
-            )
+    ensure_scenario(
+        conn,
+        scenario_hash=digest,
+        scenario_id=scenario.id,
+        scenario_name=scenario.name,
+        canonical_json=canonical_json(scenario),
+    )
+    try:  # a concurrent save of the same base fails on the (name, version) key, whichever is last
         conn.execute(insert(scenario_versions).values(**values))
     except IntegrityError as exc:
         raise VersionConflictError(name, base, base + 1) from exc
