@@ -2,10 +2,20 @@
 
 from __future__ import annotations
 
+import datetime as dt
+import json
 from collections.abc import Mapping, Sequence
 from typing import Any
 
-__all__ = ["bar_chart", "fan_grid", "heatmap", "line_grid", "scatter", "stacked_bars"]
+__all__ = [
+    "bar_chart",
+    "fan_grid",
+    "figure_json",
+    "heatmap",
+    "line_grid",
+    "scatter",
+    "stacked_bars",
+]
 
 _LAYOUT: dict[str, Any] = {
     "margin": {"l": 60, "r": 20, "t": 30, "b": 60},
@@ -240,3 +250,24 @@ def fan_grid(
             )
     base["data"] = bands + base["data"]
     return base
+
+
+def figure_json(figure: Any) -> str:
+    """A figure as JSON safe to embed in a ``<script>`` element.
+
+    NumPy values become lists, dates ISO text; ``</`` is escaped so that figure text can never
+    close the surrounding element.
+
+    >>> figure_json({"data": [{"name": "</script>", "x": [dt.date(2025, 4, 5)]}]})
+    '{"data": [{"name": "<\\\\/script>", "x": ["2025-04-05"]}]}'
+    """
+    return json.dumps(figure, default=_jsonable).replace("</", "<\\/")
+
+
+def _jsonable(value: Any) -> Any:
+    tolist = getattr(value, "tolist", None)
+    if callable(tolist):
+        return tolist()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    raise TypeError(f"cannot serialise {type(value).__name__} in a figure")

@@ -11,7 +11,6 @@ a half-written report.
 
 from __future__ import annotations
 
-import json
 from functools import cache
 from pathlib import Path
 from typing import Any
@@ -20,6 +19,7 @@ import jinja2
 
 from peaceops._files import write_atomic
 from peaceops.report.document import Briefing, format_cell, format_column_cell
+from peaceops.report.figures import figure_json
 
 __all__ = ["render_html", "write_html"]
 
@@ -37,7 +37,7 @@ def _environment() -> jinja2.Environment:
     env.filters["column_cell"] = lambda value, column: format_column_cell(column, value)
     env.filters["is_number"] = _is_number
     env.filters["is_token"] = _is_token
-    env.filters["figure_json"] = _figure_json
+    env.filters["figure_json"] = figure_json
     return env
 
 
@@ -65,18 +65,6 @@ def write_html(briefing: Briefing, path: Path) -> Path:
         When ``path`` cannot be written (see :func:`peaceops._files.atomic_path`).
     """
     return write_atomic(path, render_html(briefing))
-
-
-def _figure_json(plotly: Any) -> str:
-    # Escape "</" so figure text can never close the surrounding <script> element.
-    return json.dumps(plotly, default=_to_jsonable).replace("</", "<\\/")
-
-
-def _to_jsonable(value: Any) -> Any:
-    tolist = getattr(value, "tolist", None)
-    if callable(tolist):
-        return tolist()
-    raise TypeError(f"cannot serialise {type(value).__name__} in a figure")
 
 
 def _is_number(value: Any) -> bool:

@@ -38,6 +38,7 @@ from starlette.exceptions import HTTPException
 
 from peaceops.errors import InfeasibleError, PeaceopsError, Problem, ScenarioError, StoreError
 from peaceops.report.document import format_cell
+from peaceops.report.figures import figure_json
 from peaceops.store import VersionConflictError, open_store
 from peaceops.web._sweeps import SweepJobs
 from peaceops.web._workbench import NotFoundError, Workbench
@@ -291,21 +292,8 @@ def _environment() -> jinja2.Environment:
         lstrip_blocks=True,
     )
     env.filters["cell"] = format_cell
-    env.filters["figure_json"] = _figure_json
+    env.filters["figure_json"] = figure_json
     return env
-
-
-def _figure_json(figure: Any) -> str:
-    import json
-
-    return json.dumps(figure, default=_jsonable).replace("</", "<\\/")
-
-
-def _jsonable(value: Any) -> Any:
-    tolist = getattr(value, "tolist", None)
-    if callable(tolist):
-        return tolist()
-    return str(value)
 
 
 def render(
