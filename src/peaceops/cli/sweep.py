@@ -55,7 +55,6 @@ from peaceops.workflows import (
     run_durable_sweep,
     stored_result,
     stored_tally,
-    sweep_outputs,
 )
 
 __all__ = ["sensitivity", "sweep"]
@@ -290,16 +289,8 @@ def _run_new(
             return execute_sweep(plan, executor=spec, progress=report)
     engine = open_store(db)
     try:
-        journal = StoreJournal.start(
-            engine,
-            s,
-            seed=plan.seed,
-            n=plan.n,
-            batch_size=plan.batch_size,
-            n_batches=len(plan.batches()),
-            plan=plan.options(),
-            outputs=sweep_outputs(plan),
-            options={**plan.options(), "executor": spec.describe()},
+        journal = StoreJournal.start_plan(
+            engine, s, plan, options={**plan.options(), "executor": spec.describe()}
         )
         _note(f"sweep run {journal.run_id}: {plan.n} replicates in {len(plan.batches())} batches")
         return _durable(plan, journal, spec, show)

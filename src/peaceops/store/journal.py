@@ -67,6 +67,28 @@ class StoreJournal:
             )
         return cls(engine, run_id)
 
+    @classmethod
+    def start_plan(
+        cls, engine: Engine, scenario: Scenario, plan: SweepPlan, *, options: dict[str, Any]
+    ) -> StoreJournal:
+        """Record a new sweep run of ``plan`` (its seed, size, batches and outputs).
+
+        ``options`` are the run's recorded options (the plan's own are stored beside them).
+        """
+        from peaceops.workflows import sweep_outputs
+
+        return cls.start(
+            engine,
+            scenario,
+            seed=plan.seed,
+            n=plan.n,
+            batch_size=plan.batch_size,
+            n_batches=len(plan.batches()),
+            plan=plan.options(),
+            outputs=sweep_outputs(plan),
+            options=options,
+        )
+
     def info(self) -> tuple[SweepInfo, str]:
         """The stored sweep's record and its scenario (canonical JSON)."""
         with self.engine.connect() as conn:

@@ -22,12 +22,11 @@ from peaceops.errors import PeaceopsError, Problem, ScenarioError, StoreError
 from peaceops.scenario import Scenario
 from peaceops.store import (
     Engine,
+    StoreJournal,
     get_sweep,
     record_batch,
     record_final,
     set_run_status,
-    start_scenario_run,
-    start_sweep,
 )
 from peaceops.web._workbench import NotFoundError
 
@@ -67,7 +66,6 @@ class SweepJobs:
             When ``n`` or ``seed`` is out of range.
         """
         from peaceops.sweep import plan_sweep
-        from peaceops.workflows import sweep_outputs
 
         problems = []
         if not 1 <= n <= MAX_REPLICATES:
@@ -77,30 +75,14 @@ class SweepJobs:
         if problems:
             raise ScenarioError(problems)
         plan = plan_sweep(s, n=n, seed=seed, forecast=("compromise",))
-        with self.engine.begin() as conn:
-            run_id = start_scenario_run(
-                conn,
-                s,
-                kind="sweep",
-                seed=seed,
-                options={**plan.options(), "executor": "inline", "source": source},
-            )
-            start_sweep(
-                conn,
-                run_id,
-                n=plan.n,
-                seed=plan.seed,
-                batch_size=plan.batch_size,
-                n_batches=len(plan.batches()),
-                plan=plan.options(),
-                outputs=sweep_outputs(plan),
-            )
+        options = {**plan.options(), "executor": "inline", "source": source}
+        run_id = StoreJournal.start_plan(self.engine, s, plan, options=options).run_id
         self._launch(run_id, s, plan, (), None)
         return run_id
 
     def resume(self, run_id: int) -> None:
         """Continue stored sweep ``run_id`` (a no-op while it runs here or once it is done)."""
-        from peaceops.store import StoreJournal, stored_plan
+        from peaceops.store import stored_plan
         from peaceops.workflows import stored_tally
 
         with self._lock:
@@ -191,7 +173,6 @@ class SweepJobs:
                 set_run_status(conn, run_id, "failed")
 
     def _finish(self, run_id: int, s: Scenario, plan: Any) -> None:
-        from peaceops.store import StoreJournal
         from peaceops.sweep import sobol_sensitivity
         from peaceops.sweep.montecarlo import sweep_result
         from peaceops.workflows import stored_tally
