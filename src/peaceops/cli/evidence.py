@@ -3,14 +3,13 @@
 from __future__ import annotations
 
 import datetime as dt
-import os
 import re
-import tempfile
 from pathlib import Path
 from typing import Annotated
 
 import typer
 
+from peaceops._files import write_atomic
 from peaceops.cli._output import OutputFormat, render_rows
 from peaceops.cli.app import FormatOption, app, console, errors
 from peaceops.errors import Problem, ScenarioError
@@ -26,19 +25,12 @@ def _bad(where: str, message: str) -> ScenarioError:
     return ScenarioError([Problem(where, None, "", message)])
 
 
+_NEVER_OVERWRITES = "the file exists; peaceops never overwrites, give another path"
+
+
 def _write_new(path: Path, text: str) -> None:
     """Write ``text`` to a new file ``path`` atomically; never replace an existing file."""
-    if path.exists():
-        raise _bad(str(path), "the file exists; peaceops never overwrites, give another path")
-    if not path.parent.is_dir():
-        raise _bad(str(path), "the folder does not exist")
-    fd, tmp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.link(tmp, path)  # fails if path appeared meanwhile: no overwrite
-    finally:
-        os.unlink(tmp)
+    write_atomic(path, text, overwrite=False, exists_hint=_NEVER_OVERWRITES)
 
 
 @app.command("extract")

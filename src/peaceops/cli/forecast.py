@@ -173,7 +173,7 @@ def write_plot(result: ScenarioForecast, path: Path) -> None:
     """
     import plotly.io
 
-    from peaceops.io import atomic_write
+    from peaceops._files import write_atomic
     from peaceops.report.figures import line_grid
 
     panels = {
@@ -182,7 +182,7 @@ def write_plot(result: ScenarioForecast, path: Path) -> None:
     }
     figure = line_grid(x=[d.isoformat() for d in result.dates], panels=panels)
     html = plotly.io.to_html(figure, include_plotlyjs=True, full_html=True)
-    atomic_write(path, lambda tmp: tmp.write_text(html, encoding="utf-8"), force=True)
+    write_atomic(path, html)
 
 
 def _date(text: str) -> dt.date:

@@ -33,11 +33,12 @@ def import_file(
 ) -> None:
     """Write a scenario skeleton (actors, issues, stances, sources) from a model file."""
     with errors():
-        from peaceops.io import atomic_write, read_model_file, scenario_skeleton
+        from peaceops._files import write_atomic
+        from peaceops.io import read_model_file, scenario_skeleton
 
         model = read_model_file(file, format=input_format, proposal=proposal)
         text, scenario = scenario_skeleton(model, scenario_id=scenario_id)
-        atomic_write(to, lambda tmp: tmp.write_text(text, encoding="utf-8"), force=force)
+        write_atomic(to, text, overwrite=force)
         console().print(
             f"wrote {to}: {len(scenario.actors)} actors, {len(scenario.issues)} issues, "
             f"{sum(len(v) for v in scenario.stances.values())} stances; add venues, "

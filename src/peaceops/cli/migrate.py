@@ -2,14 +2,13 @@
 
 from __future__ import annotations
 
-import os
-import tempfile
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
 import yaml
 
+from peaceops._files import write_atomic
 from peaceops.cli.app import app, console, errors
 from peaceops.errors import Problem, ScenarioError
 from peaceops.scenario import parse_scenario
@@ -56,27 +55,10 @@ def migrate(
         if to is None:
             typer.echo(out, nl=False)
             return
-        if to.exists() and not force:
-            raise ScenarioError(
-                [Problem(str(to), None, "", "file exists; use --force to overwrite")]
-            )
-        _write_atomic(to, out)
+        write_atomic(to, out, overwrite=force)
         console().print(f"wrote {to} (format 2)", markup=False)
 
 
 def _dump(data: Any) -> str:
     text: str = yaml.safe_dump(data, sort_keys=False, allow_unicode=True, width=100)
     return text
-
-
-def _write_atomic(target: Path, text: str) -> None:
-    """Write ``text`` to ``target`` through a temporary file in the same directory."""
-    target.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(dir=target.parent, prefix=f".{target.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(fd, "w", encoding="utf-8") as fh:
-            fh.write(text)
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise

@@ -100,11 +100,7 @@ def new(
         text = string.Template(template).substitute(id=name, name=name.replace("-", " ").title())
         target = directory / f"{name}.yaml"
         parse_scenario(text, file=str(target))  # a bad NAME fails here, before anything is written
-        if target.exists() and not force:
-            raise ScenarioError(
-                [Problem(str(target), None, "", "file exists; use --force to overwrite")]
-            )
-        write_atomic(target, text)
+        write_atomic(target, text, overwrite=force)
         console().print(f"wrote {target}; check it with: peaceops validate {target}", markup=False)
 
 

@@ -25,7 +25,7 @@ files: the engines never import it.
 
 from __future__ import annotations
 
-from peaceops.io._common import ModelFile, atomic_write
+from peaceops.io._common import ModelFile
 from peaceops.io.deu import deu_model_file, read_deu, write_deu
 from peaceops.io.eu_table import read_eu_table, write_eu_table
 from peaceops.io.export import export_frames, export_run, export_scenario, scenario_tables
@@ -45,7 +45,6 @@ __all__ = [
     "KtabLog",
     "LogComparison",
     "ModelFile",
-    "atomic_write",
     "compare_with_log",
     "deu_model_file",
     "export_frames",

@@ -10,9 +10,6 @@ one :class:`~peaceops.errors.ScenarioError`.
 from __future__ import annotations
 
 import math
-import os
-import tempfile
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -23,7 +20,7 @@ from peaceops._types import PathLike
 from peaceops.errors import Problem, ScenarioError
 from peaceops.forecast import NegotiationInput
 
-__all__ = ["FloatArray", "ModelFile", "atomic_write", "parse_number", "read_text"]
+__all__ = ["FloatArray", "ModelFile", "parse_number", "read_text"]
 
 FloatArray = npt.NDArray[np.float64]
 
@@ -65,36 +62,6 @@ def read_text(path: PathLike) -> str:
         return Path(path).read_text(encoding="utf-8-sig")
     except (OSError, UnicodeDecodeError) as exc:
         raise ScenarioError([Problem(str(path), None, "", f"cannot read the file: {exc}")]) from exc
-
-
-def atomic_write(path: PathLike, write: Callable[[Path], object], *, force: bool = False) -> None:
-    """Call ``write`` on a temporary file beside ``path``, then rename it into place.
-
-    Nothing is left behind when ``write`` fails, and a reader never sees half a file.
-
-    Raises
-    ------
-    ScenarioError
-        When ``path`` exists and ``force`` is false, or its folder does not exist.
-    """
-    target = Path(path)
-    if target.exists() and not force:
-        raise ScenarioError(
-            [Problem(str(target), None, "", "the file exists; use --force to overwrite it")]
-        )
-    if not target.parent.is_dir():
-        raise ScenarioError([Problem(str(target), None, "", "its folder does not exist")])
-    fd, tmp = tempfile.mkstemp(prefix=f".{target.name}.", suffix=target.suffix, dir=target.parent)
-    os.close(fd)
-    mask = os.umask(0)
-    os.umask(mask)
-    try:
-        write(Path(tmp))
-        os.chmod(tmp, 0o666 & ~mask)  # as a plain open() would create it, not mkstemp's 0600
-        os.replace(tmp, target)
-    except BaseException:
-        Path(tmp).unlink(missing_ok=True)
-        raise
 
 
 def parse_number(

@@ -25,9 +25,9 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
+from peaceops._files import atomic_path
 from peaceops._types import PathLike
 from peaceops.errors import Problem, ScenarioError
-from peaceops.io._common import atomic_write
 from peaceops.scenario import Scenario
 
 if TYPE_CHECKING:
@@ -131,7 +131,8 @@ def export_frames(
                 for sheet, frame in zip(_sheet_names(list(clean)), clean.values(), strict=True):
                     frame.to_excel(book, sheet_name=sheet, index=False)
 
-        atomic_write(target, write_book, force=force)
+        with atomic_path(target, overwrite=force) as tmp:
+            write_book(tmp)
         return target
     if target.exists() and not force:
         raise ScenarioError(
