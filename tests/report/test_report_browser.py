@@ -21,17 +21,8 @@ import pytest
 from peaceops.analysis import analyse
 from peaceops.report import build_briefing, write_html
 from peaceops.scenario import load_scenario
+from peaceops_testing import CHROMIUM, launch_chromium
 
-CHROMIUM = Path("/usr/bin/chromium")
-ARGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-    "--no-first-run",
-]
 VENDORED_SHA256 = "79542150855a52c567260e3137095dbe2b744e6d702a5cabe67da246942fba7a"
 
 
@@ -48,7 +39,7 @@ def browser() -> Iterator[Any]:
         pytest.skip("Debian chromium is not installed (scripts/system-deps.sh installs it)")
     sync_api = pytest.importorskip("playwright.sync_api")
     with sync_api.sync_playwright() as pw:
-        b = pw.chromium.launch(executable_path=str(CHROMIUM), args=ARGS)
+        b = launch_chromium(pw)
         yield b
         b.close()
 

@@ -14,8 +14,8 @@ from urllib.parse import urlparse
 import pytest
 
 from peaceops.web.local import serve_locally
+from peaceops_testing import CHROMIUM, launch_chromium
 
-CHROMIUM = Path("/usr/bin/chromium")
 pytestmark = pytest.mark.skipif(
     not CHROMIUM.exists(),
     reason="Debian's chromium is not installed (scripts/system-deps.sh installs it as root)",
@@ -24,14 +24,6 @@ sync_api = pytest.importorskip("playwright.sync_api", reason="the playwright pac
 
 REPO = Path(__file__).resolve().parents[2]
 UKR = "ukraine-2025-04"
-FLAGS = [
-    "--headless",
-    "--no-sandbox",
-    "--disable-gpu",
-    "--disable-background-networking",
-    "--disable-component-update",
-    "--disable-sync",
-]
 BROKEN = """id: broken
 name: Broken
 date: 2025-04-05
@@ -72,7 +64,7 @@ def test_workbench_in_the_browser(server: str, request: pytest.FixtureRequest) -
         console_errors.append(text)
 
     with sync_api.sync_playwright() as pw:
-        browser = pw.chromium.launch(executable_path=str(CHROMIUM), args=FLAGS)
+        browser = launch_chromium(pw)
         page = browser.new_page(viewport={"width": 1400, "height": 1000})
         page.set_default_timeout(90_000)
         page.on("request", on_request)
