@@ -191,6 +191,8 @@ def test_bad_patch_is_named_with_line_and_path(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 def test_diff_shows_the_outlook_change(tmp_path: Path, ukraine) -> None:  # type: ignore[no-untyped-def]
+    import json
+
     art = tmp_path / "a.txt"
     art.write_text("Hegseth said the United States would provide a US backstop.\n")
     patch = tmp_path / "p.yaml"
@@ -198,8 +200,55 @@ def test_diff_shows_the_outlook_change(tmp_path: Path, ukraine) -> None:  # type
     new = tmp_path / "n.yaml"
     r = runner.invoke(app, ["apply", str(patch), "--to", str(new), "--only", "c1"])
     assert r.exit_code == 0, r.output
-    d = diff_scenarios(ukraine, load_scenario(new), blocks=["forecast"])
-    assert any(row["issue"] == "us_backstop" for row in d.blocks[0].rows)
+    # Oracle by hand: USA's us_backstop stance is 10 in the scenario; a stance statement moves
+    # an existing stance 15 points towards the direction (docs/evidence.md), so 25. The issue
+    # is decided by the USA alone (the outlook says "USA's call"), so every static model's
+    # forecast is the decider's position: 10 before, 25 after.
+    assert ukraine.stances["USA"]["us_backstop"].position == 10
+    after = load_scenario(new)
+    d = diff_scenarios(ukraine, after, blocks=["forecast", "outlook"])
+    forecast, outlook = d.blocks
+    assert {"issue": "us_backstop", "compromise": "10 -> 25", "median": "10 -> 25",
+            "nash": "10 -> 25"} in forecast.rows  # fmt: skip
+    call = [r for r in outlook.rows if r["kind"] == "statement" and "USA's call" in r["old"]]
+    assert len(call) == 1
+    assert call[0]["change"] == "changed"
+    assert "forecast 10-" in call[0]["old"]
+    assert "forecast 25-" in call[0]["new"]
+    figures = {r["key"]: (r["old"], r["new"]) for r in outlook.rows if r["kind"] == "figure"}
+    for model in ("compromise", "median", "nash"):
+        assert figures[f"headline.us_backstop.{model}"] == ("10.00", "25.00")
+    # nothing in the patch touches forces or venues: the design and its coverage stay put
+    assert not [k for k in figures if k.startswith(("design.", "gap.", "venue_blocks."))]
+    same = {r["key"] for r in outlook.rows if r["change"] == "same"}
+    assert {"design", "gap", "blocks"} <= same
+    # the CLI: the block at 80 columns, and the same rows as JSON
+    env = {"COLUMNS": "80", "PEACEOPS_DB": ""}
+    r = runner.invoke(app, ["diff", "ukraine-2025-04", str(new), "--only", "outlook"], env=env)
+    assert r.exit_code == 0, r.output
+    assert all(len(line) <= 80 for line in r.stdout.splitlines())
+    assert "after:  us_backstop is USA's call: forecast 25-" in r.stdout
+    assert "headline.us_backstop.nash: 10.00 -> 25.00" in r.stdout
+    r = runner.invoke(
+        app, ["diff", "ukraine-2025-04", str(new), "--only", "outlook", "--format", "json"]
+    )
+    assert r.exit_code == 0, r.output
+    rows = json.loads(r.stdout)
+    assert {x["block"] for x in rows} == {"outlook"}
+    assert {"block": "outlook", "kind": "figure", "key": "headline.us_backstop.nash",
+            "change": "moved", "old": "10.00", "new": "25.00"} in rows  # fmt: skip
+    statements = [x for x in rows if x["kind"] == "statement"]
+    assert len(statements) <= 10
+    assert all(x["old"] and x["new"] for x in statements)
+
+
+def test_diff_outlook_of_a_scenario_with_itself_is_unchanged(ukraine) -> None:  # type: ignore[no-untyped-def]
+    from peaceops.evidence.diff import COMPARISONS
+
+    block = COMPARISONS["outlook"](ukraine, ukraine)
+    assert block.rows
+    assert {r["change"] for r in block.rows} == {"same"}
+    assert block.summary.startswith("0 of ")
 
 
 def test_corpus_size_and_split() -> None:

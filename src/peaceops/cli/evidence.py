@@ -166,12 +166,17 @@ def diff(
     new: Annotated[str, typer.Argument(help="The scenario after (name or file).")],
     only: Annotated[
         str | None,
-        typer.Option("--only", help="Blocks to show, e.g. changes,options,forecast."),
+        typer.Option("--only", help="Blocks to show: changes,options,forecast,outlook."),
     ] = None,
     fmt: FormatOption = OutputFormat.table,
 ) -> None:
     """Show what changed between two scenarios: options that flipped, coverage, blockers,
-    forecasts."""
+    forecasts.
+
+    Blocks: the scenario's changes, the option matrix, the static forecasts, and the outlook
+    statements of each version (peaceops outlook without Monte Carlo) with the figures that
+    moved.
+    """
     from peaceops.evidence import diff_scenarios
 
     with errors():
@@ -183,6 +188,8 @@ def diff(
             return
         out = console()
         for block in result.blocks:
-            if block.rows:
+            if block.rows and block.prose:
+                typer.echo(block.render_text(min(80, out.width)))
+            elif block.rows:
                 render_rows(list(block.rows), fmt=fmt, title=block.title, console=out)
             out.print(f"{block.title}: {block.summary}", markup=False)
