@@ -254,7 +254,7 @@ def test_diff_outlook_of_a_scenario_with_itself_is_unchanged(ukraine) -> None:  
 def test_corpus_size_and_split() -> None:
     docs = read_corpus()
     assert len(docs) >= 40
-    assert {d.split for d in docs} == {"dev", "test"}
+    assert {d.split for d in docs} == {"dev", "test", "real"}
     assert len({d.id for d in docs}) == len(docs)
 
 
@@ -264,6 +264,47 @@ def test_documented_figures_are_what_the_code_gets() -> None:
     for field in ("actor", "kind", "issue", "direction", "polarity", "actor+issue+direction"):
         p, r = got[field]
         assert f"| {field} | {p:.2f} | {r:.2f} |" in text, field
+
+
+def test_documented_real_split_figures_are_what_the_code_gets() -> None:
+    """The held-out real texts: precision and recall with their counts, as in the docs."""
+    text = DOCS.read_text(encoding="utf-8")
+    got = score("real")
+    assert got["n_gold"] == 70
+    for field in ("actor", "kind", "issue", "direction", "polarity", "actor+issue+direction"):
+        p, r = got[field]
+        k = got["correct"]["combined" if "+" in field else field]
+        n_pred = got["n_predicted_issue"] if "+" in field else got["n_predicted"]
+        n_gold = got["n_gold_issue"] if "+" in field else got["n_gold"]
+        row = f"| {field} | {p:.2f} | {r:.2f} | {k} of {n_pred} | {k} of {n_gold} |"
+        assert row in text, row
+
+
+def test_every_annotated_sentence_is_a_sentence_of_the_reader() -> None:
+    """Scoring matches a candidate to the annotation of the same sentence: an annotation on a
+    line the reader splits differently could never be found."""
+    for doc in read_corpus():
+        sentences = {s.text for s in parse_text(doc.text, kind="text").sentences}
+        missing = [g.sentence for g in doc.gold if g.sentence not in sentences]
+        assert not missing, (doc.id, missing[:1])
+
+
+def test_real_texts_name_their_origin_and_licence() -> None:
+    import csv
+
+    path = Path(__file__).resolve().parents[1] / "data" / "evidence" / "manifest.csv"
+    with path.open(encoding="utf-8") as fh:
+        rows = [r for r in csv.DictReader(fh) if r["split"] == "real"]
+    assert len(rows) == 18
+    for r in rows:
+        assert r["licence"].startswith("public domain"), r["id"]
+        assert r["url"].startswith("https://"), r["id"]
+        assert r["repository"].startswith("github.com/"), r["id"]
+        assert r["publisher"] in ("The White House", "United Nations General Assembly")
+        load_scenario(r["scenario"])  # a built-in scenario
+    sources = (path.parent / "SOURCES.md").read_text(encoding="utf-8")
+    assert "17 U.S.C. 105" in sources
+    assert "ST/AI/189/Add.9/Rev.2" in sources
 
 
 def test_manifest_lists_every_document_with_source_date_and_licence() -> None:
