@@ -74,13 +74,17 @@ def read_corpus() -> list[CorpusDoc]:
     return docs
 
 
-def score(split: str, *, min_confidence: float = 0.0) -> dict[str, Any]:
+def score(
+    split: str, *, min_confidence: float = 0.0, scenario: str | None = None
+) -> dict[str, Any]:
     """Precision and recall per field, and for actor + issue + direction together, over the
-    candidates whose confidence is at least ``min_confidence``."""
+    candidates whose confidence is at least ``min_confidence`` (only the documents scored
+    against ``scenario`` when it is given)."""
     scenarios: dict[str, Scenario] = {}
     correct = dict.fromkeys((*FIELDS, "combined"), 0)
     n_pred = n_gold = n_pred_issue = n_gold_issue = 0
-    for doc in (d for d in read_corpus() if d.split == split):
+    docs = [d for d in read_corpus() if d.split == split]
+    for doc in (d for d in docs if scenario is None or d.scenario == scenario):
         if doc.scenario not in scenarios:
             scenarios[doc.scenario] = load_scenario(doc.scenario)
         found = extract_candidates(scenarios[doc.scenario], parse_text(doc.text, kind="text"))
@@ -116,5 +120,6 @@ def score(split: str, *, min_confidence: float = 0.0) -> dict[str, Any]:
 
 
 if __name__ == "__main__":
-    for sp in sys.argv[1:] or ["dev", "test"]:
-        print(score(sp))
+    for sp in sys.argv[1:] or ["dev", "test", "fresh", "real"]:
+        name, _, only = sp.partition(":")
+        print(score(name, scenario=only or None))

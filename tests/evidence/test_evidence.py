@@ -254,7 +254,7 @@ def test_diff_outlook_of_a_scenario_with_itself_is_unchanged(ukraine) -> None:  
 def test_corpus_size_and_split() -> None:
     docs = read_corpus()
     assert len(docs) >= 40
-    assert {d.split for d in docs} == {"dev", "test", "real"}
+    assert {d.split for d in docs} == {"dev", "test", "fresh", "real"}
     assert len({d.id for d in docs}) == len(docs)
 
 
@@ -277,6 +277,17 @@ def test_documented_real_split_figures_are_what_the_code_gets() -> None:
         n_pred = got["n_predicted_issue"] if "+" in field else got["n_predicted"]
         n_gold = got["n_gold_issue"] if "+" in field else got["n_gold"]
         row = f"| {field} | {p:.2f} | {r:.2f} | {k} of {n_pred} | {k} of {n_gold} |"
+        assert row in text, row
+
+
+def test_documented_fresh_split_figures_are_what_the_code_gets() -> None:
+    """The fresh written batch: all scenarios, and the Ukraine documents alone."""
+    text = DOCS.read_text(encoding="utf-8")
+    every, ukraine = score("fresh"), score("fresh", scenario="ukraine-2025-04")
+    assert (every["n_gold"], ukraine["n_gold"]) == (85, 60)
+    for field in ("actor", "kind", "issue", "direction", "polarity", "actor+issue+direction"):
+        (p, r), (pu, ru) = every[field], ukraine[field]
+        row = f"| {field} | {p:.2f} | {r:.2f} | {pu:.2f} | {ru:.2f} |"
         assert row in text, row
 
 
