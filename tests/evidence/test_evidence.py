@@ -242,6 +242,52 @@ def test_diff_shows_the_outlook_change(tmp_path: Path, ukraine) -> None:  # type
     assert all(x["old"] and x["new"] for x in statements)
 
 
+def test_outlook_figures_are_flattened_to_dotted_keys() -> None:
+    from peaceops.evidence.diff import _flatten
+
+    figures = {
+        "design": {"route": "COALITION", "coverage": 0.40509},
+        "change": [
+            {"issue": "zone", "source": "smp", "p_change": 0.354, "n": None},
+            {"issue": "zone", "source": "monte_carlo", "p_change": 0.34, "n": 200},
+        ],
+        "venue_blocks": {"UNSC": ["RUS"], "NATO": ["HUN", "SVK"], "EU": []},
+    }
+    assert _flatten(figures) == {  # written out by hand
+        "design.route": "COALITION",
+        "design.coverage": "0.41",
+        "change.smp.zone.p_change": "0.35",
+        "change.smp.zone.n": "-",
+        "change.monte_carlo.zone.p_change": "0.34",
+        "change.monte_carlo.zone.n": "200",
+        "venue_blocks.UNSC": "RUS",
+        "venue_blocks.NATO": "HUN,SVK",
+        "venue_blocks.EU": "-",
+    }
+
+
+def test_prose_block_wraps_to_the_width() -> None:
+    from peaceops.evidence import DiffBlock
+
+    long = "Blocked: UNSC in all 9 designs by RUS (red lines rus-no-nato-troops) " * 3
+    rows = (
+        {"kind": "statement", "key": "blocks", "change": "changed", "old": long, "new": "x"},
+        {"kind": "statement", "key": "gap", "change": "same", "old": "y", "new": "y"},
+        {"kind": "statement", "key": "talks 2", "change": "added", "old": None, "new": "z"},
+        {"kind": "figure", "key": "gap.land", "change": "moved", "old": "5000", "new": "4000"},
+    )
+    text = DiffBlock("outlook", "Outlook", rows, "", prose=True).render_text(40)
+    lines = text.splitlines()
+    assert max(len(x) for x in lines) <= 40
+    assert lines[:2] == ["Outlook", "  blocks (changed)"]
+    assert lines[2].startswith("    before: Blocked: UNSC")
+    assert "    after:  x" in lines
+    assert "  talks 2 (added)" in lines
+    assert "    after:  z" in lines
+    assert "  unchanged: gap" in lines
+    assert lines[-2:] == ["  figures that moved:", "    gap.land: 5000 -> 4000"]
+
+
 def test_diff_outlook_of_a_scenario_with_itself_is_unchanged(ukraine) -> None:  # type: ignore[no-untyped-def]
     from peaceops.evidence.diff import COMPARISONS
 

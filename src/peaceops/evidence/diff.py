@@ -185,12 +185,12 @@ OUTLOOK_SETTINGS: tuple[int, int] = (0, 0)
 def _outlook(old: Scenario, new: Scenario) -> DiffBlock:
     from peaceops.outlook import compute_outlook
 
-    n, k = OUTLOOK_SETTINGS
-    a = compute_outlook(old, n_replicates=n, n_sensitivity=k)
-    b = compute_outlook(new, n_replicates=n, n_sensitivity=k)
+    replicates, sobol = OUTLOOK_SETTINGS
+    a = compute_outlook(old, n_replicates=replicates, n_sensitivity=sobol)
+    b = compute_outlook(new, n_replicates=replicates, n_sensitivity=sobol)
     rows: list[dict[str, Any]] = []
     before, after = _by_topic(a.lines), _by_topic(b.lines)
-    for key in list(before) + [k for k in after if k not in before]:
+    for key in list(before) + [t for t in after if t not in before]:
         x, y = before.get(key), after.get(key)
         change = (
             "added" if x is None else "removed" if y is None else "same" if x == y else "changed"
@@ -198,14 +198,14 @@ def _outlook(old: Scenario, new: Scenario) -> DiffBlock:
         rows.append({"kind": "statement", "key": key, "change": change, "old": x, "new": y})
     fa, fb = _flatten(a.figures), _flatten(b.figures)
     moved = 0
-    for key in list(fa) + [k for k in fb if k not in fa]:
+    for key in list(fa) + [f for f in fb if f not in fa]:
         x, y = fa.get(key, "-"), fb.get(key, "-")
         if x != y:
             moved += 1
             rows.append({"kind": "figure", "key": key, "change": "moved", "old": x, "new": y})
-    n = sum(1 for r in rows if r["kind"] == "statement" and r["change"] != "same")
+    changed = sum(1 for r in rows if r["kind"] == "statement" and r["change"] != "same")
     summary = (
-        f"{n} of {len(before | after)} statements changed, {moved} "
+        f"{changed} of {len(before | after)} statements changed, {moved} "
         f"figure{'s' if moved != 1 else ''} moved"
     )
     return DiffBlock("outlook", "Outlook (peaceops outlook -n 0)", tuple(rows), summary, True)
