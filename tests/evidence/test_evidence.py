@@ -240,6 +240,12 @@ def test_diff_shows_the_outlook_change(tmp_path: Path, ukraine) -> None:  # type
     statements = [x for x in rows if x["kind"] == "statement"]
     assert len(statements) <= 10
     assert all(x["old"] and x["new"] for x in statements)
+    r = runner.invoke(app, ["diff", "ukraine-2025-04", str(new), "--only", "changes,forecast",
+                            "--format", "csv"])  # fmt: skip
+    assert r.exit_code == 0, r.output
+    header = r.stdout.splitlines()[0].split(",")
+    assert header[:4] == ["block", "what", "id", "change"]
+    assert {"issue", "compromise"} <= set(header)  # the forecast block's columns too
 
 
 def test_outlook_figures_are_flattened_to_dotted_keys() -> None:

@@ -184,7 +184,11 @@ def diff(
         blocks = [x.strip() for x in only.split(",") if x.strip()] if only else None
         result = diff_scenarios(a, b, blocks=blocks)
         if fmt is not OutputFormat.table:
-            typer.echo(render_rows(result.to_rows(), fmt=fmt) or "", nl=False)
+            rows = result.to_rows()
+            if fmt is OutputFormat.csv:  # one header for the blocks' different columns
+                keys = list(dict.fromkeys(k for r in rows for k in r))
+                rows = [{k: r.get(k) for k in keys} for r in rows]
+            typer.echo(render_rows(rows, fmt=fmt) or "", nl=False)
             return
         out = console()
         for block in result.blocks:
