@@ -1,14 +1,17 @@
 """Time the evidence reader on the rule path; print a markdown report (not collected by pytest).
 
 Articles of about 1,000 words are built by joining documents of the annotated corpus
-(tests/data/evidence) in a fixed order; each is split into sentences and classified against
-the built-in ukraine-2025-04 scenario with one compiled :class:`Classifier`. Reported:
+(tests/data/evidence; by default the written ``dev`` and ``test`` splits, the input of the
+documented figure; ``--splits real`` for the real official texts) in a fixed order; each is
+split into sentences and classified against the built-in ukraine-2025-04 scenario with one
+compiled :class:`Classifier`. Reported:
 articles per second on one process (wall clock and CPU time: on a shared machine the CPU
 time is the figure that does not depend on the other jobs) and on ``--workers`` processes
 (default 2), the load average, and the import time of the package.
 
     python benchmarks/bench_evidence.py                 # 200 articles
     python benchmarks/bench_evidence.py --articles 1000 --workers 2
+    python benchmarks/bench_evidence.py --articles 300 --splits real
 """
 
 from __future__ import annotations
@@ -31,9 +34,10 @@ from peaceops.evidence.classify import Classifier, extract_candidates  # noqa: E
 from peaceops.scenario import load_scenario  # noqa: E402
 
 
-def articles(n: int, words: int = 1000) -> list[str]:
-    """``n`` articles of about ``words`` words each, cycling through the corpus."""
-    texts = [d.text for d in read_corpus()]
+def articles(n: int, words: int = 1000, splits: tuple[str, ...] = ("dev", "test")) -> list[str]:
+    """``n`` articles of about ``words`` words each, cycling through the corpus documents of
+    ``splits``."""
+    texts = [d.text for d in read_corpus() if d.split in splits]
     out, k = [], 0
     for _ in range(n):
         parts, count = [], 0
@@ -71,8 +75,9 @@ def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--articles", type=int, default=200)
     ap.add_argument("--workers", type=int, default=2)
+    ap.add_argument("--splits", default="dev,test", help="corpus splits to build articles from")
     args = ap.parse_args()
-    docs = articles(args.articles)
+    docs = articles(args.articles, splits=tuple(args.splits.split(",")))
     n_words = sum(len(d.split()) for d in docs)
     run(docs[:2])  # warm the caches
     t0, c0 = time.perf_counter(), time.process_time()
@@ -90,7 +95,7 @@ def main() -> None:
     imp = float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                                check=True).stdout)  # fmt: skip
     print("| measure | value |\n|---|---|")
-    print(f"| articles | {len(docs)} (mean {n_words / len(docs):.0f} words) |")
+    print(f"| articles | {len(docs)} (mean {n_words / len(docs):.0f} words; {args.splits}) |")
     print(f"| one process, wall clock | {len(docs) / one:.0f} articles/s |")
     print(f"| one process, CPU time | {len(docs) / cpu:.0f} articles per CPU-second |")
     print(f"| {args.workers} processes, wall clock | {len(docs) / many:.0f} articles/s |")

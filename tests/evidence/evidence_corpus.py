@@ -1,6 +1,9 @@
 """Read the annotated evidence corpus and score the extractor on it (docs/evidence.md).
 
-Run ``uv run --frozen python tests/evidence/corpus.py`` to print the figures.
+Run ``uv run --frozen python tests/evidence/evidence_corpus.py [split...]`` to print the
+figures. A document header may name the scenario it is scored against as a sixth field
+(default ``ukraine-2025-04``): the real texts of the ``real`` split use ``unifil-2006-08`` and
+``aspides-2024-02`` as well.
 """
 
 from __future__ import annotations
@@ -12,9 +15,11 @@ from typing import Any
 
 from peaceops.evidence import extract_candidates, parse_text
 from peaceops.scenario import load_scenario
+from peaceops.scenario.model import Scenario
 
 DATA = Path(__file__).resolve().parents[1] / "data" / "evidence"
 FIELDS = ("actor", "kind", "issue", "direction", "polarity")
+DEFAULT_SCENARIO = "ukraine-2025-04"
 
 
 @dataclass(frozen=True)
@@ -36,6 +41,7 @@ class CorpusDoc:
     title: str
     text: str
     gold: tuple[Gold, ...]
+    scenario: str = DEFAULT_SCENARIO
 
 
 def read_corpus() -> list[CorpusDoc]:
@@ -44,7 +50,9 @@ def read_corpus() -> list[CorpusDoc]:
         blocks = path.read_text(encoding="utf-8").split("=== ")[1:]
         for block in blocks:
             header, _, body = block.partition("\n")
-            did, split, date, label, title = (x.strip() for x in header.split("|"))
+            fields = [x.strip() for x in header.split("|")]
+            did, split, date, label, title = fields[:5]
+            scenario = fields[5] if len(fields) > 5 else DEFAULT_SCENARIO
             lines, gold = [], []
             for line in body.splitlines():
                 sent, _, ann = line.partition("||")
@@ -62,18 +70,24 @@ def read_corpus() -> list[CorpusDoc]:
                         )
                     )
             text = "\n".join(lines).strip()
-            docs.append(CorpusDoc(did, split, date, label, title, text, tuple(gold)))
+            docs.append(CorpusDoc(did, split, date, label, title, text, tuple(gold), scenario))
     return docs
 
 
-def score(split: str, *, min_confidence: float = 0.0) -> dict[str, Any]:
+def score(
+    split: str, *, min_confidence: float = 0.0, scenario: str | None = None
+) -> dict[str, Any]:
     """Precision and recall per field, and for actor + issue + direction together, over the
-    candidates whose confidence is at least ``min_confidence``."""
-    scenario = load_scenario("ukraine-2025-04")
+    candidates whose confidence is at least ``min_confidence`` (only the documents scored
+    against ``scenario`` when it is given)."""
+    scenarios: dict[str, Scenario] = {}
     correct = dict.fromkeys((*FIELDS, "combined"), 0)
     n_pred = n_gold = n_pred_issue = n_gold_issue = 0
-    for doc in (d for d in read_corpus() if d.split == split):
-        found = extract_candidates(scenario, parse_text(doc.text, kind="text"))
+    docs = [d for d in read_corpus() if d.split == split]
+    for doc in (d for d in docs if scenario is None or d.scenario == scenario):
+        if doc.scenario not in scenarios:
+            scenarios[doc.scenario] = load_scenario(doc.scenario)
+        found = extract_candidates(scenarios[doc.scenario], parse_text(doc.text, kind="text"))
         preds = {c.quote: c for c in found if c.confidence >= min_confidence}
         gold = {g.sentence: g for g in doc.gold}
         n_pred += len(preds)
@@ -88,7 +102,14 @@ def score(split: str, *, min_confidence: float = 0.0) -> dict[str, Any]:
                 correct[f] += getattr(c, f) == getattr(g, f)
             same = (c.actor, c.issue, c.direction) == (g.actor, g.issue, g.direction)
             correct["combined"] += same and g.issue is not None
-    out: dict[str, Any] = {"split": split, "n_gold": n_gold, "n_predicted": n_pred}
+    out: dict[str, Any] = {
+        "split": split,
+        "n_gold": n_gold,
+        "n_predicted": n_pred,
+        "n_gold_issue": n_gold_issue,
+        "n_predicted_issue": n_pred_issue,
+        "correct": dict(correct),
+    }
     for f in FIELDS:
         out[f] = (round(correct[f] / max(n_pred, 1), 3), round(correct[f] / max(n_gold, 1), 3))
     out["actor+issue+direction"] = (
@@ -99,5 +120,6 @@ def score(split: str, *, min_confidence: float = 0.0) -> dict[str, Any]:
 
 
 if __name__ == "__main__":
-    for sp in sys.argv[1:] or ["dev", "test"]:
-        print(score(sp))
+    for sp in sys.argv[1:] or ["dev", "test", "fresh", "real"]:
+        name, _, only = sp.partition(":")
+        print(score(name, scenario=only or None))

@@ -191,6 +191,8 @@ def test_bad_patch_is_named_with_line_and_path(tmp_path: Path) -> None:
 
 @pytest.mark.slow
 def test_diff_shows_the_outlook_change(tmp_path: Path, ukraine) -> None:  # type: ignore[no-untyped-def]
+    import json
+
     art = tmp_path / "a.txt"
     art.write_text("Hegseth said the United States would provide a US backstop.\n")
     patch = tmp_path / "p.yaml"
@@ -198,14 +200,113 @@ def test_diff_shows_the_outlook_change(tmp_path: Path, ukraine) -> None:  # type
     new = tmp_path / "n.yaml"
     r = runner.invoke(app, ["apply", str(patch), "--to", str(new), "--only", "c1"])
     assert r.exit_code == 0, r.output
-    d = diff_scenarios(ukraine, load_scenario(new), blocks=["forecast"])
-    assert any(row["issue"] == "us_backstop" for row in d.blocks[0].rows)
+    # Oracle by hand: USA's us_backstop stance is 10 in the scenario; a stance statement moves
+    # an existing stance 15 points towards the direction (docs/evidence.md), so 25. The issue
+    # is decided by the USA alone (the outlook says "USA's call"), so every static model's
+    # forecast is the decider's position: 10 before, 25 after.
+    assert ukraine.stances["USA"]["us_backstop"].position == 10
+    after = load_scenario(new)
+    d = diff_scenarios(ukraine, after, blocks=["forecast", "outlook"])
+    forecast, outlook = d.blocks
+    assert {"issue": "us_backstop", "compromise": "10 -> 25", "median": "10 -> 25",
+            "nash": "10 -> 25"} in forecast.rows  # fmt: skip
+    call = [r for r in outlook.rows if r["kind"] == "statement" and "USA's call" in r["old"]]
+    assert len(call) == 1
+    assert call[0]["change"] == "changed"
+    assert "forecast 10-" in call[0]["old"]
+    assert "forecast 25-" in call[0]["new"]
+    figures = {r["key"]: (r["old"], r["new"]) for r in outlook.rows if r["kind"] == "figure"}
+    for model in ("compromise", "median", "nash"):
+        assert figures[f"headline.us_backstop.{model}"] == ("10.00", "25.00")
+    # nothing in the patch touches forces or venues: the design and its coverage stay put
+    assert not [k for k in figures if k.startswith(("design.", "gap.", "venue_blocks."))]
+    same = {r["key"] for r in outlook.rows if r["change"] == "same"}
+    assert {"design", "gap", "blocks"} <= same
+    # the CLI: the block at 80 columns, and the same rows as JSON
+    env = {"COLUMNS": "80", "PEACEOPS_DB": ""}
+    r = runner.invoke(app, ["diff", "ukraine-2025-04", str(new), "--only", "outlook"], env=env)
+    assert r.exit_code == 0, r.output
+    assert all(len(line) <= 80 for line in r.stdout.splitlines())
+    assert "after:  us_backstop is USA's call: forecast 25-" in r.stdout
+    assert "headline.us_backstop.nash: 10.00 -> 25.00" in r.stdout
+    r = runner.invoke(
+        app, ["diff", "ukraine-2025-04", str(new), "--only", "outlook", "--format", "json"]
+    )
+    assert r.exit_code == 0, r.output
+    rows = json.loads(r.stdout)
+    assert {x["block"] for x in rows} == {"outlook"}
+    assert {"block": "outlook", "kind": "figure", "key": "headline.us_backstop.nash",
+            "change": "moved", "old": "10.00", "new": "25.00"} in rows  # fmt: skip
+    statements = [x for x in rows if x["kind"] == "statement"]
+    assert len(statements) <= 10
+    assert all(x["old"] and x["new"] for x in statements)
+    r = runner.invoke(app, ["diff", "ukraine-2025-04", str(new), "--only", "changes,forecast",
+                            "--format", "csv"])  # fmt: skip
+    assert r.exit_code == 0, r.output
+    header = r.stdout.splitlines()[0].split(",")
+    assert header[:4] == ["block", "what", "id", "change"]
+    assert {"issue", "compromise"} <= set(header)  # the forecast block's columns too
+
+
+def test_outlook_figures_are_flattened_to_dotted_keys() -> None:
+    from peaceops.evidence.diff import _flatten
+
+    figures = {
+        "design": {"route": "COALITION", "coverage": 0.40509},
+        "change": [
+            {"issue": "zone", "source": "smp", "p_change": 0.354, "n": None},
+            {"issue": "zone", "source": "monte_carlo", "p_change": 0.34, "n": 200},
+        ],
+        "venue_blocks": {"UNSC": ["RUS"], "NATO": ["HUN", "SVK"], "EU": []},
+    }
+    assert _flatten(figures) == {  # written out by hand
+        "design.route": "COALITION",
+        "design.coverage": "0.41",
+        "change.smp.zone.p_change": "0.35",
+        "change.smp.zone.n": "-",
+        "change.monte_carlo.zone.p_change": "0.34",
+        "change.monte_carlo.zone.n": "200",
+        "venue_blocks.UNSC": "RUS",
+        "venue_blocks.NATO": "HUN,SVK",
+        "venue_blocks.EU": "-",
+    }
+
+
+def test_prose_block_wraps_to_the_width() -> None:
+    from peaceops.evidence import DiffBlock
+
+    long = "Blocked: UNSC in all 9 designs by RUS (red lines rus-no-nato-troops) " * 3
+    rows = (
+        {"kind": "statement", "key": "blocks", "change": "changed", "old": long, "new": "x"},
+        {"kind": "statement", "key": "gap", "change": "same", "old": "y", "new": "y"},
+        {"kind": "statement", "key": "talks 2", "change": "added", "old": None, "new": "z"},
+        {"kind": "figure", "key": "gap.land", "change": "moved", "old": "5000", "new": "4000"},
+    )
+    text = DiffBlock("outlook", "Outlook", rows, "", prose=True).render_text(40)
+    lines = text.splitlines()
+    assert max(len(x) for x in lines) <= 40
+    assert lines[:2] == ["Outlook", "  blocks (changed)"]
+    assert lines[2].startswith("    before: Blocked: UNSC")
+    assert "    after:  x" in lines
+    assert "  talks 2 (added)" in lines
+    assert "    after:  z" in lines
+    assert "  unchanged: gap" in lines
+    assert lines[-2:] == ["  figures that moved:", "    gap.land: 5000 -> 4000"]
+
+
+def test_diff_outlook_of_a_scenario_with_itself_is_unchanged(ukraine) -> None:  # type: ignore[no-untyped-def]
+    from peaceops.evidence.diff import COMPARISONS
+
+    block = COMPARISONS["outlook"](ukraine, ukraine)
+    assert block.rows
+    assert {r["change"] for r in block.rows} == {"same"}
+    assert block.summary.startswith("0 of ")
 
 
 def test_corpus_size_and_split() -> None:
     docs = read_corpus()
     assert len(docs) >= 40
-    assert {d.split for d in docs} == {"dev", "test"}
+    assert {d.split for d in docs} == {"dev", "test", "fresh", "real"}
     assert len({d.id for d in docs}) == len(docs)
 
 
@@ -215,6 +316,58 @@ def test_documented_figures_are_what_the_code_gets() -> None:
     for field in ("actor", "kind", "issue", "direction", "polarity", "actor+issue+direction"):
         p, r = got[field]
         assert f"| {field} | {p:.2f} | {r:.2f} |" in text, field
+
+
+def test_documented_real_split_figures_are_what_the_code_gets() -> None:
+    """The held-out real texts: precision and recall with their counts, as in the docs."""
+    text = DOCS.read_text(encoding="utf-8")
+    got = score("real")
+    assert got["n_gold"] == 70
+    for field in ("actor", "kind", "issue", "direction", "polarity", "actor+issue+direction"):
+        p, r = got[field]
+        k = got["correct"]["combined" if "+" in field else field]
+        n_pred = got["n_predicted_issue"] if "+" in field else got["n_predicted"]
+        n_gold = got["n_gold_issue"] if "+" in field else got["n_gold"]
+        row = f"| {field} | {p:.2f} | {r:.2f} | {k} of {n_pred} | {k} of {n_gold} |"
+        assert row in text, row
+
+
+def test_documented_fresh_split_figures_are_what_the_code_gets() -> None:
+    """The fresh written batch: all scenarios, and the Ukraine documents alone."""
+    text = DOCS.read_text(encoding="utf-8")
+    every, ukraine = score("fresh"), score("fresh", scenario="ukraine-2025-04")
+    assert (every["n_gold"], ukraine["n_gold"]) == (85, 60)
+    for field in ("actor", "kind", "issue", "direction", "polarity", "actor+issue+direction"):
+        (p, r), (pu, ru) = every[field], ukraine[field]
+        row = f"| {field} | {p:.2f} | {r:.2f} | {pu:.2f} | {ru:.2f} |"
+        assert row in text, row
+
+
+def test_every_annotated_sentence_is_a_sentence_of_the_reader() -> None:
+    """Scoring matches a candidate to the annotation of the same sentence: an annotation on a
+    line the reader splits differently could never be found."""
+    for doc in read_corpus():
+        sentences = {s.text for s in parse_text(doc.text, kind="text").sentences}
+        missing = [g.sentence for g in doc.gold if g.sentence not in sentences]
+        assert not missing, (doc.id, missing[:1])
+
+
+def test_real_texts_name_their_origin_and_licence() -> None:
+    import csv
+
+    path = Path(__file__).resolve().parents[1] / "data" / "evidence" / "manifest.csv"
+    with path.open(encoding="utf-8") as fh:
+        rows = [r for r in csv.DictReader(fh) if r["split"] == "real"]
+    assert len(rows) == 18
+    for r in rows:
+        assert r["licence"].startswith("public domain"), r["id"]
+        assert r["url"].startswith("https://"), r["id"]
+        assert r["repository"].startswith("github.com/"), r["id"]
+        assert r["publisher"] in ("The White House", "United Nations General Assembly")
+        load_scenario(r["scenario"])  # a built-in scenario
+    sources = (path.parent / "SOURCES.md").read_text(encoding="utf-8")
+    assert "17 U.S.C. 105" in sources
+    assert "ST/AI/189/Add.9/Rev.2" in sources
 
 
 def test_manifest_lists_every_document_with_source_date_and_licence() -> None:

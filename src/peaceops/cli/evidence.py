@@ -158,12 +158,17 @@ def diff(
     new: Annotated[str, typer.Argument(help="The scenario after (name or file).")],
     only: Annotated[
         str | None,
-        typer.Option("--only", help="Blocks to show, e.g. changes,options,forecast."),
+        typer.Option("--only", help="Blocks to show: changes,options,forecast,outlook."),
     ] = None,
     fmt: FormatOption = OutputFormat.table,
 ) -> None:
     """Show what changed between two scenarios: options that flipped, coverage, blockers,
-    forecasts."""
+    forecasts.
+
+    Blocks: the scenario's changes, the option matrix, the static forecasts, and the outlook
+    statements of each version (peaceops outlook without Monte Carlo) with the figures that
+    moved.
+    """
     from peaceops.evidence import diff_scenarios
 
     with errors():
@@ -171,10 +176,16 @@ def diff(
         blocks = [x.strip() for x in only.split(",") if x.strip()] if only else None
         result = diff_scenarios(a, b, blocks=blocks)
         if fmt is not OutputFormat.table:
-            typer.echo(render_rows(result.to_rows(), fmt=fmt) or "", nl=False)
+            rows = result.to_rows()
+            if fmt is OutputFormat.csv:  # one header for the blocks' different columns
+                keys = list(dict.fromkeys(k for r in rows for k in r))
+                rows = [{k: r.get(k) for k in keys} for r in rows]
+            typer.echo(render_rows(rows, fmt=fmt) or "", nl=False)
             return
         out = console()
         for block in result.blocks:
-            if block.rows:
+            if block.rows and block.prose:
+                typer.echo(block.render_text(min(80, out.width)))
+            elif block.rows:
                 render_rows(list(block.rows), fmt=fmt, title=block.title, console=out)
             out.print(f"{block.title}: {block.summary}", markup=False)

@@ -8,15 +8,20 @@
 ``options``    the option matrix of each version: options that flipped (feasible or not),
                coverage moved, blockers gained or lost
 ``forecast``   the static forecasts (compromise, median, Nash) at the horizon per issue
+``outlook``    the statements of :func:`peaceops.outlook.compute_outlook` for each version
+               (without its Monte Carlo and Sobol parts) and the figures they quote that
+               moved: best design and its coverage, deployment chance, force gap, venue
+               blockers, change probabilities, institution-aware forecasts
 =============  ==========================================================================
 
-A later comparison (the institution-constrained "outlook") is added by putting one more
-function in :data:`COMPARISONS`; the CLI prints every block in order.
+Another comparison is added by putting one more function in :data:`COMPARISONS`; the CLI
+prints every block in order.
 """
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+import textwrap
+from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass
 from typing import Any
 
@@ -28,12 +33,55 @@ __all__ = ["COMPARISONS", "DiffBlock", "ScenarioDiff", "diff_scenarios"]
 
 @dataclass(frozen=True)
 class DiffBlock:
-    """One comparison: a title, rows (plain dicts) and a line summarising it."""
+    """One comparison: a title, rows (plain dicts) and a line summarising it.
+
+    ``prose`` blocks have rows ``{kind, key, change, old, new}`` whose texts are too long for
+    a table; :meth:`render_text` prints them as wrapped lines instead.
+    """
 
     name: str
     title: str
     rows: tuple[dict[str, Any], ...]
     summary: str
+    prose: bool = False
+
+    def render_text(self, width: int = 80) -> str:
+        """Plain text of a ``prose`` block, no line wider than ``width``.
+
+        Changed statements are printed before and after, added and removed ones once;
+        unchanged statements are counted; moved figures are listed ``key: old -> new``.
+        """
+        out: list[str] = [self.title]
+
+        def put(text: str, head: str, indent: int) -> None:
+            out.extend(
+                textwrap.wrap(
+                    text,
+                    width,
+                    initial_indent=head,
+                    subsequent_indent=" " * indent,
+                    break_on_hyphens=False,
+                    break_long_words=True,
+                )
+            )
+
+        same = [r["key"] for r in self.rows if r["kind"] == "statement" and r["change"] == "same"]
+        for r in self.rows:
+            if r["kind"] != "statement" or r["change"] == "same":
+                continue
+            put(f"{r['key']} ({r['change']})", "  ", 4)
+            if r["old"] is not None:
+                put(str(r["old"]), "    before: ", 12)
+            if r["new"] is not None:
+                put(str(r["new"]), "    after:  ", 12)
+        if same:
+            put(f"unchanged: {', '.join(same)}", "  ", 4)
+        figures = [r for r in self.rows if r["kind"] == "figure"]
+        if figures:
+            out.append("  figures that moved:")
+            for r in figures:
+                put(f"{r['key']}: {r['old']} -> {r['new']}", "    ", 6)
+        return "\n".join(out) + "\n"
 
 
 @dataclass(frozen=True)
@@ -128,6 +176,80 @@ def _forecast(old: Scenario, new: Scenario) -> DiffBlock:
     return DiffBlock("forecast", "Forecast at the horizon", tuple(rows), summary)
 
 
+#: Replicates and Sobol base sample of :func:`peaceops.outlook.compute_outlook` in the diff:
+#: no Monte Carlo sweep and no Sobol analysis, so that the comparison is deterministic and
+#: answers in seconds (``peaceops outlook -n 0 --sensitivity 0``).
+OUTLOOK_SETTINGS: tuple[int, int] = (0, 0)
+
+
+def _outlook(old: Scenario, new: Scenario) -> DiffBlock:
+    from peaceops.outlook import compute_outlook
+
+    replicates, sobol = OUTLOOK_SETTINGS
+    a = compute_outlook(old, n_replicates=replicates, n_sensitivity=sobol)
+    b = compute_outlook(new, n_replicates=replicates, n_sensitivity=sobol)
+    rows: list[dict[str, Any]] = []
+    before, after = _by_topic(a.lines), _by_topic(b.lines)
+    for key in list(before) + [t for t in after if t not in before]:
+        x, y = before.get(key), after.get(key)
+        change = (
+            "added" if x is None else "removed" if y is None else "same" if x == y else "changed"
+        )
+        rows.append({"kind": "statement", "key": key, "change": change, "old": x, "new": y})
+    fa, fb = _flatten(a.figures), _flatten(b.figures)
+    moved = 0
+    for key in list(fa) + [f for f in fb if f not in fa]:
+        x, y = fa.get(key, "-"), fb.get(key, "-")
+        if x != y:
+            moved += 1
+            rows.append({"kind": "figure", "key": key, "change": "moved", "old": x, "new": y})
+    changed = sum(1 for r in rows if r["kind"] == "statement" and r["change"] != "same")
+    summary = (
+        f"{changed} of {len(before | after)} statements changed, {moved} "
+        f"figure{'s' if moved != 1 else ''} moved"
+    )
+    return DiffBlock("outlook", "Outlook (peaceops outlook -n 0)", tuple(rows), summary, True)
+
+
+def _by_topic(lines: Sequence[Any]) -> dict[str, str]:
+    """Statements keyed ``topic`` (``topic 2``, ``topic 3``... when a topic recurs)."""
+    out: dict[str, str] = {}
+    seen: dict[str, int] = {}
+    for line in lines:
+        seen[line.topic] = seen.get(line.topic, 0) + 1
+        k = seen[line.topic]
+        out[line.topic if k == 1 else f"{line.topic} {k}"] = line.text
+    return out
+
+
+def _flatten(value: Any, prefix: str = "") -> dict[str, str]:
+    """Figures as ``dotted.key -> text``; floats to 2 decimals, so that noise does not show.
+
+    A list of rows with an ``issue`` (and a ``source``) is keyed by them; other lists are
+    compared as a whole.
+    """
+    out: dict[str, str] = {}
+    if isinstance(value, Mapping):
+        for k, v in value.items():
+            out.update(_flatten(v, f"{prefix}.{k}" if prefix else str(k)))
+    elif (
+        isinstance(value, list | tuple)
+        and value
+        and all(isinstance(v, Mapping) and "issue" in v for v in value)
+    ):
+        for v in value:
+            tag = ".".join(str(v[t]) for t in ("source", "issue") if t in v)
+            rest = {k: x for k, x in v.items() if k not in ("source", "issue")}
+            out.update(_flatten(rest, f"{prefix}.{tag}"))
+    elif isinstance(value, list | tuple):
+        out[prefix] = ",".join(str(_flatten(v).get("", v)) for v in value) or "-"
+    elif isinstance(value, float):
+        out[prefix] = f"{value:.2f}"
+    else:
+        out[prefix] = "-" if value is None else str(value)
+    return out
+
+
 def _arrow(a: object, b: object) -> str:
     return f"{a}" if a == b else f"{a} -> {b}"
 
@@ -137,6 +259,7 @@ COMPARISONS: dict[str, Callable[[Scenario, Scenario], DiffBlock]] = {
     "changes": _changes,
     "options": _options,
     "forecast": _forecast,
+    "outlook": _outlook,
 }
 
 
