@@ -2,7 +2,9 @@
 
 Each scenario runs ``--repeat`` times after one warm-up run (which fills the numba cache and
 the bytecode cache, as a user's second run would find them); the table gives the best and
-the median wall time, the CPU time of the child and its peak memory. Target: under 10 s.
+the median wall time, the median CPU time of the child and its peak memory, and the load
+average before and after each scenario (the machine may be shared). Target: under 10 s; on a
+shared machine the CPU time is the steadier figure (the command is mostly one thread).
 
     python benchmarks/bench_outlook.py
     python benchmarks/bench_outlook.py --out benchmarks/results/outlook.md
@@ -47,18 +49,24 @@ def main() -> None:
         f"`peaceops outlook SCENARIO --format json`, whole process, best of {args.repeat} after "
         f"a warm-up; {os.cpu_count()} cores, {cpu_model()}.",
         "",
-        "| scenario | best wall (s) | median wall (s) | CPU (s) | peak RSS (MiB) |",
-        "| --- | ---: | ---: | ---: | ---: |",
+        "| scenario | best wall (s) | median wall (s) | median CPU (s) | peak RSS (MiB) "
+        "| load (1 min) before / after | target < 10 s |",
+        "| --- | ---: | ---: | ---: | ---: | --- | --- |",
     ]
     for name in sorted(builtin_scenarios()):
         _once(name)
+        load_before = os.getloadavg()[0]
         runs = [_once(name) for _ in range(args.repeat)]
+        load_after = os.getloadavg()[0]
         walls = [r[0] for r in runs]
-        best = min(runs)
+        cpu = statistics.median(r[1] for r in runs)
+        verdict = "met" if min(walls) < 10 else ("met on CPU" if cpu < 10 else "MISSED")
         lines.append(
-            f"| {name} | {best[0]:.1f} | {statistics.median(walls):.1f} | {best[1]:.1f} "
-            f"| {max(r[2] for r in runs):.0f} |"
+            f"| {name} | {min(walls):.1f} | {statistics.median(walls):.1f} | {cpu:.1f} "
+            f"| {max(r[2] for r in runs):.0f} | {load_before:.1f} / {load_after:.1f} "
+            f"| {verdict} |"
         )
+        print(lines[-1], flush=True)
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     lines += [
         "",

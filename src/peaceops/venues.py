@@ -34,6 +34,7 @@ from typing import Any
 import numpy as np
 import numpy.typing as npt
 
+from peaceops._memo import memo_on
 from peaceops.errors import OptionError
 from peaceops.power import (
     PowerResult,
@@ -114,7 +115,19 @@ def venue_game(scenario: Scenario, venue: Venue) -> SimpleGame:
     >>> game = venue_game(s, s.venue("UNSC"))  # 15 members, quota 9, five vetoes
     >>> len(game.players), game.criteria[0].quota, game.required
     (15, 9, ('RUS', 'USA', 'GBR', 'FRA', 'CHN'))
+
+    The game depends on the frozen scenario and the venue alone, so it is compiled once per
+    scenario object and venue (:func:`peaceops._memo.memo_on`): an analysis asks for each
+    venue's game tens of thousands of times (every verdict of every design it plans).
     """
+    # the venue is kept in the entry so that its identity cannot be reused while it is cached
+    _, game = memo_on(
+        scenario, ("venue_game", id(venue)), lambda: (venue, _compile(scenario, venue))
+    )
+    return game
+
+
+def _compile(scenario: Scenario, venue: Venue) -> SimpleGame:
     members = scenario.resolve_members(venue.members)
     rule = venue.rule
     silent_yes = len(scenario.silent_members(venue.members)) if venue.silent_vote == "yes" else 0
@@ -159,7 +172,8 @@ def wins(scenario: Scenario, venue: Venue, yes: Iterable[str]) -> bool:
     False
     """
     game = venue_game(scenario, venue)
-    return is_winning(game, set(yes) & set(game.players))
+    coalition = frozenset(yes) & frozenset(game.players)
+    return memo_on(scenario, ("wins", id(venue), coalition), lambda: is_winning(game, coalition))
 
 
 def wins_batch(game: SimpleGame, yes: npt.NDArray[np.bool_]) -> npt.NDArray[np.bool_]:
@@ -203,7 +217,11 @@ def veto_players(scenario: Scenario, venue: Venue) -> tuple[str, ...]:
     """
     game = venue_game(scenario, venue)
     everyone = set(game.players)
-    return tuple(a for a in game.players if not is_winning(game, everyone - {a}))
+    return memo_on(
+        scenario,
+        ("veto_players", id(venue)),
+        lambda: tuple(a for a in game.players if not is_winning(game, everyone - {a})),
+    )
 
 
 def venue_verdict(scenario: Scenario, venue_id: str, accepting: Iterable[str]) -> VenueVerdict:

@@ -20,6 +20,7 @@ from typing import Any
 import pandas as pd
 
 from peaceops._frames import FrameMixin
+from peaceops._memo import memo_on
 from peaceops.errors import InfeasibleError, Problem, ScenarioError
 from peaceops.planning.acceptance import Acceptance, UtilityForm
 from peaceops.planning.conditions import ConditionState
@@ -270,6 +271,55 @@ def option_matrix(
         if scenario.stances.get(a.id) or any(r.actor == a.id for r in scenario.red_lines)
     )
     shown = tuple(parties) if parties is not None else default_parties
+    routes_ = None if routes is None else tuple(routes)
+
+    def plan_all() -> OptionMatrix:
+        return _plan_all(
+            scenario,
+            chosen,
+            routes_,
+            combos,
+            require,
+            require_authorisation,
+            shown,
+            tuple(objectives),
+            utility,
+            state,
+            time_limit,
+        )
+
+    if state is not None:  # a condition state is not hashable: plan afresh
+        return plan_all()
+    # The matrix depends only on the frozen scenario and these (normalised) arguments: an
+    # analysis asks for it again (the what-if's "before"), so it is planned once per scenario.
+    key = (
+        "option_matrix",
+        tuple(chosen),
+        routes_,
+        tuple(combos),
+        require,
+        require_authorisation,
+        shown,
+        tuple(objectives),
+        utility,
+        time_limit,
+    )
+    return memo_on(scenario, key, plan_all)
+
+
+def _plan_all(
+    scenario: Scenario,
+    chosen: Sequence[str],
+    routes: tuple[str, ...] | None,
+    combos: Sequence[tuple[tuple[str, float], ...]],
+    require: tuple[str, ...],
+    require_authorisation: bool,
+    shown: tuple[str, ...],
+    objectives: tuple[str, ...],
+    utility: UtilityForm,
+    state: ConditionState | None,
+    time_limit: float,
+) -> OptionMatrix:
     cells = []
     domains: list[str] = []
     for mission_id in chosen:
@@ -314,7 +364,7 @@ def option_matrix(
                 cells.append(
                     OptionCell(mission_id, route, combo, feasible, plan, tuple(conflicts), shown)
                 )
-    dims = tuple(d.id for d in planned)
+    dims = tuple(d.id for d in scenario.planned_dimensions())
     return OptionMatrix(scenario.id, tuple(cells), require, tuple(domains), dims)
 
 

@@ -5,6 +5,12 @@ tree ourselves so that every field path maps to a 1-based line number, and so th
 mapping keys (which PyYAML would silently overwrite) are reported instead of lost.
 JSON is read by the same code (JSON is YAML 1.2 flow syntax); a ``.json`` file is first parsed
 with :mod:`json` so that its syntax errors carry JSON's own line numbers.
+
+Scanning and parsing run in libyaml (PyYAML's C extension) when it is installed, as it is in
+PyYAML's binary wheels; composition, every limit, tag resolution and construction stay in
+Python, the same code over either parser. A document libyaml cannot read, or one with a tab in
+it (which libyaml accepts in places where PyYAML does not), is read by PyYAML's pure-Python
+parser, so both paths accept the same documents and word their errors the same way.
 """
 
 from __future__ import annotations
@@ -15,8 +21,20 @@ from dataclasses import dataclass, field
 from typing import Any
 
 import yaml
+from yaml.composer import Composer
+from yaml.parser import Parser
+from yaml.reader import Reader
+from yaml.resolver import Resolver
+from yaml.scanner import Scanner
 
 from peaceops.errors import Problem
+
+try:  # libyaml's parser, shipped in PyYAML's binary wheels; absent in a pure build
+    from yaml._yaml import CParser as _CParser
+
+    HAVE_LIBYAML = True
+except ImportError:  # pragma: no cover - the locked wheels have it
+    HAVE_LIBYAML = False
 
 __all__ = [
     "MAX_ALIASES",
@@ -70,6 +88,9 @@ _FORBIDDEN = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x84\x86-\x9f\ud800-\u
 _JSON_STRING = re.compile(r'"(?:[^"\\]|\\.)*"')
 _JSON_BRACKET = re.compile(r"[\[\]{}]")
 
+#: Whether :func:`read_document` parses with libyaml (a switch for the tests that compare the two).
+_FAST = HAVE_LIBYAML
+
 
 class _RefusedError(Exception):
     """A limit or rule broken while composing: message and 1-based line."""
@@ -84,24 +105,30 @@ class _RefusedError(Exception):
         return Problem(file, self.line, format_path(self.loc), self.message)
 
 
-class _BoundedLoader(yaml.SafeLoader):
-    """PyYAML's safe loader with limits counted while the node tree is composed.
+class _Bounds(Composer):
+    """PyYAML's composer with limits counted while the node tree is composed.
 
     Nesting depth, the number of aliases and the number of values after alias expansion are
     counted as each node is composed, so a deep or exponential document (an alias bomb) is
     refused before anything is built from it; an alias to a node that is still being composed
     (a recursive alias) and any explicit tag outside the plain YAML types are refused too.
+    The composer only pulls events (``peek_event``, ``get_event``), so the same checks run
+    over either parser: PyYAML's pure-Python one or libyaml's (:class:`_FastLoader`).
     """
 
-    def __init__(self, text: str) -> None:
-        super().__init__(text)
+    _depth: int
+    _aliases: int
+    _expanded: int
+    _sizes: dict[int, int]
+
+    def _start_counting(self) -> None:
         self._depth = 0
         self._aliases = 0
         self._expanded = 0
-        self._sizes: dict[int, int] = {}
+        self._sizes = {}
 
     def compose_node(self, parent: Any, index: Any) -> Any:
-        event = self.peek_event()  # type: ignore[no-untyped-call]
+        event = self.peek_event()  # type: ignore[attr-defined]
         line = event.start_mark.line + 1
         if isinstance(event, yaml.AliasEvent):
             self._aliases += 1
@@ -135,6 +162,59 @@ class _BoundedLoader(yaml.SafeLoader):
             )
 
 
+class _BoundedLoader(_Bounds, Reader, Scanner, Parser, Resolver):
+    """The bounded composer over PyYAML's pure-Python reader, scanner and parser.
+
+    The reference: its messages are the ones users see for a document that does not parse,
+    and it is the whole loader where libyaml is missing.
+    """
+
+    def __init__(self, text: str) -> None:
+        Reader.__init__(self, text)
+        Scanner.__init__(self)
+        Parser.__init__(self)
+        Composer.__init__(self)
+        Resolver.__init__(self)
+        self._start_counting()
+
+
+if HAVE_LIBYAML:
+
+    class _FastLoader(_Bounds, _CParser, Resolver):
+        """The bounded composer over libyaml's scanner and parser (PyYAML's C extension).
+
+        Scanning and parsing are about nine tenths of the pure loader's time; here they run
+        in C while composition (with every limit), tag resolution and construction stay the
+        same Python code as in :class:`_BoundedLoader`: the composer's ``get_single_node``
+        comes first in the method order, libyaml only supplies the events.
+        """
+
+        def __init__(self, text: str) -> None:
+            _CParser.__init__(self, text)
+            Composer.__init__(self)
+            Resolver.__init__(self)
+            self._start_counting()
+
+
+def _compose(text: str, *, fast: bool) -> yaml.Node | None:
+    """The node tree of ``text`` from the fast loader (when ``fast`` and present) or the pure one.
+
+    Raises
+    ------
+    _RefusedError
+        A limit or rule broken while composing.
+    yaml.YAMLError
+        The text is not YAML.
+    """
+    if fast and HAVE_LIBYAML:
+        return _FastLoader(text).get_single_node()
+    loader = _BoundedLoader(text)
+    try:
+        return loader.get_single_node()
+    finally:
+        loader.dispose()
+
+
 def read_document(text: str, *, file: str, json_first: bool = False) -> Located:
     """Parse ``text`` into a :class:`Located`; syntax errors become problems, never exceptions.
 
@@ -147,9 +227,18 @@ def read_document(text: str, *, file: str, json_first: bool = False) -> Located:
     refused = _precheck(text, json_first=json_first)
     if refused is not None:
         return Located(None, problems=[refused.problem(file)])
-    loader = _BoundedLoader(text)
     try:
-        node = loader.get_single_node()
+        # libyaml reads a tab after an indicator (``a:\tb``) where PyYAML refuses it: a document
+        # with a tab anywhere takes the pure path, so both paths accept the same documents.
+        fast = _FAST and "\t" not in text
+        try:
+            node = _compose(text, fast=fast)
+        except yaml.YAMLError:
+            if not fast:
+                raise
+            # Not YAML: read it again with the pure parser, whose messages are the reference
+            # (libyaml words them differently); only a broken document pays twice.
+            node = _compose(text, fast=False)
     except _RefusedError as exc:
         return Located(None, problems=[exc.problem(file)])
     except yaml.MarkedYAMLError as exc:
@@ -159,8 +248,6 @@ def read_document(text: str, *, file: str, json_first: bool = False) -> Located:
         return Located(None, problems=[Problem(file, line, "", f"invalid YAML: {what}")])
     except yaml.YAMLError as exc:  # the reader's errors carry no mark
         return Located(None, problems=[Problem(file, None, "", f"invalid YAML: {exc}")])
-    finally:
-        loader.dispose()
     out = Located(None)
     if node is None:
         out.problems.append(Problem(file, 1, "", "the document is empty"))
