@@ -342,6 +342,27 @@ def compare_patch(
     -------
     WhatIf
         :meth:`WhatIf.to_rows` compares the options, :meth:`WhatIf.plan_rows` the plans.
+
+    Examples
+    --------
+    Suppose the neutral contributor offers 3 battalions without conditions. Before, the
+    UN-authorised option fails (the adversary rejects alliance troops, and the lead
+    contributor's 2 battalions are all there is: coverage 4/9); after, the neutral
+    battalions fill the mission with no alliance troops, so the adversary accepts:
+
+    >>> from peaceops.scenario import parse_scenario
+    >>> import string, importlib.resources as r
+    >>> raw = (r.files("peaceops.scenarios") / "template.yaml.tmpl").read_text()
+    >>> s = parse_scenario(string.Template(raw).substitute(id="demo", name="Demo"))
+    >>> p = parse_patch("[{op: update_pledge, id: ntr-inf, quantity: 3, conditions: []}]")
+    >>> w = compare_patch(s, p, time_limit=5)
+    >>> row = w.to_rows()[0]
+    >>> row["route"], row["feasible_before"], row["feasible_after"]
+    ('UNSC', False, True)
+    >>> row["coverage_before"], row["coverage_after"], row["rejecting_after"]
+    (0.4444, 1.0, [])
+    >>> [(r["pledge"], r["units_before"], r["units_after"]) for r in w.plan_rows()]
+    [('ldr-inf', 2, 0), ('ntr-inf', 0, 3), ('ntr-med', 0, 1)]
     """
     after = apply_patch(scenario, patch)
     require = tuple(
