@@ -37,20 +37,15 @@ NO_METHOD: dict[str, str] = {
     "itself is venues.venue_game",
     "peaceops.planning._model": "the planner's CP-SAT variables and constraints, from the "
     "scenario's requirements; the optimisation method is cited in planning.force",
-    "peaceops.planning._solve": "calls the CP-SAT solver stage by stage (planning.force cites "
-    "the lexicographic method)",
     "peaceops.planning.conditions": "pledge conditions as the scenario states them",
     "peaceops.planning.design": "mission designs and their issue-space coordinates",
     "peaceops.planning.options": "enumerates mission x route x levels and plans each",
     "peaceops.planning.plan": "the plan's result classes and shortfall explanations",
-    "peaceops.planning.threats": "scenario threat probabilities summed over reach; no model",
     "peaceops.planning.whatif": "applies a patch of data operations to a scenario",
     # forecast: shared checks, adapters and the compiled twins of cited models
     "peaceops.forecast._core": "input checks, weights and perturbations shared by the models",
     "peaceops.forecast.drivers": "tabulates each actor's weight and movement from a forecast",
     "peaceops.forecast.registry": "the table of models and their call shapes",
-    "peaceops.forecast.backtest": "runs the cited models on DEU data; the models and the DEU "
-    "data set are cited in their modules and in peaceops.io.deu",
     "peaceops.forecast.expected_utility._checks": "option checks of the cited model "
     "(forecast.expected_utility has the References)",
     "peaceops.forecast.expected_utility._kernel": "compiled round of the model cited in "
@@ -69,8 +64,8 @@ NO_METHOD: dict[str, str] = {
     "cites the utility model)",
     "peaceops.sweep.evaluate": "names a replicate's outputs and evaluates them on a batch",
     "peaceops.sweep.executors": "where batches run (process, pool, Dask); no method",
-    "peaceops.sweep.results": "the result container; its Monte Carlo errors are cited in "
-    "sweep.aggregate",
+    "peaceops.sweep.results": "the result container; the Wilson intervals it reports are "
+    "computed and cited in sweep.aggregate",
     # venues: decision rules as the bodies' own charters state them (scenario sources)
     "peaceops.venues": "decision rules from the bodies' charters, cited as scenario sources",
     # scenario: the validated input, no method

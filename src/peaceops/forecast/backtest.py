@@ -6,6 +6,20 @@ the absolute difference from the recorded outcome on the 0..100 scale. Baselines
 unweighted mean and median of the positions, the reference point and the Commission's
 position. Learners that fit anything to outcomes are evaluated only by cross-validation
 grouped by proposal (the issues of one proposal are never split across folds).
+
+The data and the comparison follow the DEU project [1]_ (its second release [2]_); the convex
+combination of forecasts is stacking [3]_ with non-negative weights summing to one.
+
+References
+----------
+.. [1] Thomson, R., Stokman, F. N., Achen, C. H. and König, T. (eds.) (2006). *The European
+   Union Decides*. Cambridge University Press. doi:10.1017/CBO9780511492082
+.. [2] Thomson, R., Arregui, J., Leuffen, D., Costello, R., Cross, J., Hertz, R. and Jensen, T.
+   (2012). A new dataset on decision-making in the European Union before and after the 2004
+   and 2007 enlargements (DEUII). *Journal of European Public Policy* 19(4), 604-622.
+   doi:10.1080/13501763.2012.662028
+.. [3] Breiman, L. (1996). Stacked regressions. *Machine Learning* 24(1), 49-64.
+   doi:10.1007/BF00117832
 """
 
 from __future__ import annotations

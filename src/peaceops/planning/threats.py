@@ -13,9 +13,13 @@ acceptance through ``max_threat`` conditions (a contributor sends units only whe
 at most its limit), the plan's risk, and the sweep (which draws each threat's probability in
 its ``range``).
 
-This is the independent-hazards aggregation of probabilistic risk assessment (e.g. Kaplan and
-Garrick 1981, "On the quantitative definition of risk", *Risk Analysis* 1(1), 11-27); it does not
+This is the independent-hazards aggregation of probabilistic risk assessment [1]_; it does not
 model correlated attacks.
+
+References
+----------
+.. [1] Kaplan, S. and Garrick, B. J. (1981). On the quantitative definition of risk. *Risk
+   Analysis* 1(1), 11-27. doi:10.1111/j.1539-6924.1981.tb01350.x
 """
 
 from __future__ import annotations
