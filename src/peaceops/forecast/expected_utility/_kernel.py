@@ -263,7 +263,7 @@ def _risk_exponents(
     At ``r = 1`` the expected utilities of the challenges against each actor give its
     exposure; the exposures, scaled to ``R`` in [-1, 1], give ``r = (1 - R/3) / (1 + R/3)``.
     """
-    xs, ss, ws = f1[_F_XS], f1[_F_SS], f1[_F_WS]
+    xs, ss = f1[_F_XS], f1[_F_SS]
     grp, cnt = i1[_I_GRP], i1[_I_CNT]
     dd = f2[_F2_DD]
     dist = f2[_F2_DIST]
@@ -271,21 +271,7 @@ def _risk_exponents(
         for h in range(nd):
             dist[u, h] = dd[grp[u], h]
     p1 = f2[_F2_P1]
-    _probabilities(
-        ws,
-        grp,
-        cnt,
-        dist,
-        i2[_I2_LT],
-        i2[_I2_LE],
-        i2[_I2_NEAR],
-        n,
-        nd,
-        prob_mode,
-        f2[_F2_PREFIX],
-        f2[_F2_NUM],
-        p1,
-    )
+    _probabilities(n, nd, prob_mode, f1, f2, i1, i2, p1)
     # At r = 1, U_s = 2d, U_f = -2d and U_sq = 0, so E U_ij = 2 d (1 - 2 s_j (1 - P_ij)):
     # summed over the challengers i of j by distinct position (d = 0 at j's own position).
     exposure = f1[_F_EXPOSURE]
@@ -365,21 +351,7 @@ def _utility_tables(
     for u in range(n):
         for h in range(nd):
             dist[u, h] = flat[u * nd + h]  # (|x_u - x_h| / range) ** r_u
-    _probabilities(
-        f1[_F_WS],
-        grp,
-        i1[_I_CNT],
-        dist,
-        i2[_I2_LT],
-        i2[_I2_LE],
-        i2[_I2_NEAR],
-        n,
-        nd,
-        prob_mode,
-        f2[_F2_PREFIX],
-        f2[_F2_NUM],
-        f2[_F2_P],
-    )
+    _probabilities(n, nd, prob_mode, f1, f2, i1, i2, f2[_F2_P])
     for i in range(n):
         for h in range(nd):
             arg[i * nd + h] = r[i] * log_m[grp[i], h]
@@ -589,21 +561,20 @@ def _nearest_order(xd: FloatArray, nd: int, near: np.ndarray) -> None:  # pragma
 
 @jit(error_model="numpy")
 def _probabilities(
-    w: FloatArray,
-    grp: np.ndarray,
-    cnt: np.ndarray,
-    dist: FloatArray,
-    lt: np.ndarray,
-    le: np.ndarray,
-    near: np.ndarray,
     n: int,
     nd: int,
     mode: int,
-    prefix: FloatArray,
-    num: FloatArray,
+    f1: FloatArray,
+    f2: FloatArray,
+    i1: np.ndarray,
+    i2: np.ndarray,
     p: FloatArray,
 ) -> None:  # pragma: no cover - compiled
     """``p[g, h]``: probability that an actor at distinct position ``g`` beats one at ``h``.
+
+    Reads the sorted weights ``w`` (row ``_F_WS``), the groups (``_I_GRP``, ``_I_CNT``), the
+    voters' distances ``dist`` (``_F2_DIST``) and the vote geometry of
+    :func:`_pair_geometry`; ``_F2_PREFIX`` and ``_F2_NUM`` are scratch.
 
     Voter ``u`` (actors sorted by position) backs the nearer of the two with
     ``w_u (dist[u, h] - dist[u, g])``, ``dist[u, h] = (|x_u - x_h| / range) ** r_u``. The
@@ -612,6 +583,9 @@ def _probabilities(
     distances in increasing order: ``sum_{a,b} |D_a - D_b| = 2 sum_u D_(u) (2u - n + 1)``,
     summed by distinct position with its multiplicity.
     """
+    w, grp, cnt, dist = f1[_F_WS], i1[_I_GRP], i1[_I_CNT], f2[_F2_DIST]
+    lt, le, near = i2[_I2_LT], i2[_I2_LE], i2[_I2_NEAR]
+    prefix, num = f2[_F2_PREFIX], f2[_F2_NUM]
     for h in range(nd):  # prefix[h, u]: votes of the u leftmost voters on position h
         acc = 0.0
         prefix[h, 0] = 0.0
