@@ -146,6 +146,9 @@ def test_a_patch_given_as_data_equals_the_same_patch_as_text() -> None:
     assert as_data.operations[0]["group"] == "ALLY"
     with pytest.raises(ScenarioError, match="unknown key 'actor' for drop_pledge"):
         parse_patch([{"op": "drop_pledge", "id": "p", "actor": "N"}])
+    with pytest.raises(ScenarioError, match="a patch is a list of operations") as info:
+        parse_patch({"operations": "none"}, file="form")
+    assert (info.value.problems[0].file, info.value.problems[0].line) == ("form", None)
 
 
 def test_neutral_battalions_open_the_council_route() -> None:

@@ -133,16 +133,20 @@ def parse_patch(source: str | Mapping[str, Any] | Sequence[Any], *, file: str = 
         doc = read_document(source, file=file, json_first=file.lower().endswith(".json"))
     else:
         doc = Located(_plain(source), {}, [])
+    first = 1 if isinstance(source, str) else None  # data has no lines
     problems = list(doc.problems)
     if doc.data is None:
-        raise ScenarioError(problems or [Problem(file, 1, "", "the patch is empty")])
+        raise ScenarioError(problems or [Problem(file, first, "", "the patch is empty")])
     data = {"operations": doc.data} if isinstance(doc.data, list) else doc.data
     loc_prefix: tuple[str | int, ...] = () if isinstance(doc.data, list) else ("operations",)
     if not isinstance(data, dict) or not isinstance(data.get("operations"), list):
         raise ScenarioError(
             [
                 Problem(
-                    file, 1, "", "a patch is a list of operations, or a mapping with `operations:`"
+                    file,
+                    first,
+                    "",
+                    "a patch is a list of operations, or a mapping with `operations:`",
                 )
             ]
         )
