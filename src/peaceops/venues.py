@@ -275,7 +275,22 @@ def venue_table(scenario: Scenario) -> list[dict[str, Any]]:
 
 
 def venue_power(scenario: Scenario) -> dict[str, PowerResult]:
-    """Exact power indices of every venue's members (all six indices), by venue id."""
+    """Exact power indices of every venue's members (all six indices), by venue id.
+
+    Examples
+    --------
+    The template's Security Council has three members, two with a veto and quota 2: the two
+    permanent members must both agree and suffice, so they share the power and the elected
+    member is a dummy.
+
+    >>> from peaceops.scenario import parse_scenario
+    >>> import string, importlib.resources as r
+    >>> raw = (r.files("peaceops.scenarios") / "template.yaml.tmpl").read_text()
+    >>> s = parse_scenario(string.Template(raw).substitute(id="demo", name="Demo"))
+    >>> power = venue_power(s)
+    >>> power["UNSC"].players, power["UNSC"].as_float("shapley_shubik")
+    (('ADV', 'LDR', 'NTR'), (0.5, 0.5, 0.0))
+    """
     return {v.id: power_indices(venue_game(scenario, v)) for v in scenario.venues}
 
 

@@ -20,7 +20,7 @@ from peaceops.planning import (
     apply_patch,
     design_issue_values,
     evaluate_design,
-    load_patch,
+    parse_patch,
     pledge_status,
 )
 from peaceops.scenario import parse_scenario
@@ -153,9 +153,9 @@ def test_authorisation_red_line_reads_the_verdict_on_earlier_acceptances() -> No
     """
     s = apply_patch(
         hand(),
-        load_patch(
-            "extra.yaml",
-            text=(
+        parse_patch(
+            file="extra.yaml",
+            source=(
                 "- op: add_red_line\n"
                 "  red_line: {id: a-council, actor: A, description: Council only.,"
                 " rule: {kind: requires_authorisation, venue: COUNCIL}, sources: [s]}\n"

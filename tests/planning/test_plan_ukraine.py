@@ -249,10 +249,10 @@ def test_turkey_joining_adds_its_units_to_the_plan(ukraine: Scenario) -> None:
     is a NATO member)."""
     from importlib import resources
 
-    from peaceops.planning import apply_patch, load_patch
+    from peaceops.planning import apply_patch, parse_patch
 
     path = resources.files("peaceops.scenarios") / "whatif" / "turkey-joins.yaml"
-    patch = load_patch(str(path), text=path.read_text(encoding="utf-8"))
+    patch = parse_patch(path.read_text(encoding="utf-8"), file=str(path))
     after = apply_patch(ukraine, patch)
     kw = {"route": "COALITION", "levels": {"backstop": 50.0}, "state": AFTER_CEASEFIRE}
     before_plan = solve_force_generation(ukraine, "reassurance", **kw)  # type: ignore[arg-type]

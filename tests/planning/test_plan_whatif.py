@@ -8,7 +8,8 @@ import pytest
 from planning_cases import hand
 
 from peaceops.errors import ScenarioError
-from peaceops.planning import apply_patch, compare_patch, load_patch
+from peaceops.io import read_patch
+from peaceops.planning import apply_patch, compare_patch, parse_patch
 
 NEUTRAL_JOINS = """
 name: A neutral joins
@@ -46,7 +47,7 @@ def test_every_operation_applies() -> None:
   red_line: {id: n-own, actor: N, description: No own troops., rule: {kind: no_troops,
              from_actors: [N]}, sources: [w]}
 """
-    s = apply_patch(hand(), load_patch("all.yaml", text=text))
+    s = apply_patch(hand(), parse_patch(text, file="all.yaml"))
     assert s.actor("N").groups == ("ALLY",)
     assert s.actor("L").groups == ()
     assert [p.id for p in s.pledges] == ["l-inf", "n-inf"]
@@ -65,7 +66,7 @@ def test_malformed_operations_are_listed_with_lines() -> None:
         "operations:\n  - {op: fly}\n  - {op: drop_pledge}\n  - {op: drop_pledge, id: x, why: y}\n"
     )
     with pytest.raises(ScenarioError) as info:
-        load_patch("bad.yaml", text=text)
+        parse_patch(text, file="bad.yaml")
     got = [(p.line, p.path, p.message) for p in info.value.problems]
     assert got[0][:2] == (2, "operations[0].op")
     assert got[0][2].startswith("'fly' is not one of add_source")
@@ -74,8 +75,8 @@ def test_malformed_operations_are_listed_with_lines() -> None:
 
 
 def test_operations_on_missing_items_fail_with_their_index() -> None:
-    patch = load_patch(
-        "gone.yaml", text="- {op: drop_pledge, id: zz}\n- {op: join_group, actor: Q, group: ALLY}\n"
+    patch = parse_patch(
+        "- {op: drop_pledge, id: zz}\n- {op: join_group, actor: Q, group: ALLY}\n", file="gone.yaml"
     )
     with pytest.raises(ScenarioError) as info:
         apply_patch(hand(), patch)
@@ -87,9 +88,9 @@ def test_operations_on_missing_items_fail_with_their_index() -> None:
 
 
 def test_patched_scenario_is_validated_as_a_whole() -> None:
-    patch = load_patch(
-        "x.yaml",
-        text=(
+    patch = parse_patch(
+        file="x.yaml",
+        source=(
             "- {op: add_pledge, pledge: {id: q, actor: L, capability: TANK, quantity: 1,"
             " sources: [s]}}\n"
         ),
@@ -99,26 +100,55 @@ def test_patched_scenario_is_validated_as_a_whole() -> None:
 
 
 def test_patch_for_another_scenario_is_refused() -> None:
-    patch = load_patch("x.yaml", text="scenario: other\noperations: []\n")
+    patch = parse_patch("scenario: other\noperations: []\n", file="x.yaml")
     with pytest.raises(ScenarioError, match="the patch is for 'other', not 'hand'"):
         apply_patch(hand(), patch)
 
 
 def test_new_stance_needs_position_salience_and_sources() -> None:
-    patch = load_patch(
-        "x.yaml", text="- {op: set_stance, actor: H, issue: ally_share, position: 5}\n"
+    patch = parse_patch(
+        "- {op: set_stance, actor: H, issue: ally_share, position: 5}\n", file="x.yaml"
     )
     with pytest.raises(ScenarioError, match="a new stance of H on ally_share needs"):
         apply_patch(hand(), patch)
 
 
-def test_load_patch_reads_files(tmp_path: Path) -> None:
+def test_read_patch_reads_files_at_the_edge(tmp_path: Path) -> None:
     path = tmp_path / "n.yaml"
     path.write_text(NEUTRAL_JOINS, encoding="utf-8")
-    patch = load_patch(path)
+    patch = read_patch(path)
     assert (patch.name, patch.scenario, len(patch.operations)) == ("A neutral joins", "hand", 2)
+    assert patch.file == str(path)
+    assert patch.lines == (6, 13)  # the `- op:` lines (NEUTRAL_JOINS starts with a newline)
     with pytest.raises(ScenarioError, match="cannot read the patch"):
-        load_patch(tmp_path / "missing.yaml")
+        read_patch(tmp_path / "missing.yaml")
+
+
+def test_read_patch_keeps_file_and_line_in_messages(tmp_path: Path) -> None:
+    path = tmp_path / "bad.yaml"
+    path.write_text("- {op: join_group, actor: N, group: ALLY}\n- {op: fly}\n", encoding="utf-8")
+    with pytest.raises(ScenarioError) as info:
+        read_patch(path)
+    (problem,) = info.value.problems
+    assert (problem.file, problem.line, problem.path) == (str(path), 2, "[1].op")
+
+
+def test_a_patch_given_as_data_equals_the_same_patch_as_text() -> None:
+    ops = [{"op": "join_group", "actor": "N", "group": "ALLY"}, {"op": "drop_pledge", "id": "p"}]
+    as_data = parse_patch({"name": "n", "operations": ops})
+    as_text = parse_patch(
+        "name: n\noperations:\n- {op: join_group, actor: N, group: ALLY}\n"
+        "- {op: drop_pledge, id: p}\n"
+    )
+    assert as_data.operations == as_text.operations
+    assert (as_data.lines, as_text.lines) == ((None, None), (3, 4))
+    ops[0]["group"] = "OTHER"  # the patch keeps its own copy
+    assert as_data.operations[0]["group"] == "ALLY"
+    with pytest.raises(ScenarioError, match="unknown key 'actor' for drop_pledge"):
+        parse_patch([{"op": "drop_pledge", "id": "p", "actor": "N"}])
+    with pytest.raises(ScenarioError, match="a patch is a list of operations") as info:
+        parse_patch({"operations": "none"}, file="form")
+    assert (info.value.problems[0].file, info.value.problems[0].line) == ("form", None)
 
 
 def test_neutral_battalions_open_the_council_route() -> None:
@@ -130,7 +160,7 @@ def test_neutral_battalions_open_the_council_route() -> None:
     of 1600 troops): L two battalions and the hospital (1100), N one battalion (500) deviate
     by 32.8 each from 1066.7 and 533.3, against 532.8 each when L keeps all three.
     """
-    result = compare_patch(hand(), load_patch("n.yaml", text=NEUTRAL_JOINS))
+    result = compare_patch(hand(), parse_patch(NEUTRAL_JOINS, file="n.yaml"))
     rows = {(r["route"], r["backstop"]): r for r in result.to_rows()}
     council = rows[("COUNCIL", 100.0)]
     assert (council["feasible_before"], council["feasible_after"]) == (False, True)

@@ -4,16 +4,15 @@ from __future__ import annotations
 
 import pytest
 
-from peaceops.planning import load_patch
+from peaceops.io import read_builtin_patches
 from peaceops.report import Briefing, Section, build_briefing, render_html
 from peaceops.scenario import load_scenario
-from peaceops.scenario.load import builtin_patches
 from peaceops.workflows import Analysis, analyse
 
 
 @pytest.fixture(scope="module")
 def analysis() -> Analysis:
-    patches = tuple(load_patch(p) for p in builtin_patches("ukraine-2025-04"))
+    patches = read_builtin_patches("ukraine-2025-04")
     return analyse(load_scenario("ukraine-2025-04"), seed=1, patches=patches)
 
 

@@ -23,7 +23,6 @@ from peaceops.planning import (
     ForcePlan,
     apply_patch,
     compare_patch,
-    load_patch,
     option_matrix,
     pareto_frontier,
     solve_force_generation,
@@ -101,7 +100,9 @@ def plan(
         base: ForcePlan | None = None
         patch_name = None
         if what_if is not None:
-            patch = load_patch(what_if)
+            from peaceops.io import read_patch
+
+            patch = read_patch(what_if)
             patch_name = patch.name
             base = solve_force_generation(s, mission, **options)
             s = apply_patch(s, patch)
@@ -153,7 +154,9 @@ def options(
             "state": _state(after),
         }
         if what_if is not None:
-            patch = load_patch(what_if)
+            from peaceops.io import read_patch
+
+            patch = read_patch(what_if)
             result = compare_patch(s, patch, **kwargs)
             _emit(result.to_rows(), fmt, f"{s.id}: options, what-if {patch.name}", view="options")
             return

@@ -46,12 +46,11 @@ def run(
         s = load_scenario(scenario)  # validated before the engines are imported
         if store:  # a bad --db fails now, not after the analysis
             open_store(db).dispose()
-        from peaceops.planning import load_patch
+        from peaceops.io import read_builtin_patches
         from peaceops.report import build_briefing, print_briefing, write_html
-        from peaceops.scenario.load import builtin_patches
         from peaceops.workflows import analyse
 
-        patches = tuple(load_patch(path) for path in builtin_patches(s.id))
+        patches = read_builtin_patches(s.id)
         with working(f"analysing {s.id}: options, plan, forecasts, sweep, sensitivity"):
             analysis = analyse(s, seed=seed, patches=patches)
         briefing = build_briefing(analysis)

@@ -96,7 +96,18 @@ def detect_cycle(
 
 
 def forecast_cycles(results: Mapping[str, ForecastResult]) -> dict[str, dict[str, Cycle]]:
-    """Model -> issue -> cycle, for every model and issue whose trajectory ends in a cycle."""
+    """Model -> issue -> cycle, for every model and issue whose trajectory ends in a cycle.
+
+    Examples
+    --------
+    Issue ``a`` ends alternating between 40 and 50; issue ``b`` has settled:
+
+    >>> import numpy as np
+    >>> from peaceops.forecast import ForecastResult
+    >>> t = np.array([[30.0, 10.0], [40.0, 10.0], [50.0, 10.0], [40.0, 10.0], [50.0, 10.0]])
+    >>> forecast_cycles({"m": ForecastResult(model="m", issues=("a", "b"), trajectory=t)})
+    {'m': {'a': Cycle(period=2, low=40.0, high=50.0, mean=45.0)}}
+    """
     out: dict[str, dict[str, Cycle]] = {}
     for name, res in results.items():
         for j, issue in enumerate(res.issues):

@@ -77,7 +77,32 @@ _INSTITUTIONS = ("com", "ep")
 
 
 def council_win_set(data: DeuData, issue: DeuIssue) -> tuple[float, float]:
-    """The win-set ``(low, high)`` of ``issue``'s reference point under its rule and procedure."""
+    """The win-set ``(low, high)`` of ``issue``'s reference point under its rule and procedure.
+
+    Examples
+    --------
+    Issue ``a``: reference point 0, co-decision under QMV. Germany (80) and France (30) are
+    both needed (255 of 345 votes is 73.9%: of the 62 Council votes present, 45.8), and so is
+    the Parliament (20): each accepts a point at most twice its position, so the win-set is
+    [0, 40]. Under consultation (issue ``b``) the Parliament has no veto and France, at 100,
+    accepts anything up to 200: Germany, at 0, prefers only the reference point itself.
+    Issue ``c`` (reference point 100) has the Parliament at 100: only 100 itself passes.
+
+    >>> import numpy as np
+    >>> from peaceops.forecast.backtest import DeuData, DeuIssue
+    >>> def issue(proposal, name, x, rp, out, procedure="COD"):
+    ...     x = np.array(x, dtype=float)
+    ...     s = np.where(np.isnan(x), np.nan, 0.5)
+    ...     return DeuIssue(proposal, name, "QMV", procedure, 2, x, s, np.isnan(x) & False, rp, out)
+    ...
+    >>> actors = ("com", "ep", "de", "fr", "lu")
+    >>> issues = (issue("P1", "a", [100, 20, 80, 30, 100], 0, 40),
+    ...           issue("P1", "b", [50, 50, 0, 100, 50], 0, 50, "CNS"),
+    ...           issue("P2", "c", [0, 100, 100, 60, 0], 100, 80))
+    >>> data = DeuData("tiny.tsv", actors, np.array([29.0, 29, 29, 29, 4]), issues)
+    >>> council_win_set(data, issues[0]), council_win_set(data, issues[1])
+    ((0.0, 40.0), (0.0, 0.0))
+    """
     members = [a for a in data.actors if a != "com"]
     ideals = {
         a: float(x)
@@ -91,7 +116,29 @@ def council_win_set(data: DeuData, issue: DeuIssue) -> tuple[float, float]:
 def venue_variants(
     data: DeuData, issues: Sequence[DeuIssue], forecasts: Mapping[str, FloatArray]
 ) -> dict[str, FloatArray]:
-    """``m+venue`` for each model ``m``: its forecasts projected into each issue's win-set."""
+    """``m+venue`` for each model ``m``: its forecasts projected into each issue's win-set.
+
+    Examples
+    --------
+    Each forecast is clipped into its issue's win-set, [0, 40], [0, 0] and [100, 100]
+    (see :func:`council_win_set`):
+
+    >>> import numpy as np
+    >>> from peaceops.forecast.backtest import DeuData, DeuIssue
+    >>> def issue(proposal, name, x, rp, out, procedure="COD"):
+    ...     x = np.array(x, dtype=float)
+    ...     s = np.where(np.isnan(x), np.nan, 0.5)
+    ...     return DeuIssue(proposal, name, "QMV", procedure, 2, x, s, np.isnan(x) & False, rp, out)
+    ...
+    >>> actors = ("com", "ep", "de", "fr", "lu")
+    >>> issues = (issue("P1", "a", [100, 20, 80, 30, 100], 0, 40),
+    ...           issue("P1", "b", [50, 50, 0, 100, 50], 0, 50, "CNS"),
+    ...           issue("P2", "c", [0, 100, 100, 60, 0], 100, 80))
+    >>> data = DeuData("tiny.tsv", actors, np.array([29.0, 29, 29, 29, 4]), issues)
+    >>> v = venue_variants(data, issues, {"m": np.array([70.0, 50.0, 90.0])})
+    >>> v["m+venue"].tolist()
+    [40.0, 0.0, 100.0]
+    """
     bounds = np.array(
         [
             council_win_set(data, i) if not math.isnan(i.reference_point) else (-np.inf, np.inf)

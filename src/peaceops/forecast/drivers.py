@@ -30,6 +30,21 @@ def driver_rows(
         The scenario forecast.
     top
         How many actors to name per column.
+
+    Examples
+    --------
+    On the ground presence the adversary weighs 0.6 x 0.8 = 0.48 of 0.96 (50%), the lead
+    contributor 0.5 x 0.6 = 0.3 (31%):
+
+    >>> from peaceops.scenario import parse_scenario
+    >>> import string, importlib.resources as r
+    >>> raw = (r.files("peaceops.scenarios") / "template.yaml.tmpl").read_text()
+    >>> s = parse_scenario(string.Template(raw).substitute(id="demo", name="Demo"))
+    >>> from peaceops.forecast.timeline import forecast_scenario, negotiation_input
+    >>> f = forecast_scenario(s, models=["compromise"], rounds=2)
+    >>> row = driver_rows(negotiation_input(s), f, top=2)[0]
+    >>> row["issue"], row["heaviest (clout x salience share, position)"]
+    ('ground_size', 'ADV 50% (at 0), LDR 31% (at 60)')
     """
     weight = data.clout[:, None] * data.salience
     total = weight.sum(axis=0)

@@ -114,7 +114,24 @@ class IssueRule:
 
 
 def issue_rules(scenario: Scenario) -> tuple[IssueRule, ...]:
-    """The rule of every issue of ``scenario``, in scenario order."""
+    """The rule of every issue of ``scenario``, in scenario order.
+
+    Examples
+    --------
+    >>> from peaceops.scenario import parse_scenario
+    >>> import string, importlib.resources as r
+    >>> raw = (r.files("peaceops.scenarios") / "template.yaml.tmpl").read_text()
+    >>> s = parse_scenario(string.Template(raw).substitute(id="demo", name="Demo"))
+    >>> import json
+    >>> doc = s.model_dump(mode="json", by_alias=True, exclude_none=True)
+    >>> doc["issues"][2]["decided_in"] = "UNSC"
+    >>> doc["issues"][0]["negotiated_by"] = {"parties": ["HST", "LDR"]}
+    >>> v = parse_scenario(json.dumps(doc), json_first=True)
+    >>> for x in issue_rules(v): print(x.issue, x.kind, x.venue, x.actors)
+    ground_size negotiated None ('HST', 'LDR')
+    alliance_share negotiated None ()
+    un_authorisation venue UNSC ()
+    """
     rules = []
     for issue in scenario.issues:
         if issue.decided_in is not None:
@@ -277,7 +294,26 @@ class Ruling:
 
 
 def restrict_input(data: NegotiationInput, rules: Sequence[IssueRule]) -> NegotiationInput:
-    """``data`` with only the named parties' stances on issues ``negotiated_by`` them."""
+    """``data`` with only the named parties' stances on issues ``negotiated_by`` them.
+
+    Examples
+    --------
+    Only the host and the lead contributor keep their stances on the ground presence:
+
+    >>> from peaceops.scenario import parse_scenario
+    >>> import string, importlib.resources as r
+    >>> raw = (r.files("peaceops.scenarios") / "template.yaml.tmpl").read_text()
+    >>> s = parse_scenario(string.Template(raw).substitute(id="demo", name="Demo"))
+    >>> import json
+    >>> doc = s.model_dump(mode="json", by_alias=True, exclude_none=True)
+    >>> doc["issues"][2]["decided_in"] = "UNSC"
+    >>> doc["issues"][0]["negotiated_by"] = {"parties": ["HST", "LDR"]}
+    >>> v = parse_scenario(json.dumps(doc), json_first=True)
+    >>> from peaceops.forecast.timeline import negotiation_input
+    >>> data = negotiation_input(v)
+    >>> restrict_input(data, issue_rules(v)).positions[:, 0].tolist()
+    [80.0, nan, 60.0]
+    """
     mask = _outsiders(data, rules)
     if not mask.any():
         return data
@@ -289,7 +325,29 @@ def restrict_input(data: NegotiationInput, rules: Sequence[IssueRule]) -> Negoti
 def restrict_schedule(
     data: NegotiationInput, rules: Sequence[IssueRule], sched: Sequence[Perturbation]
 ) -> tuple[Perturbation, ...]:
-    """``sched`` with changes to outsiders' stances on negotiated issues dropped."""
+    """``sched`` with changes to outsiders' stances on negotiated issues dropped.
+
+    Examples
+    --------
+    The ceasefire changes the adversary's salience on the ground presence, which only the
+    host and the lead contributor negotiate here: the restricted input gives the adversary
+    salience 0 there, and the restricted schedule keeps it at 0.
+
+    >>> from peaceops.scenario import parse_scenario
+    >>> import string, importlib.resources as r
+    >>> raw = (r.files("peaceops.scenarios") / "template.yaml.tmpl").read_text()
+    >>> s = parse_scenario(string.Template(raw).substitute(id="demo", name="Demo"))
+    >>> import json
+    >>> doc = s.model_dump(mode="json", by_alias=True, exclude_none=True)
+    >>> doc["issues"][2]["decided_in"] = "UNSC"
+    >>> doc["issues"][0]["negotiated_by"] = {"parties": ["HST", "LDR"]}
+    >>> v = parse_scenario(json.dumps(doc), json_first=True)
+    >>> from peaceops.forecast.timeline import negotiation_input, schedule
+    >>> data = negotiation_input(v)
+    >>> sched = schedule(v, data, rounds=12)
+    >>> [p.salience[1].tolist() for p in restrict_schedule(data, issue_rules(v), sched)]
+    [[0.0, nan, nan]]
+    """
     mask = _outsiders(data, rules)
     if not mask.any():
         return tuple(sched)
@@ -338,6 +396,34 @@ def apply_institutions(
     (results, rulings)
         The constrained forecasts (same shapes) and one :class:`Ruling` per model and
         institution-settled issue at the horizon.
+
+    Examples
+    --------
+    The UN authorisation is settled in the Security Council (quota 2, vetoes of the adversary
+    and the lead contributor). With the lead contributor at 30 and the status quo at 0, it
+    vetoes anything above 60, so the Council's win-set is [0, 60]. The compromise forecast,
+    (0.2 x 0.3 x 40 + 0.6 x 0.7 x 100 + 0.5 x 0.4 x 30) / (0.06 + 0.42 + 0.2) = 74.12, is
+    limited to 60:
+
+    >>> from peaceops.scenario import parse_scenario
+    >>> import string, importlib.resources as r
+    >>> raw = (r.files("peaceops.scenarios") / "template.yaml.tmpl").read_text()
+    >>> s = parse_scenario(string.Template(raw).substitute(id="demo", name="Demo"))
+    >>> import json
+    >>> doc = s.model_dump(mode="json", by_alias=True, exclude_none=True)
+    >>> doc["issues"][2]["decided_in"] = "UNSC"
+    >>> doc["issues"][0]["negotiated_by"] = {"parties": ["HST", "LDR"]}
+    >>> v = parse_scenario(json.dumps(doc), json_first=True)
+    >>> doc["stances"]["LDR"]["un_authorisation"]["position"] = 30
+    >>> v = parse_scenario(json.dumps(doc), json_first=True)
+    >>> from peaceops.forecast.timeline import negotiation_input
+    >>> from peaceops.forecast import compromise_forecast
+    >>> data = negotiation_input(v)
+    >>> res = {"compromise": compromise_forecast(data)}
+    >>> limited, rulings = apply_institutions(v, [data], res)
+    >>> before = res["compromise"].trajectory[-1, 2]
+    >>> round(float(before), 2), float(limited["compromise"].trajectory[-1, 2])
+    (74.12, 60.0)
     """
     from peaceops.power import is_winning
     from peaceops.venues import venue_game, veto_players

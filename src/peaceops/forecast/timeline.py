@@ -78,7 +78,22 @@ __all__ = [
 
 
 def negotiation_input(scenario: Scenario) -> NegotiationInput:
-    """The stakeholder arrays of ``scenario``: actors with a stance, all issues."""
+    """The stakeholder arrays of ``scenario``: actors with a stance, all issues.
+
+    Examples
+    --------
+    The template's three actors with a stance, on its three issues (NaN: no stance):
+
+    >>> from peaceops.scenario import parse_scenario
+    >>> import string, importlib.resources as r
+    >>> raw = (r.files("peaceops.scenarios") / "template.yaml.tmpl").read_text()
+    >>> s = parse_scenario(string.Template(raw).substitute(id="demo", name="Demo"))
+    >>> data = negotiation_input(s)
+    >>> data.actors, data.issues
+    (('HST', 'ADV', 'LDR'), ('ground_size', 'alliance_share', 'un_authorisation'))
+    >>> data.positions[0].tolist(), data.clout.tolist()
+    ([80.0, nan, 40.0], [0.2, 0.6, 0.5])
+    """
     actors = tuple(a.id for a in scenario.actors if scenario.stances.get(a.id))
     issues = tuple(i.id for i in scenario.issues)
     n, m = len(actors), len(issues)
@@ -96,7 +111,20 @@ def negotiation_input(scenario: Scenario) -> NegotiationInput:
 
 
 def round_of(scenario: Scenario, date: dt.date) -> int:
-    """The forecast round whose week contains ``date`` (0 for dates up to ``time.start``)."""
+    """The forecast round whose week contains ``date`` (0 for dates up to ``time.start``).
+
+    Examples
+    --------
+    Rounds are weeks from 1 January 2025: 1 March is in week 9 (58 days in):
+
+    >>> from peaceops.scenario import parse_scenario
+    >>> import string, importlib.resources as r
+    >>> raw = (r.files("peaceops.scenarios") / "template.yaml.tmpl").read_text()
+    >>> s = parse_scenario(string.Template(raw).substitute(id="demo", name="Demo"))
+    >>> import datetime as dt
+    >>> round_of(s, dt.date(2025, 1, 1)), round_of(s, dt.date(2025, 3, 1))
+    (0, 9)
+    """
     days = (date - scenario.time.start).days
     if days <= 0:
         return 0
@@ -104,7 +132,17 @@ def round_of(scenario: Scenario, date: dt.date) -> int:
 
 
 def round_dates(scenario: Scenario, rounds: int) -> tuple[dt.date, ...]:
-    """Calendar date of rounds ``0..rounds``."""
+    """Calendar date of rounds ``0..rounds``.
+
+    Examples
+    --------
+    >>> from peaceops.scenario import parse_scenario
+    >>> import string, importlib.resources as r
+    >>> raw = (r.files("peaceops.scenarios") / "template.yaml.tmpl").read_text()
+    >>> s = parse_scenario(string.Template(raw).substitute(id="demo", name="Demo"))
+    >>> [d.isoformat() for d in round_dates(s, 2)]
+    ['2025-01-01', '2025-01-08', '2025-01-15']
+    """
     step = dt.timedelta(days=scenario.time.step_days)
     return tuple(scenario.time.start + k * step for k in range(rounds + 1))
 
@@ -135,6 +173,21 @@ def schedule(
     tuple of Perturbation
         One perturbation per round that changes anything, in round order. Each carries the full
         salience matrix when patience applies, so later rounds never undo earlier events.
+
+    Examples
+    --------
+    The ceasefire (probability 0.5, dated 1 March, round 9) lowers the adversary's salience on
+    the ground presence to 0.6; the neutral contributor's patience has no stance to act on:
+
+    >>> from peaceops.scenario import parse_scenario
+    >>> import string, importlib.resources as r
+    >>> raw = (r.files("peaceops.scenarios") / "template.yaml.tmpl").read_text()
+    >>> s = parse_scenario(string.Template(raw).substitute(id="demo", name="Demo"))
+    >>> sched = schedule(s, negotiation_input(s), rounds=12)
+    >>> [(p.round, p.salience[1].tolist()) for p in sched]
+    [(9, [0.6, nan, nan])]
+    >>> schedule(s, negotiation_input(s), rounds=12, min_probability=0.6)
+    ()
     """
     chosen = [
         e
@@ -194,7 +247,19 @@ def schedule(
 
 
 def apply_perturbation(data: NegotiationInput, p: Perturbation) -> NegotiationInput:
-    """``data`` with the changes of ``p`` applied (NaN entries leave values unchanged)."""
+    """``data`` with the changes of ``p`` applied (NaN entries leave values unchanged).
+
+    Examples
+    --------
+    >>> from peaceops.scenario import parse_scenario
+    >>> import string, importlib.resources as r
+    >>> raw = (r.files("peaceops.scenarios") / "template.yaml.tmpl").read_text()
+    >>> s = parse_scenario(string.Template(raw).substitute(id="demo", name="Demo"))
+    >>> data = negotiation_input(s)
+    >>> p = schedule(s, data, rounds=12)[0]
+    >>> float(data.salience[1, 0]), float(apply_perturbation(data, p).salience[1, 0])
+    (0.8, 0.6)
+    """
     positions, salience, clout = data.positions.copy(), data.salience.copy(), data.clout.copy()
     for target, change in ((positions, p.positions), (salience, p.salience), (clout, p.clout)):
         if change is not None:
@@ -324,6 +389,22 @@ def forecast_scenario(
     ------
     ScenarioError
         For an unknown model name or a horizon before the scenario's start.
+
+    Examples
+    --------
+    The compromise (clout x salience weighted mean) of the ground presence: host 80 (0.2 x
+    0.9), adversary 0 (0.6 x 0.8), lead contributor 60 (0.5 x 0.6) gives
+    (14.4 + 0 + 18) / (0.18 + 0.48 + 0.3) = 33.75; after the ceasefire (round 9) the
+    adversary's weight is 0.36: 32.4 / 0.84 = 38.57.
+
+    >>> from peaceops.scenario import parse_scenario
+    >>> import string, importlib.resources as r
+    >>> raw = (r.files("peaceops.scenarios") / "template.yaml.tmpl").read_text()
+    >>> s = parse_scenario(string.Template(raw).substitute(id="demo", name="Demo"))
+    >>> f = forecast_scenario(s, models=["compromise"], rounds=12)
+    >>> traj = f.results["compromise"].trajectory[:, 0]
+    >>> round(float(traj[0]), 2), round(float(traj[-1]), 2)
+    (33.75, 38.57)
     """
     from peaceops.forecast.registry import REGISTRY
 

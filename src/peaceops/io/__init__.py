@@ -18,6 +18,7 @@ DEU dataset            :func:`read_deu`, :func:`write_deu`  :mod:`peaceops.io.de
 
 :func:`read_model_file` picks the reader; :func:`forecast_model_file` runs the forecast
 models on a file; :func:`compare_with_log` checks KTAB mode against a KTAB log;
+and :func:`read_patch` reads a what-if patch;
 :func:`scenario_skeleton` writes a scenario from a file; :func:`export_scenario` and
 :func:`export_run` write every table to Excel or Parquet. This package reads and writes
 files: the engines never import it.
@@ -38,6 +39,7 @@ from peaceops.io.ktab_log import (
     read_ktab_log,
     write_ktab_log,
 )
+from peaceops.io.patch import read_builtin_patches, read_patch
 from peaceops.io.skeleton import scenario_skeleton
 
 __all__ = [
@@ -51,12 +53,14 @@ __all__ = [
     "export_run",
     "export_scenario",
     "forecast_model_file",
+    "read_builtin_patches",
     "read_deu",
     "read_eu_table",
     "read_ktab_csv",
     "read_ktab_log",
     "read_ktab_xml",
     "read_model_file",
+    "read_patch",
     "scenario_skeleton",
     "scenario_tables",
     "write_deu",

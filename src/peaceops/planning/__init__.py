@@ -6,7 +6,7 @@
 :func:`solve_force_generation`  lexicographic CP-SAT plan with explained shortfalls
 :func:`option_matrix`       every mission x route x levels option, planned
 :func:`pareto_frontier`     coverage against a party's utility (epsilon-constraint)
-:func:`apply_patch`         a what-if patch applied (:func:`load_patch`, :func:`compare_patch`)
+:func:`apply_patch`         a what-if patch applied (:func:`parse_patch`, :func:`compare_patch`)
 :func:`coverage_shapley`    each contributor's Shapley value in the coverage game
 ==========================  ==============================================================
 
@@ -30,7 +30,7 @@ from peaceops.planning.plan import (
     RequirementCoverage,
 )
 from peaceops.planning.shapley import CoverageShapley, ShapleyValue, coverage_shapley
-from peaceops.planning.whatif import Patch, WhatIf, apply_patch, compare_patch, load_patch
+from peaceops.planning.whatif import Patch, WhatIf, apply_patch, compare_patch, parse_patch
 
 __all__ = [
     "Acceptance",
@@ -58,9 +58,9 @@ __all__ = [
     "coverage_shapley",
     "design_issue_values",
     "evaluate_design",
-    "load_patch",
     "option_matrix",
     "pareto_frontier",
+    "parse_patch",
     "pledge_status",
     "solve_force_generation",
 ]

@@ -4,6 +4,18 @@ Private to :mod:`peaceops.planning`. Every solve uses 2 workers and a fixed seed
 stages use CP-SAT's interleaved search, which makes the solution itself (not only its value)
 the same run after run. Feasibility checks behind conflict explanations use one worker (also
 deterministic, and faster on these small checks).
+
+Objectives are optimised in the lexicographic order of [1]_; a minimal conflict is CP-SAT's
+infeasible core reduced by the deletion filter of [2]_ (each member dropped in turn, kept only
+when the rest becomes feasible).
+
+References
+----------
+.. [1] Marler, R. T. and Arora, J. S. (2004). Survey of multi-objective optimization methods
+   for engineering. *Structural and Multidisciplinary Optimization* 26(6), 369-395.
+   doi:10.1007/s00158-003-0368-6
+.. [2] Chinneck, J. W. and Dravnieks, E. W. (1991). Locating minimal infeasible constraint sets
+   in linear programs. *ORSA Journal on Computing* 3(2), 157-168. doi:10.1287/ijoc.3.2.157
 """
 
 from __future__ import annotations

@@ -183,6 +183,24 @@ def pledge_status(
     -------
     tuple of PledgeStatus
         In scenario order of the pledges.
+
+    Examples
+    --------
+    In the template the neutral contributor's battalion needs a UN Security Council
+    authorisation (the adversary, a permanent member, blocks it) and its hospital at most
+    half of the troops from the alliance (two of the lead contributor's battalions make the
+    alliance share 100):
+
+    >>> from peaceops.scenario import parse_scenario
+    >>> import string, importlib.resources as r
+    >>> raw = (r.files("peaceops.scenarios") / "template.yaml.tmpl").read_text()
+    >>> s = parse_scenario(string.Template(raw).substitute(id="demo", name="Demo"))
+    >>> from peaceops.planning import Design, evaluate_design
+    >>> d = Design.from_mission(s.mission("monitors"), allocation={"ldr-inf": 2})
+    >>> for p in pledge_status(s, evaluate_design(s, d)): print(p.pledge, p.holds, p.failed)
+    ldr-inf True ()
+    ntr-inf False ('authorised by UNSC (UNSC blocked by ADV)',)
+    ntr-med False ("alliance_share <= 50 (the design's alliance_share is 100)",)
     """
     state = state or ConditionState()
     design = evaluation.design

@@ -196,6 +196,16 @@ def deployment(scenario: Scenario, design: Design) -> tuple[Deployment, ...]:
     ScenarioError
         When the design names an unknown mission, route or pledge, a pledge whose capability
         the mission does not require, or more units than a pledge offers at most.
+
+    Examples
+    --------
+    >>> from peaceops.scenario import parse_scenario
+    >>> import string, importlib.resources as r
+    >>> raw = (r.files("peaceops.scenarios") / "template.yaml.tmpl").read_text()
+    >>> s = parse_scenario(string.Template(raw).substitute(id="demo", name="Demo"))
+    >>> d = Design.from_mission(s.mission("monitors"), allocation={"ldr-inf": 2})
+    >>> [(x.pledge, x.actor, x.units, x.personnel) for x in deployment(s, d)]
+    [('ldr-inf', 'LDR', 2, 1700)]
     """
     mission = _check(scenario, design)
     pledges = {p.id: p for p in scenario.pledges}

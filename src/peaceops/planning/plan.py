@@ -32,7 +32,6 @@ __all__ = [
     "ObjectiveValue",
     "PledgeNote",
     "RequirementCoverage",
-    "build_plan",
     "weighted_coverage",
 ]
 
@@ -256,6 +255,20 @@ def weighted_coverage(mission: Mission, units: Mapping[str, int]) -> float:
     r"""Priority-weighted coverage :math:`\sum_r w_r \min(u_r, n_r)/n_r / \sum_r w_r` in 0..1.
 
     ``units`` maps a capability to the units found for it (missing = 0).
+
+    Examples
+    --------
+    The template's mission wants 3 battalions (priority 1, weight 2) and 1 hospital
+    (priority 2, weight 1): 2 of 3 battalions and no hospital cover (2/3 x 2) / 3 = 4/9.
+
+    >>> from peaceops.scenario import parse_scenario
+    >>> import string, importlib.resources as r
+    >>> raw = (r.files("peaceops.scenarios") / "template.yaml.tmpl").read_text()
+    >>> s = parse_scenario(string.Template(raw).substitute(id="demo", name="Demo"))
+    >>> round(weighted_coverage(s.mission("monitors"), {"INF_BN": 2}), 6)
+    0.444444
+    >>> round(weighted_coverage(s.mission("monitors"), {"INF_BN": 3, "MED_L2": 1}), 6)
+    1.0
     """
     weights = {r.capability: PRIORITY_WEIGHT[r.priority] for r in mission.requirements}
     covered = sum(

@@ -13,9 +13,13 @@ acceptance through ``max_threat`` conditions (a contributor sends units only whe
 at most its limit), the plan's risk, and the sweep (which draws each threat's probability in
 its ``range``).
 
-This is the independent-hazards aggregation of probabilistic risk assessment (e.g. Kaplan and
-Garrick 1981, "On the quantitative definition of risk", *Risk Analysis* 1(1), 11-27); it does not
+This is the independent-hazards aggregation of probabilistic risk assessment [1]_; it does not
 model correlated attacks.
+
+References
+----------
+.. [1] Kaplan, S. and Garrick, B. J. (1981). On the quantitative definition of risk. *Risk
+   Analysis* 1(1), 11-27. doi:10.1111/j.1539-6924.1981.tb01350.x
 """
 
 from __future__ import annotations
@@ -70,7 +74,19 @@ def threat_probability(
 def threats_reaching(
     scenario: Scenario, placements: Iterable[tuple[str, str]]
 ) -> tuple[Threat, ...]:
-    """Threats reaching at least one ``(location, domain)`` placement, in scenario order."""
+    """Threats reaching at least one ``(location, domain)`` placement, in scenario order.
+
+    Examples
+    --------
+    >>> from peaceops.scenario import parse_scenario
+    >>> import string, importlib.resources as r
+    >>> raw = (r.files("peaceops.scenarios") / "template.yaml.tmpl").read_text()
+    >>> s = parse_scenario(string.Template(raw).substitute(id="demo", name="Demo"))
+    >>> [t.id for t in threats_reaching(s, [("host_territory", "land")])]
+    ['adv-harass']
+    >>> threats_reaching(s, [("at_sea", "maritime")])
+    ()
+    """
     places = set(placements)
     return tuple(t for t in scenario.threats if any(_reaches(t, l, d) for l, d in places))
 
@@ -80,7 +96,21 @@ def force_risk(
     placements: Iterable[tuple[str, str]],
     probabilities: Mapping[str, float] | None = None,
 ) -> float:
-    """Probability that the force (units at the ``(location, domain)`` placements) is attacked."""
+    """Probability that the force (units at the ``(location, domain)`` placements) is attacked.
+
+    Examples
+    --------
+    The adversary's harassment (probability 0.1) reaches land units on host territory:
+
+    >>> from peaceops.scenario import parse_scenario
+    >>> import string, importlib.resources as r
+    >>> raw = (r.files("peaceops.scenarios") / "template.yaml.tmpl").read_text()
+    >>> s = parse_scenario(string.Template(raw).substitute(id="demo", name="Demo"))
+    >>> round(force_risk(s, [("host_territory", "land")]), 6)
+    0.1
+    >>> round(force_risk(s, [("host_territory", "land")], {"adv-harass": 0.25}), 6)
+    0.25
+    """
     q = 1.0
     for t in threats_reaching(scenario, placements):
         q *= 1.0 - _p(t, probabilities)

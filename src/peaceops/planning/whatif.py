@@ -27,11 +27,10 @@ from __future__ import annotations
 import json
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from pathlib import Path
+from pathlib import PurePath
 from typing import Any
 
 from peaceops._frames import FrameMixin
-from peaceops._types import PathLike
 from peaceops.errors import InfeasibleError, Problem, ScenarioError
 from peaceops.planning.acceptance import UtilityForm
 from peaceops.planning.conditions import ConditionState
@@ -40,10 +39,9 @@ from peaceops.planning.options import OptionMatrix, option_matrix
 from peaceops.planning.plan import ForcePlan
 from peaceops.scenario import parse_scenario
 from peaceops.scenario.documents import Located, format_path, read_document
-from peaceops.scenario.load import read_text_bounded
 from peaceops.scenario.model import Scenario
 
-__all__ = ["Patch", "WhatIf", "apply_patch", "compare_patch", "load_patch"]
+__all__ = ["Patch", "WhatIf", "apply_patch", "compare_patch", "parse_patch"]
 
 #: Operation -> (required keys, optional keys).
 OPERATIONS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
@@ -98,8 +96,24 @@ class Patch:
     lines: tuple[int | None, ...] = ()
 
 
-def load_patch(source: PathLike | str, *, text: str | None = None) -> Patch:
-    """Read and check a patch from a YAML/JSON file (or from ``text``, named ``source``).
+def parse_patch(source: str | Mapping[str, Any] | Sequence[Any], *, file: str = "<patch>") -> Patch:
+    """Check a patch given as YAML/JSON text, or as the mapping or list it parses to.
+
+    The engine reads no file: :func:`peaceops.io.read_patch` reads one (through the
+    scenario loader's bounded reader) and hands its text here.
+
+    Parameters
+    ----------
+    source
+        The patch text (YAML, or JSON when ``file`` ends in ``.json``), or the already
+        parsed document: a list of operations or a mapping with ``operations``.
+    file
+        The name given in messages (and the patch's name when it states none).
+
+    Returns
+    -------
+    Patch
+        The checked patch, with the line of each operation when ``source`` is text.
 
     Raises
     ------
@@ -109,24 +123,30 @@ def load_patch(source: PathLike | str, *, text: str | None = None) -> Patch:
 
     Examples
     --------
-    >>> p = load_patch("p.yaml", text="[{op: join_group, actor: NTR, group: ALLIANCE}]")
-    >>> p.file, len(p.operations)
-    ('p.yaml', 1)
+    >>> p = parse_patch("[{op: join_group, actor: NTR, group: ALLIANCE}]", file="p.yaml")
+    >>> p.name, p.file, len(p.operations), p.lines
+    ('p', 'p.yaml', 1, (1,))
+    >>> parse_patch([{"op": "drop_pledge", "id": "P1"}]).lines
+    (None,)
     """
-    file = str(source)
-    if text is None:
-        text = read_text_bounded(Path(file), what="patch")
-    doc = read_document(text, file=file, json_first=file.lower().endswith(".json"))
+    if isinstance(source, str):
+        doc = read_document(source, file=file, json_first=file.lower().endswith(".json"))
+    else:
+        doc = Located(_plain(source), {}, [])
+    first = 1 if isinstance(source, str) else None  # data has no lines
     problems = list(doc.problems)
     if doc.data is None:
-        raise ScenarioError(problems or [Problem(file, 1, "", "the patch is empty")])
+        raise ScenarioError(problems or [Problem(file, first, "", "the patch is empty")])
     data = {"operations": doc.data} if isinstance(doc.data, list) else doc.data
     loc_prefix: tuple[str | int, ...] = () if isinstance(doc.data, list) else ("operations",)
     if not isinstance(data, dict) or not isinstance(data.get("operations"), list):
         raise ScenarioError(
             [
                 Problem(
-                    file, 1, "", "a patch is a list of operations, or a mapping with `operations:`"
+                    file,
+                    first,
+                    "",
+                    "a patch is a list of operations, or a mapping with `operations:`",
                 )
             ]
         )
@@ -155,7 +175,7 @@ def load_patch(source: PathLike | str, *, text: str | None = None) -> Patch:
     if problems:
         raise ScenarioError(problems)
     return Patch(
-        name=str(data.get("name") or Path(file).stem),
+        name=str(data.get("name") or PurePath(file).stem),
         description=str(data.get("description") or ""),
         scenario=data.get("scenario"),
         operations=tuple(ops),
@@ -172,7 +192,7 @@ def apply_patch(scenario: Scenario, patch: Patch) -> Scenario:
     scenario
         A validated scenario (it is not changed).
     patch
-        A patch from :func:`load_patch`.
+        A patch from :func:`parse_patch` (or :func:`peaceops.io.read_patch`).
 
     Returns
     -------
@@ -188,11 +208,11 @@ def apply_patch(scenario: Scenario, patch: Patch) -> Scenario:
     Examples
     --------
     >>> from peaceops.scenario import parse_scenario
-    >>> from peaceops.planning import apply_patch, load_patch
+    >>> from peaceops.planning import apply_patch, parse_patch
     >>> import string, importlib.resources as r
     >>> raw = (r.files("peaceops.scenarios") / "template.yaml.tmpl").read_text()
     >>> s = parse_scenario(string.Template(raw).substitute(id="demo", name="Demo"))
-    >>> p = load_patch("demo.yaml", text="[{op: join_group, actor: NTR, group: ALLIANCE}]")
+    >>> p = parse_patch("[{op: join_group, actor: NTR, group: ALLIANCE}]", file="demo.yaml")
     >>> apply_patch(s, p).actor("NTR").groups
     ('ALLIANCE',)
     """
@@ -326,6 +346,27 @@ def compare_patch(
     -------
     WhatIf
         :meth:`WhatIf.to_rows` compares the options, :meth:`WhatIf.plan_rows` the plans.
+
+    Examples
+    --------
+    Suppose the neutral contributor offers 3 battalions without conditions. Before, the
+    UN-authorised option fails (the adversary rejects alliance troops, and the lead
+    contributor's 2 battalions are all there is: coverage 4/9); after, the neutral
+    battalions fill the mission with no alliance troops, so the adversary accepts:
+
+    >>> from peaceops.scenario import parse_scenario
+    >>> import string, importlib.resources as r
+    >>> raw = (r.files("peaceops.scenarios") / "template.yaml.tmpl").read_text()
+    >>> s = parse_scenario(string.Template(raw).substitute(id="demo", name="Demo"))
+    >>> p = parse_patch("[{op: update_pledge, id: ntr-inf, quantity: 3, conditions: []}]")
+    >>> w = compare_patch(s, p, time_limit=5)
+    >>> row = w.to_rows()[0]
+    >>> row["route"], row["feasible_before"], row["feasible_after"]
+    ('UNSC', False, True)
+    >>> row["coverage_before"], row["coverage_after"], row["rejecting_after"]
+    (0.4444, 1.0, [])
+    >>> [(r["pledge"], r["units_before"], r["units_after"]) for r in w.plan_rows()]
+    [('ldr-inf', 2, 0), ('ntr-inf', 0, 3), ('ntr-med', 0, 1)]
     """
     after = apply_patch(scenario, patch)
     require = tuple(
@@ -408,6 +449,15 @@ def _apply(doc: dict[str, Any], op: dict[str, Any]) -> str | None:
             stance[field] = op[field]
     by_issue[op["issue"]] = stance
     return None
+
+
+def _plain(value: Any) -> Any:
+    """A copy of ``value`` made of plain dicts and lists (the patch keeps no caller's object)."""
+    if isinstance(value, Mapping):
+        return {k: _plain(v) for k, v in value.items()}
+    if isinstance(value, Sequence) and not isinstance(value, str):
+        return [_plain(v) for v in value]
+    return value
 
 
 def _at(doc: Located, file: str, loc: tuple[str | int, ...], message: str) -> Problem:

@@ -158,6 +158,18 @@ def lisbon_game(
     ScenarioError
         A share outside ``(0, 1]``, a member quota above the number of members, or bad
         populations (see :func:`~peaceops.power.games.multi_quota_game`).
+
+    Examples
+    --------
+    Four members of 40, 30, 20 and 10 (millions), blocking minority 2: 55% of 4 members is
+    2.2, so 3 members holding 65% of the population win. A and B hold 70% but are too few;
+    A, C and D hold 70% and win; B, C and D hold only 60% but leave one member outside,
+    fewer than the blocking minority, so they win too.
+
+    >>> g = lisbon_game({"A": 40, "B": 30, "C": 20, "D": 10}, min_blocking=2)
+    >>> from peaceops.power import is_winning
+    >>> is_winning(g, ["A", "B"]), is_winning(g, ["A", "C", "D"]), is_winning(g, ["B", "C", "D"])
+    (False, True, True)
     """
     members = tuple(populations)
     n = len(members)
@@ -205,6 +217,17 @@ def eu_council_game(*, populations: Mapping[str, Number] | None = None) -> Simpl
     SimpleGame
         Players in :data:`EU27_MEMBERS` order; criteria: 15 of 27 members, 65% of the
         population; ``max_against == 3``.
+
+    Examples
+    --------
+    15 members holding at least 65% of the population, or fewer than four against:
+
+    >>> g = eu_council_game()
+    >>> g.n_players, [str(c.quota) for c in g.criteria], g.max_against
+    (27, ['15', '292648323'], 3)
+    >>> from peaceops.power import is_winning
+    >>> is_winning(g, ["DEU", "FRA", "ITA", "ESP"])
+    False
     """
     figures = EU27_POPULATION_2024 if populations is None else populations
     ordered = {code: figures[code] for code, _ in EU27_MEMBERS if code in figures}

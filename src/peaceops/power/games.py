@@ -249,6 +249,14 @@ def count_quota_game(
     Returns
     -------
     SimpleGame
+
+    Examples
+    --------
+    Three of five members, and ``P`` may veto:
+
+    >>> g = count_quota_game(["P", "Q", "R", "S", "T"], 3, vetoes=["P"])
+    >>> is_winning(g, ["P", "Q", "R"]), is_winning(g, ["Q", "R", "S", "T"])
+    (True, False)
     """
     names = tuple(players)
     if isinstance(quota, bool) or not isinstance(quota, Integral):
@@ -257,7 +265,14 @@ def count_quota_game(
 
 
 def unanimity_game(players: Sequence[str]) -> SimpleGame:
-    """Every player must agree: only the grand coalition wins; every player is a veto player."""
+    """Every player must agree: only the grand coalition wins; every player is a veto player.
+
+    Examples
+    --------
+    >>> g = unanimity_game(["A", "B", "C"])
+    >>> is_winning(g, ["A", "B", "C"]), is_winning(g, ["A", "B"])
+    (True, False)
+    """
     names = tuple(players)
     return SimpleGame(names, (), names)
 
@@ -274,6 +289,14 @@ def consent_game(players: Sequence[str], parties: Iterable[str]) -> SimpleGame:
         Player names.
     parties
         The players whose consent is needed (at least one).
+
+    Examples
+    --------
+    Only the parties decide; the other players are dummies:
+
+    >>> g = consent_game(["HOST", "ADV", "THIRD"], ["HOST", "ADV"])
+    >>> is_winning(g, ["HOST", "ADV"]), is_winning(g, ["HOST", "THIRD"])
+    (True, False)
     """
     names = tuple(players)
     needed = tuple(parties)
@@ -380,6 +403,13 @@ def is_winning(game: SimpleGame, coalition: Iterable[str]) -> bool:
     ------
     ScenarioError
         A name in ``coalition`` is not a player of ``game``.
+
+    Examples
+    --------
+    >>> from peaceops.power import weighted_game
+    >>> g = weighted_game([2, 1, 1], 3, players=["A", "B", "C"])
+    >>> is_winning(g, ["A", "C"]), is_winning(g, ["B", "C"])
+    (True, False)
     """
     members = list(coalition)
     index = {name: i for i, name in enumerate(game.players)}

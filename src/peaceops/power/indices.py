@@ -139,6 +139,20 @@ def power_indices(
     -----
     The numbers are exact; see :mod:`peaceops.power._dense` for the counting modulo primes.
     Floats appear only in :meth:`PowerResult.to_rows` and :meth:`PowerResult.as_float`.
+
+    Examples
+    --------
+    Weights (2, 1, 1), quota 3: A is needed in every winning coalition ({A, B}, {A, C},
+    {A, B, C}), B and C only in one each. A pivots in 4 of the 6 orders (all but those where it
+    comes first), so its Shapley-Shubik index is 2/3; its 3 swings against 1 and 1 give a
+    normalized Banzhaf index of 3/5.
+
+    >>> from peaceops.power import weighted_game
+    >>> r = power_indices(weighted_game([2, 1, 1], 3, players=["A", "B", "C"]))
+    >>> [str(v) for v in r.index("shapley_shubik")]
+    ['2/3', '1/6', '1/6']
+    >>> [str(v) for v in r.index("normalized_banzhaf")]
+    ['3/5', '1/5', '1/5']
     """
     want = frozenset(indices)
     problems: list[Problem] = []

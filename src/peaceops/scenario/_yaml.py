@@ -223,6 +223,15 @@ def read_document(text: str, *, file: str, json_first: bool = False) -> Located:
     has more than :data:`MAX_ALIASES` aliases or :data:`MAX_NODES` values once they are
     expanded, refers to itself through an alias, or spells out a tag other than the plain
     scalars and collections (``!!python/...``, ``!!binary``, ``!!timestamp``, local tags).
+
+    Examples
+    --------
+    >>> doc = read_document("{a: 1, b: [x]}", file="t.yaml")
+    >>> doc.data, doc.line_of(("b", 0)), doc.problems
+    ({'a': 1, 'b': ['x']}, 1, [])
+    >>> bad = read_document("a: [1,", file="t.yaml")
+    >>> bad.data, bad.problems[0].line
+    (None, 1)
     """
     refused = _precheck(text, json_first=json_first)
     if refused is not None:
@@ -350,6 +359,15 @@ def format_path(loc: Loc, data: Any = None) -> str:
 
     A list index is shown as the item's ``id`` when ``data`` (the whole document) is given and the
     item has one (``actors[GBR].clout``), else as the number.
+
+    Examples
+    --------
+    List items are named by their ``id`` when the document is given:
+
+    >>> doc = {"actors": [{"id": "RUS", "clout": {}}]}
+    >>> loc = ("actors", 0, "clout", "value")
+    >>> format_path(loc), format_path(loc, doc)
+    ('actors[0].clout.value', 'actors[RUS].clout.value')
     """
     parts: list[str] = []
     node = data

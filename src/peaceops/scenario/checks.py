@@ -60,7 +60,18 @@ class _Index:
 
 
 def reference_problems(doc: Any) -> list[Finding]:
-    """Every cross-reference problem in the raw document ``doc``."""
+    """Every cross-reference problem in the raw document ``doc``.
+
+    Examples
+    --------
+    A stance by an actor the document does not define, and a pledge of an unknown capability:
+
+    >>> doc = {"actors": [{"id": "A"}], "stances": {"B": {}},
+    ...    "pledges": [{"id": "p", "actor": "A", "capability": "TANK"}]}
+    >>> for loc, message in reference_problems(doc): print(loc, message)
+    ('stances', 'B') unknown actor 'B': define it under actors
+    ('pledges', 0, 'capability') unknown capability 'TANK': define it under capabilities
+    """
     if not isinstance(doc, dict):
         return []
     idx = _Index(doc)

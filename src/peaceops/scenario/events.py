@@ -22,7 +22,14 @@ def _is_effect(change: EventChange) -> bool:
 
 
 def has_effects(scenario: Scenario) -> bool:
-    """Whether any event changes a pledge, red line, threat or event probability."""
+    """Whether any event changes a pledge, red line, threat or event probability.
+
+    Examples
+    --------
+    >>> from peaceops.scenario import load_scenario
+    >>> has_effects(load_scenario("aspides-2024-02"))
+    True
+    """
     return any(_is_effect(c) for e in scenario.events for c in e.changes)
 
 

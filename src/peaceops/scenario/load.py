@@ -38,7 +38,13 @@ _BUILTIN_PACKAGE = "peaceops.scenarios"
 
 
 def builtin_scenarios() -> dict[str, Path]:
-    """Names of the packaged scenarios and their files."""
+    """Names of the packaged scenarios and their files.
+
+    Examples
+    --------
+    >>> sorted(builtin_scenarios())
+    ['aspides-2024-02', 'ukraine-2025-04', 'unifil-2006-08']
+    """
     root = resources.files(_BUILTIN_PACKAGE)
     out: dict[str, Path] = {}
     for entry in root.iterdir():
@@ -48,7 +54,13 @@ def builtin_scenarios() -> dict[str, Path]:
 
 
 def builtin_patches(scenario_id: str) -> list[Path]:
-    """Packaged what-if patches written for the built-in scenario ``scenario_id``, by name."""
+    """Packaged what-if patches written for the built-in scenario ``scenario_id``, by name.
+
+    Examples
+    --------
+    >>> [p.name for p in builtin_patches("ukraine-2025-04")], builtin_patches("aspides-2024-02")
+    (['turkey-joins.yaml'], [])
+    """
     root = resources.files(_BUILTIN_PACKAGE) / "whatif"
     if not root.is_dir():
         return []
@@ -68,6 +80,11 @@ def resolve_scenario_path(name_or_path: PathLike) -> Path:
     ------
     ScenarioError
         When ``name_or_path`` is neither an existing file nor a built-in name.
+
+    Examples
+    --------
+    >>> resolve_scenario_path("aspides-2024-02").name
+    'aspides-2024-02.yaml'
     """
     text = str(name_or_path)
     builtins = builtin_scenarios()
@@ -123,6 +140,12 @@ def read_text_bounded(path: Path, *, what: str = "file") -> str:
     ScenarioError
         When the file cannot be read, is larger than :data:`~peaceops.scenario._yaml.MAX_BYTES`
         or is not UTF-8 text (the line of the first bad byte is given).
+
+    Examples
+    --------
+    >>> text = read_text_bounded(resolve_scenario_path("aspides-2024-02"), what="scenario")
+    >>> text.startswith("#"), len(text) < MAX_BYTES
+    (True, True)
     """
     file = str(path)
     try:
@@ -147,7 +170,18 @@ def read_text_bounded(path: Path, *, what: str = "file") -> str:
 
 
 def parse_scenario(text: str, *, file: str = "<string>", json_first: bool = False) -> Scenario:
-    """Validate scenario ``text`` (YAML or JSON); see :func:`load_scenario`."""
+    """Validate scenario ``text`` (YAML or JSON); see :func:`load_scenario`.
+
+    Examples
+    --------
+    >>> from peaceops.errors import ScenarioError
+    >>> try:
+    ...     parse_scenario("{format_version: 2, id: x}", file="x.yaml")
+    ... except ScenarioError as err:
+    ...     print(err.problems[0].file, err.problems[0].line, err.problems[0].path)
+    ...
+    x.yaml 1 actors
+    """
     doc = read_document(text, file=file, json_first=json_first)
     problems = list(doc.problems)
     if doc.data is None and problems:
@@ -177,12 +211,30 @@ def parse_scenario(text: str, *, file: str = "<string>", json_first: bool = Fals
 
 
 def canonical_json(scenario: Scenario) -> str:
-    """The scenario as canonical JSON: sorted keys, no whitespace."""
+    """The scenario as canonical JSON: sorted keys, no whitespace.
+
+    Examples
+    --------
+    >>> s = load_scenario("aspides-2024-02")
+    >>> text = canonical_json(s)
+    >>> text[:30]
+    '{"actors":[{"aliases":[],"clou'
+    """
     return json.dumps(scenario.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
 
 
 def scenario_hash(scenario: Scenario) -> str:
-    """SHA-256 of the scenario's canonical JSON: equal content, equal hash."""
+    """SHA-256 of the scenario's canonical JSON: equal content, equal hash.
+
+    Examples
+    --------
+    Equal content gives an equal hash, whatever the file's layout:
+
+    >>> s = load_scenario("aspides-2024-02")
+    >>> h = scenario_hash(s)
+    >>> len(h), h == scenario_hash(parse_scenario(canonical_json(s), json_first=True))
+    (64, True)
+    """
     return hashlib.sha256(canonical_json(scenario).encode()).hexdigest()
 
 

@@ -31,7 +31,13 @@ def _rows() -> tuple[tuple[str, str, dt.date, dt.date | None], ...]:
 
 
 def list_names() -> tuple[str, ...]:
-    """Names of the packaged lists, sorted."""
+    """Names of the packaged lists, sorted.
+
+    Examples
+    --------
+    >>> list_names()
+    ('EU', 'NATO', 'UNSC_ELECTED', 'UNSC_P5')
+    """
     return tuple(sorted({r[0] for r in _rows()}))
 
 

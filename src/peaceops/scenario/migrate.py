@@ -33,7 +33,13 @@ V1_CHOICES = ("zone", "mandate", "timing", "backstop")
 
 
 def format_version(doc: Any) -> object:
-    """The document's declared format version (1 when the key is absent)."""
+    """The document's declared format version (1 when the key is absent).
+
+    Examples
+    --------
+    >>> format_version({"format_version": 2}), format_version({"id": "old"})
+    (2, 1)
+    """
     if isinstance(doc, dict):
         return doc.get("format_version", 1)
     return None

@@ -58,7 +58,16 @@ Row = dict[str, Any]
 
 
 def actor_rows(scenario: Scenario) -> list[Row]:
-    """One row per actor: id, name, kind, groups, clout, population, GDP."""
+    """One row per actor: id, name, kind, groups, clout, population, GDP.
+
+    Examples
+    --------
+    >>> from peaceops.scenario import load_scenario
+    >>> s = load_scenario("aspides-2024-02")
+    >>> rows = actor_rows(s)
+    >>> len(rows), rows[0]["actor"], rows[0]["groups"], rows[0]["clout"]
+    (13, 'ITA', ['LEAD', 'OPG'], 0.6)
+    """
     return [
         {
             "actor": a.id,
@@ -74,7 +83,16 @@ def actor_rows(scenario: Scenario) -> list[Row]:
 
 
 def stance_rows(scenario: Scenario) -> list[Row]:
-    """One row per actor and issue with a stance."""
+    """One row per actor and issue with a stance.
+
+    Examples
+    --------
+    >>> from peaceops.scenario import load_scenario
+    >>> s = load_scenario("aspides-2024-02")
+    >>> r = stance_rows(s)[0]
+    >>> r["actor"], r["issue"], r["position"], r["salience"]
+    ('ITA', 'escort_strength', 60.0, 0.8)
+    """
     rows = []
     for actor, by_issue in scenario.stances.items():
         for issue, st in by_issue.items():
@@ -104,7 +122,15 @@ WHERE_WORDS = {
 
 
 def describe_condition(cond: Condition | RedLineCondition) -> str:
-    """A pledge condition in words."""
+    """A pledge condition in words.
+
+    Examples
+    --------
+    >>> from peaceops.scenario import load_scenario
+    >>> s = load_scenario("aspides-2024-02")
+    >>> [describe_condition(c) for c in s.pledges[0].conditions]
+    ['mandate <= 60', 'command <= 40']
+    """
     if isinstance(cond, IssueMin):
         return f"{cond.issue} >= {cond.value:g}"
     if isinstance(cond, IssueMax):
@@ -123,7 +149,19 @@ def describe_condition(cond: Condition | RedLineCondition) -> str:
 
 
 def pledge_rows(scenario: Scenario) -> list[Row]:
-    """One row per pledge with its domain, units, personnel and conditions in words."""
+    """One row per pledge with its domain, units, personnel and conditions in words.
+
+    Examples
+    --------
+    >>> from peaceops.scenario import load_scenario
+    >>> s = load_scenario("aspides-2024-02")
+
+    Quantity ranges print as ``low-high``, conditions in words:
+
+    >>> r = pledge_rows(s)[0]
+    >>> r["pledge"], r["units"], r["conditions"]
+    ('ita-duilio', '1-2', 'mandate <= 60; command <= 40')
+    """
     caps = {c.id: c for c in scenario.capabilities}
     rows = []
     for p in scenario.pledges:
@@ -144,7 +182,15 @@ def pledge_rows(scenario: Scenario) -> list[Row]:
 
 
 def describe_red_line(red: RedLine) -> str:
-    """A red line's rule in words."""
+    """A red line's rule in words.
+
+    Examples
+    --------
+    >>> from peaceops.scenario import load_scenario
+    >>> s = load_scenario("aspides-2024-02")
+    >>> describe_red_line(s.red_lines[0])
+    'no troops from ESP anywhere'
+    """
     rule = red.rule
     if isinstance(rule, NoTroops):
         who = [f"members of {rule.from_group}"] if rule.from_group else []
@@ -167,7 +213,15 @@ def describe_red_line(red: RedLine) -> str:
 
 
 def red_line_rows(scenario: Scenario) -> list[Row]:
-    """One row per red line."""
+    """One row per red line.
+
+    Examples
+    --------
+    >>> from peaceops.scenario import load_scenario
+    >>> s = load_scenario("aspides-2024-02")
+    >>> red_line_rows(s)[0]["rule"]
+    'no troops from ESP anywhere'
+    """
     return [
         {
             "red_line": r.id,
@@ -181,7 +235,15 @@ def red_line_rows(scenario: Scenario) -> list[Row]:
 
 
 def describe_rule(scenario: Scenario, venue: Venue) -> str:
-    """A venue's decision rule in words."""
+    """A venue's decision rule in words.
+
+    Examples
+    --------
+    >>> from peaceops.scenario import load_scenario
+    >>> s = load_scenario("aspides-2024-02")
+    >>> describe_rule(s, s.venues[0])
+    'unanimity of 8'
+    """
     rule = venue.rule
     n = len(scenario.resolve_members(venue.members))
     if isinstance(rule, CountQuota):
@@ -203,6 +265,14 @@ def venue_rows(scenario: Scenario) -> list[Row]:
     """One row per venue: rule in words and members.
 
     Veto players follow from the compiled rule: :func:`peaceops.venues.venue_table` adds them.
+
+    Examples
+    --------
+    >>> from peaceops.scenario import load_scenario
+    >>> s = load_scenario("aspides-2024-02")
+    >>> r = venue_rows(s)[0]
+    >>> r["venue"], r["rule"], r["n_members"]
+    ('EU', 'unanimity of 8', 8)
     """
     rows = []
     for v in scenario.venues:
@@ -243,22 +313,57 @@ def _model_rows(items: Any, key: str, *, skip: tuple[str, ...] = ()) -> list[Row
 
 
 def issue_rows(scenario: Scenario) -> list[Row]:
-    """One row per issue: name, what 0/50/100 mean, status quo, design map, sources."""
+    """One row per issue: name, what 0/50/100 mean, status quo, design map, sources.
+
+    Examples
+    --------
+    >>> from peaceops.scenario import load_scenario
+    >>> s = load_scenario("aspides-2024-02")
+    >>> r = issue_rows(s)[0]
+    >>> r["issue"], r["status_quo"]
+    ('escort_strength', 0.0)
+    """
     return _model_rows(scenario.issues, "issue")
 
 
 def capability_rows(scenario: Scenario) -> list[Row]:
-    """One row per capability: domain, unit and personnel per unit."""
+    """One row per capability: domain, unit and personnel per unit.
+
+    Examples
+    --------
+    >>> from peaceops.scenario import load_scenario
+    >>> s = load_scenario("aspides-2024-02")
+    >>> [(r["capability"], r["personnel"]) for r in capability_rows(s)][:2]
+    [('MAR_ESCORT', 200), ('AIR_ISR', 40)]
+    """
     return _model_rows(scenario.capabilities, "capability")
 
 
 def mission_rows(scenario: Scenario) -> list[Row]:
-    """One row per mission concept (its requirements are in :func:`requirement_rows`)."""
+    """One row per mission concept (its requirements are in :func:`requirement_rows`).
+
+    Examples
+    --------
+    >>> from peaceops.scenario import load_scenario
+    >>> s = load_scenario("aspides-2024-02")
+    >>> r = mission_rows(s)[0]
+    >>> r["mission"], r["route"], r["choices"]
+    ('aspides', 'EU', 'mandate: 50.0')
+    """
     return _model_rows(scenario.missions, "mission", skip=("requirements",))
 
 
 def requirement_rows(scenario: Scenario) -> list[Row]:
-    """One row per mission requirement: capability, count, priority and the rest."""
+    """One row per mission requirement: capability, count, priority and the rest.
+
+    Examples
+    --------
+    >>> from peaceops.scenario import load_scenario
+    >>> s = load_scenario("aspides-2024-02")
+    >>> r = requirement_rows(s)[0]
+    >>> r["capability"], r["count"], r["priority"]
+    ('MAR_ESCORT', 4, 1)
+    """
     return [
         {"mission": m.id, **{k: _flat(v) for k, v in dict(r).items()}}
         for m in scenario.missions
@@ -267,12 +372,29 @@ def requirement_rows(scenario: Scenario) -> list[Row]:
 
 
 def event_rows(scenario: Scenario) -> list[Row]:
-    """One row per event: date, probability and what it changes."""
+    """One row per event: date, probability and what it changes.
+
+    Examples
+    --------
+    >>> from peaceops.scenario import load_scenario
+    >>> s = load_scenario("aspides-2024-02")
+    >>> r = event_rows(s)[0]
+    >>> r["event"], r["date"].isoformat(), r["probability"]
+    ('belgian-deployment', '2024-03-10', 0.9)
+    """
     return _model_rows(scenario.events, "event")
 
 
 def group_rows(scenario: Scenario) -> list[Row]:
-    """One row per group with its resolved members."""
+    """One row per group with its resolved members.
+
+    Examples
+    --------
+    >>> from peaceops.scenario import load_scenario
+    >>> s = load_scenario("aspides-2024-02")
+    >>> [(r["group"], r["members"]) for r in group_rows(s)][:1]
+    [('LEAD', ['ITA', 'FRA', 'GRC'])]
+    """
     return [
         {
             "group": g.id,
@@ -285,7 +407,15 @@ def group_rows(scenario: Scenario) -> list[Row]:
 
 
 def source_rows(scenario: Scenario) -> list[Row]:
-    """One row per source: kind, title, publisher, date, locator, URL, rationale, licence."""
+    """One row per source: kind, title, publisher, date, locator, URL, rationale, licence.
+
+    Examples
+    --------
+    >>> from peaceops.scenario import load_scenario
+    >>> s = load_scenario("aspides-2024-02")
+    >>> len(source_rows(s)), source_rows(s)[0]["source"]
+    (27, 'cd-2024-583')
+    """
     return _model_rows(scenario.sources, "source")
 
 

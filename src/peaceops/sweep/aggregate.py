@@ -221,6 +221,14 @@ def tally(flags: npt.ArrayLike, values: npt.ArrayLike) -> Tally:
     ------
     OptionError (a ScenarioError, so also a ValueError)
         On shapes that disagree or a value outside 0..100.
+
+    Examples
+    --------
+    Two replicates of one flag and one value: the flag is set once, both values count:
+
+    >>> t = tally([[True], [False]], [[25.0], [75.0]])
+    >>> t.n, t.flags.tolist(), t.count.tolist()
+    (2, [1], [2])
     """
     fl = np.asarray(flags, dtype=bool)
     x = np.asarray(values, dtype=np.float64)

@@ -167,6 +167,19 @@ def build_evaluator(
         The sampling design (default :func:`~peaceops.sweep.design.sampling_design`).
     options
         Mission options to evaluate (default every mission x route x planned levels).
+
+    Examples
+    --------
+    The template has 7 uncertain inputs and 4 options (2 routes x 2 support levels), each
+    with 9 yes/no outputs (3 actors accept, 3 venues authorise, land, medical and all covered):
+
+    >>> from peaceops.scenario import parse_scenario
+    >>> import string, importlib.resources as r
+    >>> raw = (r.files("peaceops.scenarios") / "template.yaml.tmpl").read_text()
+    >>> s = parse_scenario(string.Template(raw).substitute(id="demo", name="Demo"))
+    >>> ev = build_evaluator(s)
+    >>> ev.design.k, len(ev.spec.flag_names), ev.spec.flag_names[1]
+    (7, 36, 'accept:monitors/UNSC/0:ADV')
     """
     design = sampling_design(scenario) if design is None else design
     kernel = compile_options(scenario, design, utility=utility, options=options)
@@ -190,7 +203,25 @@ def build_evaluator(
 
 
 def evaluate_batch(evaluator: Evaluator, values: FloatArray) -> BatchOutputs:
-    """Evaluate a batch of input draws ``(b, k)`` (:func:`~peaceops.sweep.design.draw_inputs`)."""
+    """Evaluate a batch of input draws ``(b, k)`` (:func:`~peaceops.sweep.design.draw_inputs`).
+
+    Examples
+    --------
+    The adversary rejects every option (alliance battalions on host territory), whatever
+    the draws:
+
+    >>> from peaceops.scenario import parse_scenario
+    >>> import string, importlib.resources as r
+    >>> raw = (r.files("peaceops.scenarios") / "template.yaml.tmpl").read_text()
+    >>> s = parse_scenario(string.Template(raw).substitute(id="demo", name="Demo"))
+    >>> from peaceops.sweep.design import draw_inputs
+    >>> ev = build_evaluator(s)
+    >>> out = evaluate_batch(ev, draw_inputs(ev.design, 1, 0, 4))
+    >>> out.flags.shape
+    (4, 36)
+    >>> out.flags[:, ev.spec.flag_names.index("accept:monitors/UNSC/0:ADV")].tolist()
+    [False, False, False, False]
+    """
     b = values.shape[0]
     parts = []
     coverage = []

@@ -402,6 +402,22 @@ def replicate_frame(
 
     Inputs are not stored: they are a pure function of the seed and the replicate index, so
     they are drawn again here, exactly as the sweep drew them.
+
+    Examples
+    --------
+    >>> from peaceops.scenario import parse_scenario
+    >>> import string, importlib.resources as r
+    >>> raw = (r.files("peaceops.scenarios") / "template.yaml.tmpl").read_text()
+    >>> s = parse_scenario(string.Template(raw).substitute(id="demo", name="Demo"))
+    >>> from peaceops.sweep import ExecutorSpec, execute_sweep, plan_sweep
+    >>> from peaceops.sweep.montecarlo import decode_outputs
+    >>> plan = plan_sweep(s, n=8, seed=1, batch_size=4)
+    >>> kept = []
+    >>> _ = execute_sweep(plan, executor=ExecutorSpec("inline"), on_batch=kept.append)
+    >>> flags, values = decode_outputs(kept[1].to_record()["outputs"])
+    >>> frame = replicate_frame(plan, kept[1].batch, flags, values)
+    >>> frame.shape[0], frame["replicate"].tolist(), list(frame.columns[:2])
+    (4, [4, 5, 6, 7], ['replicate', 'clout:HST'])
     """
     cols: dict[str, Any] = {"replicate": np.arange(batch.start, batch.stop)}
     if inputs:

@@ -183,6 +183,17 @@ def saltelli_matrix(
         Seed of the scrambling.
     groups
         Group of each input, or ``None`` for one group per input.
+
+    Examples
+    --------
+    Base sample 4, two inputs: rows A, A_B(1), A_B(2), B per base point. A_B(1) is A with
+    its first column taken from B:
+
+    >>> m = saltelli_matrix(2, 4, seed=0)
+    >>> m.shape
+    (16, 2)
+    >>> bool(m[1, 0] == m[3, 0]), bool(m[1, 1] == m[0, 1])
+    (True, True)
     """
     from scipy.stats import qmc
 
@@ -344,6 +355,22 @@ def sobol_sensitivity(
     ------
     KeyError
         When ``output`` is not an output of the scenario's sweep.
+
+    Examples
+    --------
+    In the template only the adversary holds a stance on the alliance share, so the
+    compromise forecast of that issue is its position, uniform on [0, 10]: all of the
+    variance comes from that position (first-order index 1), none from its salience.
+
+    >>> from peaceops.scenario import parse_scenario
+    >>> import string, importlib.resources as r
+    >>> raw = (r.files("peaceops.scenarios") / "template.yaml.tmpl").read_text()
+    >>> s = parse_scenario(string.Template(raw).substitute(id="demo", name="Demo"))
+    >>> r = sobol_sensitivity(s, output="forecast:compromise:alliance_share", n=64, seed=1)
+    >>> round(r.mean, 1)
+    5.0
+    >>> [(i.name, round(i.s1, 1)) for i in r.indices if i.name.endswith("alliance_share")]
+    [('position:ADV:alliance_share', 1.0), ('salience:ADV:alliance_share', 0.0)]
     """
     design = sampling_design(scenario)
     evaluator, column = _focused(scenario, design, output, forecast_rounds, utility)

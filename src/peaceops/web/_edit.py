@@ -15,7 +15,7 @@ from typing import Any
 import yaml
 
 from peaceops.errors import Problem, ScenarioError
-from peaceops.planning import apply_patch, load_patch
+from peaceops.planning import apply_patch, parse_patch
 from peaceops.scenario import Scenario, parse_scenario
 
 __all__ = ["FORM_EDITS", "apply_form_edit", "scenario_text"]
@@ -89,7 +89,7 @@ def apply_form_edit(text: str, *, file: str, edit: str, fields: Mapping[str, str
                 },
             },
         }
-    patch = load_patch("form", text=json.dumps([op]))
+    patch = parse_patch([op], file="form")
     return scenario_text(apply_patch(s, patch))
 
 

@@ -135,7 +135,20 @@ def analyse(
         Base sample of the Sobol analysis of the most uncertain output (0 for none).
     patches
         What-if patches to compare with the best option (the CLI passes the scenario's
-        packaged ones, read at the edge: :func:`peaceops.scenario.load.builtin_patches`).
+        packaged ones, read at the edge: :func:`peaceops.io.read_builtin_patches`).
+
+    Examples
+    --------
+    The template, with the compromise model only and small samples; the sensitivity step
+    explains the output :func:`sensitivity_target` picks:
+
+    >>> from peaceops.scenario import parse_scenario
+    >>> import string, importlib.resources as r
+    >>> raw = (r.files("peaceops.scenarios") / "template.yaml.tmpl").read_text()
+    >>> s = parse_scenario(string.Template(raw).substitute(id="demo", name="Demo"))
+    >>> a = analyse(s, seed=1, models=("compromise",), n_replicates=64, n_sensitivity=16)
+    >>> a.sensitivity.output, a.sweep.n
+    ('forecast:compromise:ground_size', 64)
     """
     options = option_matrix(scenario) if scenario.missions else None
     _, plan_values, venue_blocks = planner_inputs(options)
@@ -234,6 +247,21 @@ def sensitivity_target(sweep: SweepResult, best: OptionCell | None = None) -> st
     combine many inputs: every stance, salience and clout range), else the yes/no output of the
     best option (or any option) closest to even odds, whose variance p(1-p) is then largest;
     ``None`` when nothing varies.
+
+    Examples
+    --------
+    In the template the forecast with the largest spread is the ground presence: it moves
+    with the host's clout (0.1 to 0.3) and with the ceasefire (probability 0.5), which lowers
+    the adversary's salience:
+
+    >>> from peaceops.scenario import parse_scenario
+    >>> import string, importlib.resources as r
+    >>> raw = (r.files("peaceops.scenarios") / "template.yaml.tmpl").read_text()
+    >>> s = parse_scenario(string.Template(raw).substitute(id="demo", name="Demo"))
+    >>> from peaceops.sweep import run_sweep
+    >>> sweep = run_sweep(s, n=64, seed=1, executor="inline", forecast=("compromise",))
+    >>> sensitivity_target(sweep)
+    'forecast:compromise:ground_size'
     """
     spread = [r for r in sweep.forecast_rows() if r["sd"] and r["sd"] > 0]
     if spread:

@@ -116,6 +116,22 @@ def plan_from_record(
     ------
     StoreError
         When this version of peaceops would compute other outputs than the stored ones.
+
+    Examples
+    --------
+    A stored run's record rebuilds the same plan (its outputs must match this version's):
+
+    >>> from peaceops.scenario import parse_scenario
+    >>> import string, importlib.resources as r
+    >>> raw = (r.files("peaceops.scenarios") / "template.yaml.tmpl").read_text()
+    >>> s = parse_scenario(string.Template(raw).substitute(id="demo", name="Demo"))
+    >>> from peaceops.scenario.load import canonical_json
+    >>> from peaceops.sweep import plan_sweep
+    >>> plan = plan_sweep(s, n=40, seed=1, batch_size=20)
+    >>> again, plan2 = plan_from_record(7, canonical_json(s), n=40, seed=1, batch_size=20,
+    ...                             options={}, outputs=sweep_outputs(plan))
+    >>> again == s, plan2.n, [(b.start, b.stop) for b in plan2.batches()]
+    (True, 40, [(0, 20), (20, 40)])
     """
     s = parse_scenario(scenario_text, file=f"<run {run_id}>")
     plan = plan_sweep(
@@ -200,7 +216,30 @@ def run_durable_sweep(
 
 
 def stored_tally(plan: SweepPlan, journal: SweepJournal) -> tuple[tuple[int, ...], Tally]:
-    """Indices of the batches a journal holds and their summed tally."""
+    """Indices of the batches a journal holds and their summed tally.
+
+    Examples
+    --------
+    A journal that holds the two batches of a 40-replicate sweep:
+
+    >>> from peaceops.scenario import parse_scenario
+    >>> import string, importlib.resources as r
+    >>> raw = (r.files("peaceops.scenarios") / "template.yaml.tmpl").read_text()
+    >>> s = parse_scenario(string.Template(raw).substitute(id="demo", name="Demo"))
+    >>> from peaceops.sweep import ExecutorSpec, execute_sweep, plan_sweep
+    >>> plan = plan_sweep(s, n=40, seed=1, batch_size=20)
+    >>> kept = []
+    >>> result = execute_sweep(plan, executor=ExecutorSpec("inline"),
+    ...                    on_batch=lambda b: kept.append(b.to_record()))
+    >>> class Kept:
+    ...     run_id = 1
+    ...     def tallies(self):
+    ...         return [(k["batch"], k["tally"]) for k in kept]
+    ...
+    >>> done, total = stored_tally(plan, Kept())
+    >>> done, total.n, total.n == result.n
+    ((0, 1), 40, True)
+    """
     spec = plan.evaluator.spec
     total = Tally.zeros(len(spec.flags), len(spec.values) + len(spec.series))
     done = []
@@ -211,7 +250,30 @@ def stored_tally(plan: SweepPlan, journal: SweepJournal) -> tuple[tuple[int, ...
 
 
 def stored_result(plan: SweepPlan, journal: SweepJournal) -> SweepResult:
-    """The aggregates of the batches a journal holds."""
+    """The aggregates of the batches a journal holds.
+
+    Examples
+    --------
+    The aggregates of what a journal holds equal those of the sweep that stored it:
+
+    >>> from peaceops.scenario import parse_scenario
+    >>> import string, importlib.resources as r
+    >>> raw = (r.files("peaceops.scenarios") / "template.yaml.tmpl").read_text()
+    >>> s = parse_scenario(string.Template(raw).substitute(id="demo", name="Demo"))
+    >>> from peaceops.sweep import ExecutorSpec, execute_sweep, plan_sweep
+    >>> plan = plan_sweep(s, n=40, seed=1, batch_size=20)
+    >>> kept = []
+    >>> result = execute_sweep(plan, executor=ExecutorSpec("inline"),
+    ...                    on_batch=lambda b: kept.append(b.to_record()))
+    >>> class Kept:
+    ...     run_id = 1
+    ...     def tallies(self):
+    ...         return [(k["batch"], k["tally"]) for k in kept]
+    ...
+    >>> stored = stored_result(plan, Kept())
+    >>> stored.n, stored.probability_rows() == result.probability_rows()
+    (40, True)
+    """
     return sweep_result(plan, stored_tally(plan, journal)[1])
 
 
@@ -219,7 +281,24 @@ def replicate_frames(
     plan: SweepPlan, batches: Iterable[tuple[int, int, int, bytes]]
 ) -> Iterator[pd.DataFrame]:
     """One frame per stored batch ``(index, first, stop, outputs)``: inputs and outputs per
-    replicate (inputs drawn again from the seed: they are a pure function of it)."""
+    replicate (inputs drawn again from the seed: they are a pure function of it).
+
+    Examples
+    --------
+    >>> from peaceops.scenario import parse_scenario
+    >>> import string, importlib.resources as r
+    >>> raw = (r.files("peaceops.scenarios") / "template.yaml.tmpl").read_text()
+    >>> s = parse_scenario(string.Template(raw).substitute(id="demo", name="Demo"))
+    >>> from peaceops.sweep import ExecutorSpec, execute_sweep, plan_sweep
+    >>> plan = plan_sweep(s, n=40, seed=1, batch_size=20)
+    >>> kept = []
+    >>> _ = execute_sweep(plan, executor=ExecutorSpec("inline"),
+    ...               on_batch=lambda b: kept.append(b.to_record()))
+    >>> stored = [(k["batch"], k["first"], k["stop"], k["outputs"]) for k in kept]
+    >>> frames = list(replicate_frames(plan, stored))
+    >>> [len(f) for f in frames], int(frames[1]["replicate"].iloc[0])
+    ([20, 20], 20)
+    """
     for index, first, stop, outputs in batches:
         flags, values = decode_outputs(outputs)
         yield replicate_frame(plan, Batch(index, first, stop), flags, values)

@@ -164,6 +164,39 @@ def _issue_round(
     result does not depend on the order of the actors. Everything that depends on a
     target's position only is computed once per distinct position (actors soon share
     positions, which halves the cost of later rounds).
+
+    The steps, each a function below:
+
+    1. :func:`_group_positions`: sort the actors, group equal positions;
+    2. :func:`_pair_geometry`: distances between distinct positions, midpoint counts and
+       nearest-first orders (what the vote shares need);
+    3. :func:`_risk_exponents`: challenges evaluated at neutral risk (``r = 1``) give each
+       actor's exposure, and from it its risk exponent ``r_i``;
+    4. :func:`_utility_tables`: win probabilities and the utilities of success, failure and
+       the status quo under those exponents;
+    5. :func:`_select_offers`: every challenge is classified (confrontation, compromise,
+       capitulation) and each actor takes its best offer: its new position;
+    6. the new positions are put back in the actors' order.
+    """
+    nd = _group_positions(n, f1, i1)
+    mu = _weighted_median_core(f1[_F_XS, :n], f1[_F_WS, :n]) if q < 1.0 else 0.0
+    _pair_geometry(n, nd, rng, f1, f2, i2)
+    _risk_exponents(n, nd, rng, q, t, mu, prob_mode, f1, f2, i1, i2)
+    _utility_tables(n, nd, prob_mode, f1, f2, ff, i1, i2, kbuf)
+    _select_offers(n, nd, rng, q, t, mu, offer_mode, f1, f2, ff, i1)
+    order, new, result = i1[_I_ORDER], f1[_F_NEW], f1[_F_RESULT]
+    for u in range(n):
+        result[order[u]] = new[u]
+
+
+@jit(error_model="numpy")
+def _group_positions(n: int, f1: FloatArray, i1: np.ndarray) -> int:  # pragma: no cover
+    """Sort the actors by position (stable) and group equal positions; their number.
+
+    Fills rows ``_F_XS``, ``_F_SS``, ``_F_WS`` (sorted position, salience, weight),
+    ``_F_XD`` (distinct positions), ``_I_ORDER`` (actor of each sorted slot), ``_I_GRP``
+    (distinct position of each slot), ``_I_CNT`` (actors at each distinct position) and
+    ``_I_FIRST`` (first slot of each).
     """
     x, s, w = f1[_F_X], f1[_F_S], f1[_F_W]
     xs, ss, ws, xd = f1[_F_XS], f1[_F_SS], f1[_F_WS], f1[_F_XD]
@@ -192,25 +225,53 @@ def _issue_round(
     first[0] = 0
     for h in range(nd):
         first[h + 1] = first[h] + cnt[h]
-    mu = _weighted_median_core(xs[:n], ws[:n]) if q < 1.0 else 0.0
+    return nd
+
+
+@jit(error_model="numpy")
+def _pair_geometry(
+    n: int, nd: int, rng: float, f1: FloatArray, f2: FloatArray, i2: np.ndarray
+) -> None:  # pragma: no cover - compiled
+    """Distances ``d`` between distinct positions (``_F2_DD``, scaled by the range) and
+    the vote geometry: midpoint counts (``_I2_LT``, ``_I2_LE``), nearest-first orders."""
+    xd = f1[_F_XD]
     dd = f2[_F2_DD]
     for g in range(nd):
         for h in range(nd):
             # at most 1 (positions stay within the range; the clamp absorbs rounding)
             dd[g, h] = min(abs(xd[g] - xd[h]) / rng, 1.0)
-    lt, le, near = i2[_I2_LT], i2[_I2_LE], i2[_I2_NEAR]
-    _midpoint_counts(xs, xd, n, nd, lt, le)
-    _nearest_order(xd, nd, near)
+    _midpoint_counts(f1[_F_XS], xd, n, nd, i2[_I2_LT], i2[_I2_LE])
+    _nearest_order(xd, nd, i2[_I2_NEAR])
 
-    # stage 1: expected utilities at r = 1 give each actor's exposure, then its risk exponent
+
+@jit(error_model="numpy")
+def _risk_exponents(
+    n: int,
+    nd: int,
+    rng: float,
+    q: float,
+    t: float,
+    mu: float,
+    prob_mode: int,
+    f1: FloatArray,
+    f2: FloatArray,
+    i1: np.ndarray,
+    i2: np.ndarray,
+) -> None:  # pragma: no cover - compiled
+    """Challenge evaluation at neutral risk: exposures, then risk exponents into ``_F_R``.
+
+    At ``r = 1`` the expected utilities of the challenges against each actor give its
+    exposure; the exposures, scaled to ``R`` in [-1, 1], give ``r = (1 - R/3) / (1 + R/3)``.
+    """
+    xs, ss = f1[_F_XS], f1[_F_SS]
+    grp, cnt = i1[_I_GRP], i1[_I_CNT]
+    dd = f2[_F2_DD]
     dist = f2[_F2_DIST]
     for u in range(n):
         for h in range(nd):
             dist[u, h] = dd[grp[u], h]
     p1 = f2[_F2_P1]
-    _probabilities(
-        ws, grp, cnt, dist, lt, le, near, n, nd, prob_mode, f2[_F2_PREFIX], f2[_F2_NUM], p1
-    )
+    _probabilities(n, nd, prob_mode, f1, f2, i1, i2, p1)
     # At r = 1, U_s = 2d, U_f = -2d and U_sq = 0, so E U_ij = 2 d (1 - 2 s_j (1 - P_ij)):
     # summed over the challengers i of j by distinct position (d = 0 at j's own position).
     exposure = f1[_F_EXPOSURE]
@@ -242,7 +303,28 @@ def _issue_round(
             big_r = (2.0 * exposure[j] - hi - lo) / (hi - lo)
             r[j] = (1.0 - big_r / 3.0) / (1.0 + big_r / 3.0)
 
-    # stage 2: votes and utilities shaped by the risk exponents
+
+@jit(error_model="numpy")
+def _utility_tables(
+    n: int,
+    nd: int,
+    prob_mode: int,
+    f1: FloatArray,
+    f2: FloatArray,
+    ff: FloatArray,
+    i1: np.ndarray,
+    i2: np.ndarray,
+    kbuf: np.ndarray,
+) -> None:  # pragma: no cover - compiled
+    """Votes and utilities shaped by the risk exponents ``r``.
+
+    Fills ``_F2_P`` (probability that distinct position ``g`` beats ``h``), ``_FF_US`` and
+    ``_FF_UF`` (``U_s``, ``U_f`` of actor ``i`` against position ``h``, flat ``i * nd + h``)
+    and ``_F_USQ`` (``(1/2) ** r_i``, from which ``U_sq`` follows).
+    """
+    r = f1[_F_R]
+    grp = i1[_I_GRP]
+    dd = f2[_F2_DD]
     log_d, log_m, log_p = f2[_F2_LOGD], f2[_F2_LOGM], f2[_F2_LOGP]
     for g in range(nd):
         for h in range(g, nd):
@@ -265,13 +347,11 @@ def _issue_round(
         for h in range(nd):
             arg[u * nd + h] = r[u] * log_d[grp[u], h]
     _exp_nonpositive(arg, flat, kbuf)
+    dist = f2[_F2_DIST]
     for u in range(n):
         for h in range(nd):
             dist[u, h] = flat[u * nd + h]  # (|x_u - x_h| / range) ** r_u
-    p = f2[_F2_P]
-    _probabilities(
-        ws, grp, cnt, dist, lt, le, near, n, nd, prob_mode, f2[_F2_PREFIX], f2[_F2_NUM], p
-    )
+    _probabilities(n, nd, prob_mode, f1, f2, i1, i2, f2[_F2_P])
     for i in range(n):
         for h in range(nd):
             arg[i * nd + h] = r[i] * log_m[grp[i], h]
@@ -283,10 +363,39 @@ def _issue_round(
     for k in range(size):
         us_tab[k] = 2.0 - 4.0 * us_tab[k]
         uf_tab[k] = 2.0 - 4.0 * uf_tab[k]
-    usq_all = f1[_F_USQ]
     for i in range(n):
         arg[i] = r[i] * _LOG_HALF
-    _exp_nonpositive(arg[:n], usq_all, kbuf)
+    _exp_nonpositive(arg[:n], f1[_F_USQ], kbuf)
+
+
+@jit(error_model="numpy")
+def _select_offers(
+    n: int,
+    nd: int,
+    rng: float,
+    q: float,
+    t: float,
+    mu: float,
+    offer_mode: int,
+    f1: FloatArray,
+    f2: FloatArray,
+    ff: FloatArray,
+    i1: np.ndarray,
+) -> None:  # pragma: no cover - compiled
+    """Offer selection: each actor's new position (sorted order) into ``_F_NEW``.
+
+    For actor ``i`` and each actor ``j`` at another position, ``a`` is ``i``'s expected
+    utility of challenging ``j`` and ``bb`` that of ``j`` challenging ``i``; their signs
+    classify the exchange (confrontation that ``i`` loses, compromise, capitulation). ``i``
+    accepts the best offer by ``offer_mode``; with none it keeps its position.
+    """
+    xs, ss, xd, r = f1[_F_XS], f1[_F_SS], f1[_F_XD], f1[_F_R]
+    grp, first = i1[_I_GRP], i1[_I_FIRST]
+    p = f2[_F2_P]
+    size = n * nd
+    us_tab = ff[_FF_US, :size]
+    uf_tab = ff[_FF_UF, :size]
+    usq_all = f1[_F_USQ]
     new = f1[_F_NEW]
     for i in range(n):
         new[i] = xs[i]
@@ -334,9 +443,6 @@ def _issue_round(
                     best_key = key
         if best_rank >= 0:
             new[i] = best_pos
-    result = f1[_F_RESULT]
-    for u in range(n):
-        result[order[u]] = new[u]
 
 
 @jit(error_model="numpy")
@@ -455,21 +561,20 @@ def _nearest_order(xd: FloatArray, nd: int, near: np.ndarray) -> None:  # pragma
 
 @jit(error_model="numpy")
 def _probabilities(
-    w: FloatArray,
-    grp: np.ndarray,
-    cnt: np.ndarray,
-    dist: FloatArray,
-    lt: np.ndarray,
-    le: np.ndarray,
-    near: np.ndarray,
     n: int,
     nd: int,
     mode: int,
-    prefix: FloatArray,
-    num: FloatArray,
+    f1: FloatArray,
+    f2: FloatArray,
+    i1: np.ndarray,
+    i2: np.ndarray,
     p: FloatArray,
 ) -> None:  # pragma: no cover - compiled
     """``p[g, h]``: probability that an actor at distinct position ``g`` beats one at ``h``.
+
+    Reads the sorted weights ``w`` (row ``_F_WS``), the groups (``_I_GRP``, ``_I_CNT``), the
+    voters' distances ``dist`` (``_F2_DIST``) and the vote geometry of
+    :func:`_pair_geometry`; ``_F2_PREFIX`` and ``_F2_NUM`` are scratch.
 
     Voter ``u`` (actors sorted by position) backs the nearer of the two with
     ``w_u (dist[u, h] - dist[u, g])``, ``dist[u, h] = (|x_u - x_h| / range) ** r_u``. The
@@ -478,6 +583,9 @@ def _probabilities(
     distances in increasing order: ``sum_{a,b} |D_a - D_b| = 2 sum_u D_(u) (2u - n + 1)``,
     summed by distinct position with its multiplicity.
     """
+    w, grp, cnt, dist = f1[_F_WS], i1[_I_GRP], i1[_I_CNT], f2[_F2_DIST]
+    lt, le, near = i2[_I2_LT], i2[_I2_LE], i2[_I2_NEAR]
+    prefix, num = f2[_F2_PREFIX], f2[_F2_NUM]
     for h in range(nd):  # prefix[h, u]: votes of the u leftmost voters on position h
         acc = 0.0
         prefix[h, 0] = 0.0
