@@ -1,0 +1,240 @@
+r"""Compiled kernels for the critical-member indices of a pure weighted game (modulo ``p``).
+
+See :mod:`peaceops.power._critical` for the maths. Players are the free players with positive
+weight, in engine order (weight descending); ``q`` the quota (``0 < q``); every residue is below
+``p < 2**29``, so that a product of two stays below ``2**58`` and 32 of them can be summed in
+``int64`` before a reduction.
+
+*Regions.* ``Pre_i(c, x)`` counts the subsets of players ``0 .. i-1`` with ``c`` members and
+weight ``x``. Only the cells with ``x >= lb[i] = q - (weight of players i .. m-1)`` (lighter
+cells can no longer reach the quota), ``x < q`` (the critical members alone stay below the
+quota) and ``L_i(c) <= x <= H(c)`` (the ``c`` lightest, resp. heaviest, of the players) can be
+non-zero and useful; row ``c`` of step ``i`` is the range ``[rowlo[i, c], rowhi[i, c])``. The
+lower bound grows by ``w_i`` from step ``i`` to ``i + 1``, exactly the shift of the recurrence,
+so the forward table restricted to the region is self-contained.
+"""
+
+from __future__ import annotations
+
+import numpy as np
+import numpy.typing as npt
+
+from peaceops._jit import jit
+
+__all__ = ["backward", "forward"]
+
+IntArray = npt.NDArray[np.int64]
+Int32Array = npt.NDArray[np.int32]
+
+
+@jit
+def _mulmod(a: int, b: int, p: int, pinv: float) -> int:
+    """``a * b mod p`` for residues below ``p < 2**31`` (float quotient, corrected by one)."""
+    x = a * b
+    t = int(x * pinv)
+    r = x - t * p
+    if r < 0:
+        r += p
+    elif r >= p:
+        r -= p
+    return r
+
+
+@jit
+def _dot(pre: Int32Array, o: int, src: IntArray, lo: int, hi: int, shift: int, p: int) -> int:
+    """``sum_{lo <= x < hi} pre[o + x] src[x + shift] mod p`` for residues below ``p < 2**29``:
+    blocks of 32 products (each below ``2**58``) are summed before one reduction, so the
+    inner loop has no branch and vectorises."""
+    total = 0
+    x = lo
+    while x < hi:
+        e = x + 32 if x + 32 < hi else hi
+        s = 0
+        for k in range(x, e):
+            s += np.int64(pre[o + k]) * src[k + shift]
+        total += s % p
+        x = e
+    return total % p
+
+
+@jit
+def _update(
+    dst: IntArray, src: IntArray, lo: int, inner: int, wi: int, wlo: int, hi: int, f: int, p: int
+) -> None:
+    """``dst[x] += src[x + wi]`` on ``[lo, inner)`` and ``dst[x] += f`` on ``[wlo, hi)``."""
+    for x in range(lo, inner):
+        v = dst[x] + src[x + wi]
+        dst[x] = v - p if v >= p else v
+    for x in range(wlo, hi):
+        v = dst[x] + f
+        dst[x] = v - p if v >= p else v
+
+
+@jit
+def forward(
+    w: IntArray,
+    p: int,
+    cx: int,
+    rowlo: IntArray,
+    rowhi: IntArray,
+    off: IntArray,
+    A: IntArray,
+    buf: Int32Array,
+) -> None:
+    """Build ``Pre_0, Pre_1, ...`` on their regions and store each one in ``buf``.
+
+    ``A`` is a zeroed ``(cx + 1, q)`` work table; row ``c`` of ``Pre_i`` goes to
+    ``buf[off[i, c] : off[i, c] + rowhi[i, c] - rowlo[i, c]]``."""
+    mp = w.shape[0]
+    A[0, 0] = 1
+    for i in range(mp):
+        top = i if i < cx else cx
+        for c in range(top + 1):
+            lo = rowlo[i, c]
+            hi = rowhi[i, c]
+            o = off[i, c] - lo
+            for x in range(lo, hi):
+                buf[o + x] = A[c, x]
+        if i + 1 >= mp:
+            break
+        wi = w[i]
+        top = i + 1 if i + 1 < cx else cx
+        for c in range(top, 0, -1):
+            lo = rowlo[i + 1, c]
+            hi = rowhi[i + 1, c]
+            if lo < wi:
+                lo = wi
+            src = A[c - 1]
+            dst = A[c]
+            for x in range(lo, hi):
+                v = dst[x] + src[x - wi]
+                dst[x] = v - p if v >= p else v
+
+
+@jit
+def backward(
+    w: IntArray,
+    mp: int,
+    q: int,
+    p: int,
+    cx: int,
+    rowlo: IntArray,
+    rowhi: IntArray,
+    off: IntArray,
+    buf: Int32Array,
+    h0: IntArray,
+    inv: IntArray,
+    do_h: bool,
+    do_d: bool,
+    do_j: bool,
+    RH: IntArray,
+    RD: IntArray,
+    RJ: IntArray,
+    E: IntArray,
+    Lam: IntArray,
+    A2: IntArray,
+    tau: IntArray,
+    hol: IntArray,
+    dpv: IntArray,
+    jn: IntArray,
+    jg: IntArray,
+    mwk: IntArray,
+) -> None:
+    """Backward (adjoint) sweep over the last critical member ``i = mp - 1 .. 0``.
+
+    ``w`` holds every free player's weight (zeros last); players ``0 .. mp - 1`` have positive
+    weight. ``RH``, ``RD``, ``RJ`` are zeroed ``(cx + 2, q)`` adjoint tables: ``R_i(c, y)`` is
+    the number of ways (weighted by ``inv[final critical count]`` for ``RD`` and ``RJ``) to
+    complete ``c`` critical members of weight ``y`` chosen among players ``0 .. i`` with later
+    players. ``E``, ``Lam``, ``A2``, ``tau`` are zeroed work vectors of length ``q + 1``.
+    ``h0[i]`` is the first player after ``i`` strictly lighter than it (``len(w)`` if none)."""
+    m = w.shape[0]
+    pinv = 1.0 / p
+    big = ((1 << 62) // p) * p
+    for t in range(1, q + 1):
+        E[t] = 1
+    hp = m - 1
+    for i in range(mp - 1, -1, -1):
+        wi = w[i]
+        win = q - wi if q > wi else 0  # x >= win: X + i wins alone
+        if do_j:
+            while hp >= h0[i]:
+                wh = w[hp]
+                for t in range(wh + 1, q + 1):
+                    v = Lam[t] + E[t - wh]
+                    Lam[t] = v - p if v >= p else v
+                for t in range(1, q + 1):
+                    v = A2[t] + E[t]
+                    A2[t] = v - p if v >= p else v
+                if wh == 0:
+                    for t in range(1, q + 1):
+                        v = E[t] + E[t]
+                        E[t] = v - p if v >= p else v
+                else:
+                    for t in range(q, wh, -1):
+                        v = E[t] + E[t - wh]
+                        E[t] = v - p if v >= p else v
+                hp -= 1
+            for x in range(q):
+                v = Lam[q - x]
+                t2 = win - x
+                if t2 > 0:
+                    v -= A2[t2]
+                    if v < 0:
+                        v += p
+                if x >= win:
+                    v += 1
+                    if v >= p:
+                        v -= p
+                tau[x] = v
+        top = i if i < cx else cx
+        own_h = 0
+        own_d = 0
+        own_j = 0
+        dh = 0
+        dd = 0
+        dj = 0
+        for c in range(top + 1):
+            lo = rowlo[i, c]
+            hi = rowhi[i, c]
+            if lo >= hi:
+                continue
+            o = off[i, c] - lo
+            f = inv[c + 1]
+            inner = q - wi if hi > q - wi else hi  # x + wi < q: the adjoint is non-zero
+            wlo = lo if lo > win else win
+            if do_h or do_d:
+                sm = 0
+                for x in range(wlo, hi):
+                    sm += buf[o + x]
+                sm %= p
+                v = mwk[c + 1] + sm
+                mwk[c + 1] = v - p if v >= p else v
+                own_h += sm
+                own_d += _mulmod(sm, f, p, pinv)
+            if do_h:
+                dh += _dot(buf, o, RH[c + 1], lo, inner, wi, p)
+                _update(RH[c], RH[c + 1], lo, inner, wi, wlo, hi, 1, p)
+            if do_d:
+                dd += _dot(buf, o, RD[c + 1], lo, inner, wi, p)
+                _update(RD[c], RD[c + 1], lo, inner, wi, wlo, hi, f, p)
+            if do_j:
+                oj = _dot(buf, o, tau, lo, hi, 0, p)
+                v = jg[c + 1] + oj
+                jg[c + 1] = v - p if v >= p else v
+                own_j += _mulmod(oj, f, p, pinv)
+                dj += _dot(buf, o, RJ[c + 1], lo, inner, wi, p)
+                dst = RJ[c]
+                src = RJ[c + 1]
+                for x in range(lo, inner):
+                    v = dst[x] + src[x + wi]
+                    dst[x] = v - p if v >= p else v
+                for x in range(lo, hi):
+                    v = dst[x] + _mulmod(tau[x], f, p, pinv)
+                    dst[x] = v - p if v >= p else v
+        if do_h:
+            hol[i] = (own_h + dh) % p
+        if do_d:
+            dpv[i] = (own_d + dd) % p
+        if do_j:
+            jn[i] = (own_j % p + dj % p) % p
