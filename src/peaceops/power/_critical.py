@@ -68,11 +68,10 @@ References
 from __future__ import annotations
 
 import math
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass
 from fractions import Fraction
-from typing import TypeVar
 
 import numpy as np
 import numpy.typing as npt
@@ -85,7 +84,6 @@ from peaceops.power._reduce import INF, Reduced
 __all__ = ["CriticalCounts", "critical_counts", "single_quota"]
 
 IntArray = npt.NDArray[np.int64]
-T = TypeVar("T")
 
 #: The kernels sum 32 products of residues in ``int64`` before reducing (see the kernels).
 _PRIME_BITS = 29
@@ -116,14 +114,6 @@ def single_quota(red: Reduced) -> int | None:
     if not 0 < q < INF or any(t != q for t in red.theta):
         return None
     return q
-
-
-def _per_prime(primes: Sequence[int], work: Callable[[int], T], bytes_per_prime: int) -> list[T]:
-    threads = max(1, min(len(primes), cores(), _MEMORY_BUDGET // max(bytes_per_prime, 1)))
-    if threads == 1:
-        return [work(p) for p in primes]
-    with ThreadPoolExecutor(max_workers=threads) as pool:
-        return list(pool.map(work, primes))
 
 
 def _regions(wpos: Sequence[int], q: int) -> tuple[int, IntArray, IntArray, IntArray, int]:
@@ -178,43 +168,53 @@ def critical_counts(red: Reduced, want: frozenset[str]) -> CriticalCounts:
     lcm = math.lcm(*(r + k for k in range(1, cx + 2)))
     primes = primes_for_bound(lcm << m, bits=_PRIME_BITS)
     table = (cx + 2) * q
+    shape = (cx + 2, q)
 
-    def work(p: int) -> list[int]:
-        inv = np.zeros(cx + 2, dtype=np.int64)
-        for k in range(1, cx + 2):
-            inv[k] = pow(k + r, -1, p)
-        hol = np.zeros(m, dtype=np.int64)
-        dpv = np.zeros(m, dtype=np.int64)
-        jn = np.zeros(m, dtype=np.int64)
-        jg = np.zeros(cx + 2, dtype=np.int64)
-        mwk = np.zeros(cx + 2, dtype=np.int64)
-        if mp > 0:
-            buf = np.empty(max(size, 1), dtype=np.int32)
-            A = np.zeros((cx + 1, q), dtype=np.int64)
-            kern.forward(w[:mp], p, cx, rowlo, rowhi, off, A, buf)
-            del A
-            shape = (cx + 2, q)
-            empty = (1, 1)
-            kern.backward(
-                w, mp, q, p, cx, rowlo, rowhi, off, buf, h0, inv, do_h, do_d, do_j,
-                np.zeros(shape if do_h else empty, np.int64),
-                np.zeros(shape if do_d else empty, np.int64),
-                np.zeros(shape if do_j else empty, np.int64),
-                np.zeros(q + 1, np.int64), np.zeros(q + 1, np.int64),
-                np.zeros(q + 1, np.int64), np.zeros(q + 1, np.int64),
-                hol, dpv, jn, jg, mwk,
-            )  # fmt: skip
-        scale = lcm % p
-        return [
-            *hol.tolist(),
-            *(int(v) * scale % p for v in dpv),
-            *(int(v) * scale % p for v in jn),
-            *jg.tolist(),
-            *mwk.tolist(),
-        ]
+    def group(group_primes: Sequence[int]) -> list[list[int]]:
+        """The primes of one thread, in turn, on one set of tables (allocated once)."""
+        buf = np.empty(max(size, 1), dtype=np.int32)
+        A = np.empty((cx + 1, q), dtype=np.int64)
+        RH, RD, RJ = (np.empty(shape if flag else (1, 1), np.int64) for flag in (do_h, do_d, do_j))
+        vecs = [np.empty(q + 1, dtype=np.int64) for _ in range(4)]
+        rows = []
+        for p in group_primes:
+            inv = np.zeros(cx + 2, dtype=np.int64)
+            for k in range(1, cx + 2):
+                inv[k] = pow(k + r, -1, p)
+            hol, dpv, jn = (np.zeros(m, dtype=np.int64) for _ in range(3))
+            jg, mwk = (np.zeros(cx + 2, dtype=np.int64) for _ in range(2))
+            if mp > 0:
+                for table_ in (A, RH, RD, RJ, *vecs):
+                    table_.fill(0)
+                kern.forward(w[:mp], p, cx, rowlo, rowhi, off, A, buf)
+                kern.backward(
+                    w, mp, q, p, cx, rowlo, rowhi, off, buf, h0, inv, do_h, do_d, do_j,
+                    RH, RD, RJ, *vecs, hol, dpv, jn, jg, mwk,
+                )  # fmt: skip
+            scale = lcm % p
+            rows.append(
+                [
+                    *hol.tolist(),
+                    *(int(v) * scale % p for v in dpv),
+                    *(int(v) * scale % p for v in jn),
+                    *jg.tolist(),
+                    *mwk.tolist(),
+                ]
+            )
+        return rows
 
-    per_prime_bytes = 4 * size + 8 * table * (1 + do_h + do_d + do_j)
-    out = crt(_per_prime(primes, work, per_prime_bytes), primes)
+    per_thread = 4 * size + 8 * table * (1 + do_h + do_d + do_j)
+    threads = max(1, min(len(primes), cores(), _MEMORY_BUDGET // max(per_thread, 1)))
+    groups = [primes[k::threads] for k in range(threads)]
+    if threads == 1:
+        done = [group(primes)]
+    else:
+        with ThreadPoolExecutor(max_workers=threads) as pool:
+            done = list(pool.map(group, groups))
+    by_prime = {
+        p: row for g, rows in zip(groups, done, strict=True) for p, row in zip(g, rows, strict=True)
+    }
+    out = crt([by_prime[p] for p in primes], primes)
     hol_v, dp_v, jn_v = out[:m], out[m : 2 * m], out[2 * m : 3 * m]
     jg_v, mw_v = out[3 * m : 3 * m + cx + 2], out[3 * m + cx + 2 :]
     pad = [0] * max(0, m + 1 - (cx + 2))

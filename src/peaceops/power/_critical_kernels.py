@@ -41,33 +41,51 @@ def _mulmod(a: int, b: int, p: int, pinv: float) -> int:
 
 
 @jit
-def _dot(pre: Int32Array, o: int, src: IntArray, lo: int, hi: int, shift: int, p: int) -> int:
-    """``sum_{lo <= x < hi} pre[o + x] src[x + shift] mod p`` for residues below ``p < 2**29``:
-    blocks of 32 products (each below ``2**58``) are summed before one reduction, so the
-    inner loop has no branch and vectorises."""
+def _dot(a: Int32Array, b: IntArray, p: int) -> int:
+    """``sum_k a[k] b[k] mod p`` for residues below ``p < 2**29``: blocks of 32 products (each
+    below ``2**58``) are summed before one reduction, so the inner loop has no branch."""
+    n = a.shape[0]
     total = 0
-    x = lo
-    while x < hi:
-        e = x + 32 if x + 32 < hi else hi
+    for blk in range(n // 32):
+        base = blk * 32
         s = 0
-        for k in range(x, e):
-            s += np.int64(pre[o + k]) * src[k + shift]
+        for t in range(32):
+            s += np.int64(a[base + t]) * b[base + t]
         total += s % p
-        x = e
-    return total % p
+    s = 0
+    for k in range(n - n % 32, n):
+        s += np.int64(a[k]) * b[k]
+    return (total + s % p) % p
 
 
 @jit
-def _update(
-    dst: IntArray, src: IntArray, lo: int, inner: int, wi: int, wlo: int, hi: int, f: int, p: int
-) -> None:
-    """``dst[x] += src[x + wi]`` on ``[lo, inner)`` and ``dst[x] += f`` on ``[wlo, hi)``."""
-    for x in range(lo, inner):
-        v = dst[x] + src[x + wi]
-        dst[x] = v - p if v >= p else v
-    for x in range(wlo, hi):
-        v = dst[x] + f
-        dst[x] = v - p if v >= p else v
+def _add_into(dst: IntArray, src: IntArray, p: int) -> None:
+    """``dst[k] = (dst[k] + src[k]) mod p`` (``dst`` and ``src`` do not overlap)."""
+    for k in range(dst.shape[0]):
+        v = dst[k] + src[k]
+        dst[k] = v - p if v >= p else v
+
+
+@jit
+def _add_const(dst: IntArray, f: int, p: int) -> None:
+    """``dst[k] = (dst[k] + f) mod p``."""
+    for k in range(dst.shape[0]):
+        v = dst[k] + f
+        dst[k] = v - p if v >= p else v
+
+
+@jit
+def _add_scaled(dst: IntArray, src: IntArray, f: int, p: int, pinv: float) -> None:
+    """``dst[k] = (dst[k] + f src[k]) mod p``."""
+    for k in range(dst.shape[0]):
+        v = dst[k] + _mulmod(src[k], f, p, pinv)
+        dst[k] = v - p if v >= p else v
+
+
+@jit
+def _store(dst: Int32Array, src: IntArray) -> None:
+    for k in range(dst.shape[0]):
+        dst[k] = src[k]
 
 
 @jit
@@ -92,9 +110,8 @@ def forward(
         for c in range(top + 1):
             lo = rowlo[i, c]
             hi = rowhi[i, c]
-            o = off[i, c] - lo
-            for x in range(lo, hi):
-                buf[o + x] = A[c, x]
+            if lo < hi:
+                _store(buf[off[i, c] : off[i, c] + hi - lo], A[c, lo:hi])
         if i + 1 >= mp:
             break
         wi = w[i]
@@ -104,11 +121,8 @@ def forward(
             hi = rowhi[i + 1, c]
             if lo < wi:
                 lo = wi
-            src = A[c - 1]
-            dst = A[c]
-            for x in range(lo, hi):
-                v = dst[x] + src[x - wi]
-                dst[x] = v - p if v >= p else v
+            if lo < hi:
+                _add_into(A[c, lo:hi], A[c - 1, lo - wi : hi - wi], p)
 
 
 @jit
@@ -150,7 +164,6 @@ def backward(
     ``h0[i]`` is the first player after ``i`` strictly lighter than it (``len(w)`` if none)."""
     m = w.shape[0]
     pinv = 1.0 / p
-    big = ((1 << 62) // p) * p
     for t in range(1, q + 1):
         E[t] = 1
     hp = m - 1
@@ -199,39 +212,39 @@ def backward(
             hi = rowhi[i, c]
             if lo >= hi:
                 continue
-            o = off[i, c] - lo
+            pre = buf[off[i, c] : off[i, c] + hi - lo]
             f = inv[c + 1]
             inner = q - wi if hi > q - wi else hi  # x + wi < q: the adjoint is non-zero
+            n_in = inner - lo if inner > lo else 0
             wlo = lo if lo > win else win
             if do_h or do_d:
                 sm = 0
-                for x in range(wlo, hi):
-                    sm += buf[o + x]
+                for k in range(wlo - lo, hi - lo):
+                    sm += pre[k]
                 sm %= p
                 v = mwk[c + 1] + sm
                 mwk[c + 1] = v - p if v >= p else v
                 own_h += sm
                 own_d += _mulmod(sm, f, p, pinv)
             if do_h:
-                dh += _dot(buf, o, RH[c + 1], lo, inner, wi, p)
-                _update(RH[c], RH[c + 1], lo, inner, wi, wlo, hi, 1, p)
+                src = RH[c + 1, lo + wi : lo + wi + n_in]
+                dh += _dot(pre[:n_in], src, p)
+                _add_into(RH[c, lo : lo + n_in], src, p)
+                _add_const(RH[c, wlo:hi], 1, p)
             if do_d:
-                dd += _dot(buf, o, RD[c + 1], lo, inner, wi, p)
-                _update(RD[c], RD[c + 1], lo, inner, wi, wlo, hi, f, p)
+                src = RD[c + 1, lo + wi : lo + wi + n_in]
+                dd += _dot(pre[:n_in], src, p)
+                _add_into(RD[c, lo : lo + n_in], src, p)
+                _add_const(RD[c, wlo:hi], f, p)
             if do_j:
-                oj = _dot(buf, o, tau, lo, hi, 0, p)
+                oj = _dot(pre, tau[lo:hi], p)
                 v = jg[c + 1] + oj
                 jg[c + 1] = v - p if v >= p else v
                 own_j += _mulmod(oj, f, p, pinv)
-                dj += _dot(buf, o, RJ[c + 1], lo, inner, wi, p)
-                dst = RJ[c]
-                src = RJ[c + 1]
-                for x in range(lo, inner):
-                    v = dst[x] + src[x + wi]
-                    dst[x] = v - p if v >= p else v
-                for x in range(lo, hi):
-                    v = dst[x] + _mulmod(tau[x], f, p, pinv)
-                    dst[x] = v - p if v >= p else v
+                src = RJ[c + 1, lo + wi : lo + wi + n_in]
+                dj += _dot(pre[:n_in], src, p)
+                _add_into(RJ[c, lo : lo + n_in], src, p)
+                _add_scaled(RJ[c, lo:hi], tau[lo:hi], f, p, pinv)
         if do_h:
             hol[i] = (own_h + dh) % p
         if do_d:
