@@ -75,10 +75,17 @@ def _add_const(dst: IntArray, f: int, p: int) -> None:
 
 
 @jit
-def _add_scaled(dst: IntArray, src: IntArray, f: int, p: int, pinv: float) -> None:
-    """``dst[k] = (dst[k] + f src[k]) mod p``."""
+def _add_scaled(dst: IntArray, src: IntArray, f: int, p: int) -> None:
+    """``dst[k] = (dst[k] + f src[k]) mod p`` with Shoup's precomputed quotient
+    ``f' = floor(f 2**29 / p)``: ``floor(src[k] f' / 2**29)`` is the quotient of
+    ``src[k] f`` by ``p`` or one less (Shoup 2009, sec. 16.3), all in ``int64``."""
+    fq = (f << 29) // p
     for k in range(dst.shape[0]):
-        v = dst[k] + _mulmod(src[k], f, p, pinv)
+        x = src[k]
+        r = x * f - ((x * fq) >> 29) * p
+        if r >= p:
+            r -= p
+        v = dst[k] + r
         dst[k] = v - p if v >= p else v
 
 
@@ -173,22 +180,18 @@ def backward(
         if do_j:
             while hp >= h0[i]:
                 wh = w[hp]
-                for t in range(wh + 1, q + 1):
-                    v = Lam[t] + E[t - wh]
-                    Lam[t] = v - p if v >= p else v
-                for t in range(1, q + 1):
-                    v = A2[t] + E[t]
-                    A2[t] = v - p if v >= p else v
+                _add_into(Lam[wh + 1 :], E[1 : q + 1 - wh], p)
+                _add_into(A2[1:], E[1:], p)
                 if wh == 0:
-                    for t in range(1, q + 1):
-                        v = E[t] + E[t]
-                        E[t] = v - p if v >= p else v
+                    _add_into(E[1:], E[1:].copy(), p)
                 else:
-                    for t in range(q, wh, -1):
-                        v = E[t] + E[t - wh]
-                        E[t] = v - p if v >= p else v
+                    _add_into(E[wh + 1 :], E[1 : q + 1 - wh].copy(), p)
                 hp -= 1
-            for x in range(q):
+            xlo = q
+            for c in range((i if i < cx else cx) + 1):
+                if rowlo[i, c] < rowhi[i, c] and rowlo[i, c] < xlo:
+                    xlo = rowlo[i, c]
+            for x in range(xlo, q):
                 v = Lam[q - x]
                 t2 = win - x
                 if t2 > 0:
@@ -244,7 +247,7 @@ def backward(
                 src = RJ[c + 1, lo + wi : lo + wi + n_in]
                 dj += _dot(pre[:n_in], src, p)
                 _add_into(RJ[c, lo : lo + n_in], src, p)
-                _add_scaled(RJ[c, lo:hi], tau[lo:hi], f, p, pinv)
+                _add_scaled(RJ[c, lo:hi], tau[lo:hi], f, p)
         if do_h:
             hol[i] = (own_h + dh) % p
         if do_d:
