@@ -10,7 +10,8 @@ are compared with ours (largest absolute difference, as floats).
 
 Usage::
 
-    python benchmarks/bench_power.py            # full run (about four minutes on 2 cores)
+    python benchmarks/bench_power.py            # about three minutes on 2 cores
+    python benchmarks/bench_power.py --full     # also all six indices together at n = 200
     python benchmarks/bench_power.py --quick    # skip the runs that take minutes
     python benchmarks/bench_power.py --output benchmarks/results/power.md
 
@@ -139,7 +140,7 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="skip the runs that take minutes")
     parser.add_argument(
-        "--full", action="store_true", help="also Deegan-Packel and Johnston at n = 200 (minutes)"
+        "--full", action="store_true", help="also all six indices together at n = 200"
     )
     parser.add_argument(
         "--output",
@@ -199,14 +200,11 @@ def main(argv: list[str]) -> int:
             ("all six indices", pw.ALL_INDICES),
         ):
             slow = what in ("Deegan-Packel", "Johnston", "all six indices")
-            if n > 100 and slow and not args.full:
-                if what == "Deegan-Packel":
-                    skipped.append(
-                        f"peaceops Deegan-Packel, Johnston and all six at n = {n}: they weigh "
-                        "each coalition by its size or its number of critical members, so the "
-                        "sweep keeps a size axis, O(m^2 (Q + w_max)) per prime with about 14 "
-                        "primes (1.5-2.5 min each on this machine); run with --full."
-                    )
+            if n > 100 and what == "all six indices" and not args.full:
+                skipped.append(
+                    f"peaceops all six indices at n = {n}: Shapley-Shubik's size table plus the "
+                    "Holler, Deegan-Packel and Johnston sweep; run with --full."
+                )
                 continue
             if args.quick and n == 100 and slow:
                 continue

@@ -173,8 +173,8 @@ def critical_counts(red: Reduced, want: frozenset[str]) -> CriticalCounts:
     def group(group_primes: Sequence[int]) -> list[list[int]]:
         """The primes of one thread, in turn, on one set of tables (allocated once)."""
         buf = np.empty(max(size, 1), dtype=np.int32)
-        A = np.empty((cx + 1, q), dtype=np.int64)
-        RH, RD, RJ = (np.empty(shape if flag else (1, 1), np.int64) for flag in (do_h, do_d, do_j))
+        A = np.empty((cx + 1, q), dtype=np.int32)
+        RH, RD, RJ = (np.empty(shape if flag else (1, 1), np.int32) for flag in (do_h, do_d, do_j))
         vecs = [np.empty(q + 1, dtype=np.int64) for _ in range(4)]
         rows = []
         for p in group_primes:
