@@ -175,7 +175,7 @@ def critical_counts(red: Reduced, want: frozenset[str]) -> CriticalCounts:
         buf = np.empty(max(size, 1), dtype=np.int32)
         A = np.empty((cx + 1, q), dtype=np.int32)
         RH, RD, RJ = (np.empty(shape if flag else (1, 1), np.int32) for flag in (do_h, do_d, do_j))
-        vecs = [np.empty(q + 1, dtype=np.int64) for _ in range(4)]
+        E, Lam, A2, tau = (np.empty(q + 1, dtype=np.int64) for _ in range(4))
         rows = []
         for p in group_primes:
             inv = np.zeros(cx + 2, dtype=np.int64)
@@ -184,12 +184,14 @@ def critical_counts(red: Reduced, want: frozenset[str]) -> CriticalCounts:
             hol, dpv, jn = (np.zeros(m, dtype=np.int64) for _ in range(3))
             jg, mwk = (np.zeros(cx + 2, dtype=np.int64) for _ in range(2))
             if mp > 0:
-                for table_ in (A, RH, RD, RJ, *vecs):
-                    table_.fill(0)
+                for tab in (A, RH, RD, RJ):
+                    tab.fill(0)
+                for vec in (E, Lam, A2, tau):
+                    vec.fill(0)
                 kern.forward(w[:mp], p, cx, rowlo, rowhi, off, A, buf)
                 kern.backward(
                     w, mp, q, p, cx, rowlo, rowhi, off, buf, h0, inv, do_h, do_d, do_j,
-                    RH, RD, RJ, *vecs, hol, dpv, jn, jg, mwk,
+                    RH, RD, RJ, E, Lam, A2, tau, hol, dpv, jn, jg, mwk,
                 )  # fmt: skip
             scale = lcm % p
             rows.append(

@@ -25,6 +25,7 @@ __all__ = ["backward", "forward"]
 
 IntArray = npt.NDArray[np.int64]
 Int32Array = npt.NDArray[np.int32]
+AnyIntArray = npt.NDArray[np.int64] | npt.NDArray[np.int32]
 
 
 @jit
@@ -41,7 +42,7 @@ def _mulmod(a: int, b: int, p: int, pinv: float) -> int:
 
 
 @jit
-def _dot(a: Int32Array, b: IntArray, p: int) -> int:
+def _dot(a: Int32Array, b: AnyIntArray, p: int) -> int:
     """``sum_k a[k] b[k] mod p`` for residues below ``p < 2**29``: blocks of 32 products (each
     below ``2**58``) are summed before one reduction, so the inner loop has no branch."""
     n = a.shape[0]
@@ -59,7 +60,7 @@ def _dot(a: Int32Array, b: IntArray, p: int) -> int:
 
 
 @jit
-def _add_into(dst: IntArray, src: IntArray, p: int) -> None:
+def _add_into(dst: AnyIntArray, src: AnyIntArray, p: int) -> None:
     """``dst[k] = (dst[k] + src[k]) mod p`` (``dst`` and ``src`` do not overlap)."""
     for k in range(dst.shape[0]):
         v = dst[k] + src[k]
@@ -67,7 +68,7 @@ def _add_into(dst: IntArray, src: IntArray, p: int) -> None:
 
 
 @jit
-def _add_const(dst: IntArray, f: int, p: int) -> None:
+def _add_const(dst: AnyIntArray, f: int, p: int) -> None:
     """``dst[k] = (dst[k] + f) mod p``."""
     for k in range(dst.shape[0]):
         v = dst[k] + f
@@ -75,10 +76,12 @@ def _add_const(dst: IntArray, f: int, p: int) -> None:
 
 
 @jit
-def _add_scaled(dst: IntArray, src: IntArray, f: int, p: int) -> None:
+def _add_scaled(dst: Int32Array, src: IntArray, f: int, p: int) -> None:
     """``dst[k] = (dst[k] + f src[k]) mod p`` with Shoup's precomputed quotient
-    ``f' = floor(f 2**29 / p)``: ``floor(src[k] f' / 2**29)`` is the quotient of
-    ``src[k] f`` by ``p`` or one less (Shoup 2009, sec. 16.3), all in ``int64``."""
+    ``f' = floor(f 2**29 / p)``: ``floor(src[k] f' / 2**29)`` is the quotient of ``src[k] f``
+    by ``p`` or one less (the trick of Shoup's NTL as analysed by Harvey 2014, "Faster
+    arithmetic for number-theoretic transforms", J. Symbolic Computation 60, 113-119), so
+    every product stays below ``2**58`` in ``int64`` and the loop has no division."""
     fq = (f << 29) // p
     for k in range(dst.shape[0]):
         x = src[k]
@@ -90,7 +93,7 @@ def _add_scaled(dst: IntArray, src: IntArray, f: int, p: int) -> None:
 
 
 @jit
-def _store(dst: Int32Array, src: IntArray) -> None:
+def _store(dst: Int32Array, src: Int32Array) -> None:
     for k in range(dst.shape[0]):
         dst[k] = src[k]
 
@@ -103,12 +106,12 @@ def forward(
     rowlo: IntArray,
     rowhi: IntArray,
     off: IntArray,
-    A: IntArray,
+    A: Int32Array,
     buf: Int32Array,
 ) -> None:
     """Build ``Pre_0, Pre_1, ...`` on their regions and store each one in ``buf``.
 
-    ``A`` is a zeroed ``(cx + 1, q)`` work table; row ``c`` of ``Pre_i`` goes to
+    ``A`` is a zeroed ``(cx + 1, q)`` ``int32`` work table; row ``c`` of ``Pre_i`` goes to
     ``buf[off[i, c] : off[i, c] + rowhi[i, c] - rowlo[i, c]]``."""
     mp = w.shape[0]
     A[0, 0] = 1
@@ -148,9 +151,9 @@ def backward(
     do_h: bool,
     do_d: bool,
     do_j: bool,
-    RH: IntArray,
-    RD: IntArray,
-    RJ: IntArray,
+    RH: Int32Array,
+    RD: Int32Array,
+    RJ: Int32Array,
     E: IntArray,
     Lam: IntArray,
     A2: IntArray,
@@ -164,11 +167,12 @@ def backward(
     """Backward (adjoint) sweep over the last critical member ``i = mp - 1 .. 0``.
 
     ``w`` holds every free player's weight (zeros last); players ``0 .. mp - 1`` have positive
-    weight. ``RH``, ``RD``, ``RJ`` are zeroed ``(cx + 2, q)`` adjoint tables: ``R_i(c, y)`` is
-    the number of ways (weighted by ``inv[final critical count]`` for ``RD`` and ``RJ``) to
-    complete ``c`` critical members of weight ``y`` chosen among players ``0 .. i`` with later
-    players. ``E``, ``Lam``, ``A2``, ``tau`` are zeroed work vectors of length ``q + 1``.
-    ``h0[i]`` is the first player after ``i`` strictly lighter than it (``len(w)`` if none)."""
+    weight. ``RH``, ``RD``, ``RJ`` are zeroed ``(cx + 2, q)`` ``int32`` adjoint tables:
+    ``R_i(c, y)`` is the number of ways (weighted by ``inv[final critical count]`` for ``RD``
+    and ``RJ``) to complete ``c`` critical members of weight ``y`` chosen among players
+    ``0 .. i`` with later players. ``E``, ``Lam``, ``A2``, ``tau`` are zeroed work vectors of
+    length ``q + 1``. ``h0[i]`` is the first player after ``i`` strictly lighter than it
+    (``len(w)`` if none)."""
     m = w.shape[0]
     pinv = 1.0 / p
     for t in range(1, q + 1):

@@ -31,6 +31,11 @@ the players, one table per step, instead of one table per player: :math:`O(m^2 (
 per prime for all players. The weights ``1/|S|`` and ``1/c(S)`` are folded in as modular
 inverses, which is why this pass uses primes below :math:`2^{31}`.
 
+On a game with one quota for every size (a weighted game) Deegan-Packel and Johnston go to
+:mod:`peaceops.power._critical`, which counts by the last critical member on a forward table
+stored only where it can matter and its adjoint; the sweep below serves size-dependent
+thresholds.
+
 *Holler alone on a pure weighted game* needs no size axis: a minimal winning coalition is
 ``X + l`` with ``l`` its last (lightest) member and :math:`w(X) \in [q - w_l, q)`; sweeping the
 players downwards, one table counts the subsets before player ``i`` by weight and a second, its
