@@ -195,18 +195,18 @@ def backward(
             for c in range((i if i < cx else cx) + 1):
                 if rowlo[i, c] < rowhi[i, c] and rowlo[i, c] < xlo:
                     xlo = rowlo[i, c]
-            for x in range(xlo, q):
-                v = Lam[q - x]
-                t2 = win - x
-                if t2 > 0:
-                    v -= A2[t2]
-                    if v < 0:
-                        v += p
-                if x >= win:
-                    v += 1
-                    if v >= p:
-                        v -= p
-                tau[x] = v
+            # tau[x] = Lam[q - x] - A2[win - x] (when positive) + [x >= win], x in [xlo, q)
+            n = q - xlo
+            n2 = win - xlo if win > xlo else 0
+            lam_r = Lam[1 : n + 1][::-1]  # lam_r[k] = Lam[q - xlo - k]
+            a2_r = A2[1 : n2 + 1][::-1]  # a2_r[k] = A2[win - xlo - k]
+            out = tau[xlo:q]
+            for k in range(n2):
+                v = lam_r[k] - a2_r[k]
+                out[k] = v + p if v < 0 else v
+            for k in range(n2, n):
+                v = lam_r[k] + 1
+                out[k] = v - p if v >= p else v
         top = i if i < cx else cx
         own_h = 0
         own_d = 0
