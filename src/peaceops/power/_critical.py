@@ -168,13 +168,16 @@ def critical_counts(red: Reduced, want: frozenset[str]) -> CriticalCounts:
     lcm = math.lcm(*(r + k for k in range(1, cx + 2)))
     primes = primes_for_bound(lcm << m, bits=_PRIME_BITS)
     table = (cx + 2) * q
+    wmax = wpos[0] if wpos else 0
     shape = (cx + 2, q)
 
     def group(group_primes: Sequence[int]) -> list[list[int]]:
         """The primes of one thread, in turn, on one set of tables (allocated once)."""
         buf = np.empty(max(size, 1), dtype=np.int32)
         A = np.empty((cx + 1, q), dtype=np.int32)
-        RH, RD, RJ = (np.empty(shape if flag else (1, 1), np.int32) for flag in (do_h, do_d, do_j))
+        RH, RD = (np.empty(shape if flag else (1, 1), np.int32) for flag in (do_h, do_d))
+        # padded by the largest weight: the Johnston pass reads R(c + 1, x + w_i) up to hi + w_i
+        RJ = np.empty((cx + 2, q + wmax + 1) if do_j else (1, 1), np.int32)
         E, Lam, A2, tau = (np.empty(q + 1, dtype=np.int64) for _ in range(4))
         rows = []
         for p in group_primes:
@@ -205,7 +208,7 @@ def critical_counts(red: Reduced, want: frozenset[str]) -> CriticalCounts:
             )
         return rows
 
-    per_thread = 4 * size + 8 * table * (1 + do_h + do_d + do_j)
+    per_thread = 4 * size + 4 * table * (1 + do_h + do_d + do_j) + 4 * (cx + 2) * (wmax + 1)
     threads = max(1, min(len(primes), cores(), _MEMORY_BUDGET // max(per_thread, 1)))
     groups = [primes[k::threads] for k in range(threads)]
     if threads == 1:

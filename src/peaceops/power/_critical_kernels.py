@@ -60,6 +60,51 @@ def _dot(a: Int32Array, b: AnyIntArray, p: int) -> int:
 
 
 @jit
+def _dot2(a: Int32Array, b: IntArray, c: Int32Array, p: int) -> tuple[int, int]:
+    """``(sum_k a[k] b[k], sum_k a[k] c[k]) mod p`` in one pass, as :func:`_dot`."""
+    n = a.shape[0]
+    tb = 0
+    tc = 0
+    for blk in range(n // 32):
+        base = blk * 32
+        sb = 0
+        sc = 0
+        for t in range(32):
+            av = np.int64(a[base + t])
+            sb += av * b[base + t]
+            sc += av * c[base + t]
+        tb += sb % p
+        tc += sc % p
+    sb = 0
+    sc = 0
+    for k in range(n - n % 32, n):
+        av = np.int64(a[k])
+        sb += av * b[k]
+        sc += av * c[k]
+    return (tb + sb % p) % p, (tc + sc % p) % p
+
+
+@jit
+def _add_into_scaled(dst: Int32Array, src: Int32Array, g: IntArray, f: int, p: int) -> None:
+    """``dst[k] = (dst[k] + src[k] + f g[k]) mod p`` with Shoup's precomputed quotient
+    ``f' = floor(f 2**29 / p)``: ``floor(g[k] f' / 2**29)`` is the quotient of ``g[k] f`` by
+    ``p`` or one less (the trick of Shoup's NTL as analysed by Harvey 2014, "Faster arithmetic
+    for number-theoretic transforms", J. Symbolic Computation 60, 113-119), so every product
+    stays below ``2**58`` in ``int64`` and the loop has no division."""
+    fq = (f << 29) // p
+    for k in range(dst.shape[0]):
+        x = g[k]
+        r = x * f - ((x * fq) >> 29) * p
+        if r >= p:
+            r -= p
+        v = dst[k] + src[k]
+        if v >= p:
+            v -= p
+        v += r
+        dst[k] = v - p if v >= p else v
+
+
+@jit
 def _add_into(dst: AnyIntArray, src: AnyIntArray, p: int) -> None:
     """``dst[k] = (dst[k] + src[k]) mod p`` (``dst`` and ``src`` do not overlap)."""
     for k in range(dst.shape[0]):
@@ -72,23 +117,6 @@ def _add_const(dst: AnyIntArray, f: int, p: int) -> None:
     """``dst[k] = (dst[k] + f) mod p``."""
     for k in range(dst.shape[0]):
         v = dst[k] + f
-        dst[k] = v - p if v >= p else v
-
-
-@jit
-def _add_scaled(dst: Int32Array, src: IntArray, f: int, p: int) -> None:
-    """``dst[k] = (dst[k] + f src[k]) mod p`` with Shoup's precomputed quotient
-    ``f' = floor(f 2**29 / p)``: ``floor(src[k] f' / 2**29)`` is the quotient of ``src[k] f``
-    by ``p`` or one less (the trick of Shoup's NTL as analysed by Harvey 2014, "Faster
-    arithmetic for number-theoretic transforms", J. Symbolic Computation 60, 113-119), so
-    every product stays below ``2**58`` in ``int64`` and the loop has no division."""
-    fq = (f << 29) // p
-    for k in range(dst.shape[0]):
-        x = src[k]
-        r = x * f - ((x * fq) >> 29) * p
-        if r >= p:
-            r -= p
-        v = dst[k] + r
         dst[k] = v - p if v >= p else v
 
 
@@ -244,14 +272,14 @@ def backward(
                 _add_into(RD[c, lo : lo + n_in], src, p)
                 _add_const(RD[c, wlo:hi], f, p)
             if do_j:
-                oj = _dot(pre, tau[lo:hi], p)
+                # RJ is padded to q + max weight: its cells at x + wi >= q are zero
+                src = RJ[c + 1, lo + wi : hi + wi]
+                oj, d = _dot2(pre, tau[lo:hi], src, p)
+                dj += d
                 v = jg[c + 1] + oj
                 jg[c + 1] = v - p if v >= p else v
                 own_j += _mulmod(oj, f, p, pinv)
-                src = RJ[c + 1, lo + wi : lo + wi + n_in]
-                dj += _dot(pre[:n_in], src, p)
-                _add_into(RJ[c, lo : lo + n_in], src, p)
-                _add_scaled(RJ[c, lo:hi], tau[lo:hi], f, p)
+                _add_into_scaled(RJ[c, lo:hi], src, tau[lo:hi], f, p)
         if do_h:
             hol[i] = (own_h + dh) % p
         if do_d:
