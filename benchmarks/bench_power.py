@@ -10,7 +10,8 @@ are compared with ours (largest absolute difference, as floats).
 
 Usage::
 
-    python benchmarks/bench_power.py            # full run (about four minutes on 2 cores)
+    python benchmarks/bench_power.py            # about three minutes on 2 cores
+    python benchmarks/bench_power.py --full     # also all six indices together at n = 200
     python benchmarks/bench_power.py --quick    # skip the runs that take minutes
     python benchmarks/bench_power.py --output benchmarks/results/power.md
 
@@ -47,6 +48,7 @@ TARGETS = {  # (case, what) -> seconds, from issue 3
     ("n=200", "Johnston"): 5.0,
 }
 TRACE_LIMIT_S = 5.0  # trace memory only of runs faster than this (tracemalloc slows Python)
+_LAST_CPU = [0.0]  # CPU seconds of the last run timed by _measure
 
 
 @dataclass
@@ -55,22 +57,27 @@ class Row:
     what: str
     ours_s: float | None
     ours_mib: float | None
+    ours_cpu: float | None = None
     peer_s: float | None = None
     peer_mib: float | None = None
     agree: float | None = None
     note: str = ""
 
 
-def _time(fn: Callable[[], Any]) -> tuple[float, Any]:
-    start = time.perf_counter()
+def _time(fn: Callable[[], Any]) -> tuple[float, float, Any]:
+    """Best wall time (of three when under a second) and the CPU time of that run (all
+    threads of this process)."""
+    start, cpu0 = time.perf_counter(), time.process_time()
     out = fn()
-    best = time.perf_counter() - start
+    best, best_cpu = time.perf_counter() - start, time.process_time() - cpu0
     if best < 1.0:
         for _ in range(2):
-            start = time.perf_counter()
+            start, cpu0 = time.perf_counter(), time.process_time()
             fn()
-            best = min(best, time.perf_counter() - start)
-    return best, out
+            wall = time.perf_counter() - start
+            if wall < best:
+                best, best_cpu = wall, time.process_time() - cpu0
+    return best, best_cpu, out
 
 
 def _peak_mib(fn: Callable[[], Any]) -> float:
@@ -83,7 +90,8 @@ def _peak_mib(fn: Callable[[], Any]) -> float:
 
 
 def _measure(fn: Callable[[], Any]) -> tuple[float, float | None, Any]:
-    seconds, out = _time(fn)
+    seconds, cpu, out = _time(fn)
+    _LAST_CPU[0] = cpu
     mib = _peak_mib(fn) if seconds < TRACE_LIMIT_S else None
     return seconds, mib, out
 
@@ -113,9 +121,9 @@ def _fmt(value: float | None, digits: int = 3) -> str:
 
 def _table(rows: Sequence[Row]) -> list[str]:
     out = [
-        "| case | index | peaceops s | peaceops MiB | powerindex s | powerindex MiB | "
-        "powerindex / peaceops | max abs diff | target |",
-        "|---|---|---|---|---|---|---|---|---|",
+        "| case | index | peaceops s | peaceops CPU s | peaceops MiB | powerindex s | "
+        "powerindex MiB | powerindex / peaceops | max abs diff | target |",
+        "|---|---|---|---|---|---|---|---|---|---|",
     ]
     for r in rows:
         ratio = f"{r.peer_s / r.ours_s:,.0f}x" if r.peer_s and r.ours_s else "-"
@@ -124,7 +132,8 @@ def _table(rows: Sequence[Row]) -> list[str]:
         if target is not None and r.ours_s is not None:
             tgt = f"< {target:g} s: {'met' if r.ours_s < target else 'MISSED'}"
         out.append(
-            f"| {r.case} | {r.what} | {_fmt(r.ours_s)} | {_fmt(r.ours_mib)} | "
+            f"| {r.case} | {r.what} | {_fmt(r.ours_s)} | {_fmt(r.ours_cpu)} | "
+            f"{_fmt(r.ours_mib)} | "
             f"{_fmt(r.peer_s)} | {_fmt(r.peer_mib)} | {ratio} | "
             f"{'-' if r.agree is None else f'{r.agree:.1e}'} | {tgt} |"
         )
@@ -139,7 +148,7 @@ def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--quick", action="store_true", help="skip the runs that take minutes")
     parser.add_argument(
-        "--full", action="store_true", help="also Deegan-Packel and Johnston at n = 200 (minutes)"
+        "--full", action="store_true", help="also all six indices together at n = 200"
     )
     parser.add_argument(
         "--output",
@@ -166,7 +175,7 @@ def main(argv: list[str]) -> int:
         print(f"{case}: quota {quota} of {sum(weights)}", flush=True)
 
         s, mib, res = _measure(lambda g=game: pw.power_indices(g, indices=("normalized_banzhaf",)))
-        row = Row(case, "normalized Banzhaf", s, mib)
+        row = Row(case, "normalized Banzhaf", s, mib, _LAST_CPU[0])
         peer = px.Game(quota, weights=weights)
         ps, pmib, _ = _measure(peer.calc_banzhaf)
         row.peer_s, row.peer_mib = ps, pmib
@@ -175,7 +184,7 @@ def main(argv: list[str]) -> int:
         print(f"  normalized Banzhaf: {s:.4f} s (powerindex {ps:.2f} s)", flush=True)
 
         s, mib, res = _measure(lambda g=game: pw.power_indices(g, indices=("shapley_shubik",)))
-        row = Row(case, "Shapley-Shubik", s, mib)
+        row = Row(case, "Shapley-Shubik", s, mib, _LAST_CPU[0])
         if n <= 100 and not (args.quick and n == 100):
             peer = px.Game(quota, weights=weights)
             ps, pmib, _ = _measure(peer.calc_shapley_shubik)
@@ -199,19 +208,16 @@ def main(argv: list[str]) -> int:
             ("all six indices", pw.ALL_INDICES),
         ):
             slow = what in ("Deegan-Packel", "Johnston", "all six indices")
-            if n > 100 and slow and not args.full:
-                if what == "Deegan-Packel":
-                    skipped.append(
-                        f"peaceops Deegan-Packel, Johnston and all six at n = {n}: they weigh "
-                        "each coalition by its size or its number of critical members, so the "
-                        "sweep keeps a size axis, O(m^2 (Q + w_max)) per prime with about 14 "
-                        "primes (1.5-2.5 min each on this machine); run with --full."
-                    )
+            if n > 100 and what == "all six indices" and not args.full:
+                skipped.append(
+                    f"peaceops all six indices at n = {n}: Shapley-Shubik's size table plus the "
+                    "Holler, Deegan-Packel and Johnston sweep; run with --full."
+                )
                 continue
             if args.quick and n == 100 and slow:
                 continue
             s, mib, _ = _measure(lambda g=game, i=idx: pw.power_indices(g, indices=i))
-            rows.append(Row(case, what, s, mib, note="powerindex has no such index"))
+            rows.append(Row(case, what, s, mib, _LAST_CPU[0], note="powerindex has no such index"))
             print(f"  {what}: {s:.3f} s", flush=True)
 
     weights, quota = _game(200)
@@ -225,6 +231,7 @@ def main(argv: list[str]) -> int:
                 what,
                 t.wall_s,
                 t.peak_mib,
+                t.cpu_s,
                 note=f"`peaceops power`, median of 3 runs, {t.cpu_s:.2f} s CPU",
             )
         )
@@ -232,7 +239,7 @@ def main(argv: list[str]) -> int:
 
     eu = pw.eu_council_game()
     s, mib, res = _measure(lambda: pw.power_indices(eu))
-    rows.append(Row("EU-27", "all six indices", s, mib, note=f"method {res.method}"))
+    rows.append(Row("EU-27", "all six indices", s, mib, _LAST_CPU[0], note=f"method {res.method}"))
     print(f"EU-27 all six: {s:.4f} s ({res.method})", flush=True)
     skipped.append(
         "powerindex on the EU-27 rule: it takes one weight vector; the Lisbon rule is not a "
@@ -256,7 +263,9 @@ def main(argv: list[str]) -> int:
         *_table(rows),
         "",
         "`max abs diff`: largest difference between peaceops's exact values (as floats) and "
-        "powerindex's floats on the same game. `powerindex / peaceops`: ratio of times. Rows "
+        "powerindex's floats on the same game. `powerindex / peaceops`: ratio of times. "
+        "`peaceops CPU s`: CPU time of the timed run, all threads of the process (2 at most); on "
+        "a shared machine wall time grows with the load, CPU time much less. Rows "
         "`n=200, whole process`: the `peaceops power` command as a separate process (start-up, "
         "reading the weights, printing), median wall time of 3 runs after a warm-up, peak RSS "
         "of the process.",

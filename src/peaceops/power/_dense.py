@@ -31,6 +31,11 @@ the players, one table per step, instead of one table per player: :math:`O(m^2 (
 per prime for all players. The weights ``1/|S|`` and ``1/c(S)`` are folded in as modular
 inverses, which is why this pass uses primes below :math:`2^{31}`.
 
+On a game with one quota for every size (a weighted game) Deegan-Packel and Johnston go to
+:mod:`peaceops.power._critical`, which counts by the last critical member on a forward table
+stored only where it can matter and its adjoint; the sweep below serves size-dependent
+thresholds.
+
 *Holler alone on a pure weighted game* needs no size axis: a minimal winning coalition is
 ``X + l`` with ``l`` its last (lightest) member and :math:`w(X) \in [q - w_l, q)`; sweeping the
 players downwards, one table counts the subsets before player ``i`` by weight and a second, its
@@ -76,6 +81,7 @@ import numpy.typing as npt
 from peaceops._jit import cores
 from peaceops.power import _dense_kernels as kern
 from peaceops.power._counts import Counts
+from peaceops.power._critical import critical_counts, single_quota
 from peaceops.power._modular import crt, primes_for_bound
 from peaceops.power._reduce import INF, Reduced
 
@@ -105,12 +111,8 @@ def dense_counts(red: Reduced, want: frozenset[str]) -> Counts:
     w = np.asarray(red.weights, dtype=np.int64)
     theta = np.asarray(red.theta, dtype=np.int64)
     q0 = red.theta[0]
-    flat = (
-        q0 < INF
-        and q0 > 0
-        and all(t == q0 for t in red.theta)
-        and not want & {"shapley_shubik", "deegan_packel"}
-    )
+    quota = single_quota(red)
+    flat = quota is not None and "shapley_shubik" not in want
     vals = sorted({int(v) for v in red.weights}, reverse=True)
     cls = {v: j for j, v in enumerate(vals)}
     primes = primes_for_bound(1 << m)
@@ -130,7 +132,12 @@ def dense_counts(red: Reduced, want: frozenset[str]) -> Counts:
         swings = {orig: sum(v) for orig, v in swings_by_size.items()}
     holler = dp = john = None
     critical: tuple[int, ...] | None = None
-    if want & {"deegan_packel", "johnston"} and m > 0:
+    if want & {"deegan_packel", "johnston"} and m > 0 and quota is not None:
+        cc = critical_counts(red, want)
+        holler, dp, john, critical = cc.holler, cc.deegan_packel, cc.johnston, cc.critical_by_count
+        if minimal_by_size is None:
+            minimal_by_size = cc.minimal_by_size
+    elif want & {"deegan_packel", "johnston"} and m > 0:
         holler, dp, john, critical = _swept(red, w, theta, want)
     elif "holler" in want and m > 0:
         holler = _holler(red, w, theta)

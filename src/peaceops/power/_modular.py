@@ -63,7 +63,9 @@ def _primes_below(limit: int, count: int) -> tuple[int, ...]:
     return tuple(out)
 
 
-def primes_for_bound(bound: int, *, narrow: bool = False) -> tuple[int, ...]:
+def primes_for_bound(
+    bound: int, *, narrow: bool = False, bits: int | None = None
+) -> tuple[int, ...]:
     """The fewest primes (largest first) whose product exceeds ``bound``.
 
     Parameters
@@ -72,8 +74,10 @@ def primes_for_bound(bound: int, *, narrow: bool = False) -> tuple[int, ...]:
         Every value to recover lies in ``[0, bound)``.
     narrow
         Primes below ``2**31`` (passes that multiply) instead of below ``2**62``.
+    bits
+        Primes below ``2**bits`` instead (overrides ``narrow``).
     """
-    limit = 1 << 31 if narrow else 1 << 62
+    limit = 1 << (bits if bits is not None else 31 if narrow else 62)
     bits = limit.bit_length() - 2  # each prime exceeds 2**bits
     count = max(1, -(-max(bound, 2).bit_length() // bits))
     primes = _primes_below(limit, count + 1)
