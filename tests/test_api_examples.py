@@ -29,6 +29,8 @@ NO_METHOD: dict[str, str] = {
     "peaceops.power._counts": "a record of coalition counts; no method of its own",
     "peaceops.power._dense_kernels": "compiled loops of power._dense, whose References cite "
     "the generating-function method they run",
+    "peaceops.power._critical_kernels": "compiled loops of power._critical, whose References "
+    "cite the critical-member counting they run",
     "peaceops.power._reduce": "conditions a game on its required players (set algebra); the "
     "indices it feeds are cited in power.indices",
     "peaceops.power.result": "the result container of power_indices and its conversions",

@@ -329,7 +329,7 @@ def restrict_schedule(
 
     Examples
     --------
-    The ceasefire changes the adversary's salience on the ground presence, which only the
+    The template's event changes the adversary's salience on the ground presence, which only the
     host and the lead contributor negotiate here: the restricted input gives the adversary
     salience 0 there, and the restricted schedule keeps it at 0.
 

@@ -176,7 +176,7 @@ def schedule(
 
     Examples
     --------
-    The ceasefire (probability 0.5, dated 1 March, round 9) lowers the adversary's salience on
+    The template's event (p 0.5, dated 1 March, round 9) lowers the adversary's salience on
     the ground presence to 0.6; the neutral contributor's patience has no stance to act on:
 
     >>> from peaceops.scenario import parse_scenario
@@ -394,7 +394,7 @@ def forecast_scenario(
     --------
     The compromise (clout x salience weighted mean) of the ground presence: host 80 (0.2 x
     0.9), adversary 0 (0.6 x 0.8), lead contributor 60 (0.5 x 0.6) gives
-    (14.4 + 0 + 18) / (0.18 + 0.48 + 0.3) = 33.75; after the ceasefire (round 9) the
+    (14.4 + 0 + 18) / (0.18 + 0.48 + 0.3) = 33.75; after the event (round 9) the
     adversary's weight is 0.36: 32.4 / 0.84 = 38.57.
 
     >>> from peaceops.scenario import parse_scenario

@@ -251,7 +251,7 @@ def sensitivity_target(sweep: SweepResult, best: OptionCell | None = None) -> st
     Examples
     --------
     In the template the forecast with the largest spread is the ground presence: it moves
-    with the host's clout (0.1 to 0.3) and with the ceasefire (probability 0.5), which lowers
+    with the host's clout (0.1 to 0.3) and with the dated event (probability 0.5), which lowers
     the adversary's salience:
 
     >>> from peaceops.scenario import parse_scenario
