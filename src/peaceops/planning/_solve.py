@@ -204,6 +204,23 @@ def lexicographic(
     return Outcome(units, route, level, stages, active)
 
 
+def stage_model(model: PlanModel, active: Sequence[tuple[Lit, str]]) -> Any:
+    """A copy of the model with the ``active`` requirement literals fixed to true.
+
+    CP-SAT solves a model with assumptions by one sequential search and a presolve that must
+    keep every solution; fixing the literals in a copy instead lets presolve remove what they
+    decide (and the switched-off requirements of earlier stages) and lets both workers search.
+    The copy has the same variable indices, so values read from its solution apply to
+    ``model``. Assumptions are kept for what needs them: minimal conflicts on infeasibility.
+    """
+    work = model.cp.clone()
+    work.clear_assumptions()
+    work.clear_hints()
+    for lit, _ in active:
+        work.add(lit == 1)
+    return work
+
+
 def _solve_stage(
     model: PlanModel,
     solver: Any,
@@ -212,14 +229,11 @@ def _solve_stage(
     time_limit: float,
     on_infeasible: Callable[[list[str]], InfeasibleError],
 ) -> tuple[int, tuple[dict[str, int], str, Combo], dict[int, int]]:
-    model.cp.clear_assumptions()
-    model.cp.add_assumptions([lit for lit, _ in active])
-    model.cp.clear_hints()
+    work = stage_model(model, active)
     for pv in model.pledges.values():
         if pv.var.Index() in hint:
-            model.cp.add_hint(pv.var, hint[pv.var.Index()])
-    status = solver.solve(model.cp)
-    model.cp.clear_assumptions()
+            work.add_hint(pv.var, hint[pv.var.Index()])
+    status = solver.solve(work)
     if status == cp_model.INFEASIBLE:
         names = [n for _, n in conflicts(model, active, time_limit=time_limit)]
         raise on_infeasible(names)
