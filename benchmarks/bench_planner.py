@@ -384,27 +384,50 @@ def _stage_log() -> list[tuple[float, str, int, float]]:
     return log
 
 
+def _frontier_values(scenario: Scenario, state: ConditionState) -> list[tuple[float, float]]:
+    """(coverage, utility) of every point of a 20-point frontier."""
+    front = pareto_frontier(scenario, "force", n_points=20, state=state)
+    return [(p.coverage, p.utility) for p in front.points]
+
+
+def workers_agree(scenario: Scenario, state: ConditionState) -> bool:
+    """The frontier's objective values with 1 CP-SAT worker equal those with 2."""
+    import peaceops.planning._solve as solve
+
+    two = _frontier_values(scenario, state)
+    saved = solve.NUM_WORKERS
+    solve.NUM_WORKERS = 1
+    try:
+        one = _frontier_values(scenario, state)
+    finally:
+        solve.NUM_WORKERS = saved
+    return one == two
+
+
 def scaling(state: ConditionState, *, full: bool) -> list[str]:
     """How plan and frontier times grow with the generated scenario's size."""
     log = _stage_log()
     out = [
-        "Scaling (same generator, proportions kept; one run each; stages in order: coverage, "
-        "fairness, design tie-break; a FEASIBLE stage shows its relative gap to CP-SAT's bound "
-        "at the time limit):",
+        "Scaling (same generator, proportions kept; one run each, time limit 30 s per CP-SAT "
+        "stage; stages in order: coverage, fairness, design tie-break; a FEASIBLE stage shows "
+        "its relative gap to CP-SAT's proven bound when the time limit stopped it; load is the "
+        "1-minute load average before the row, on 2 cores; CPU s is the process's CPU time, "
+        "all threads, which a loaded machine inflates far less than wall time):",
         "",
-        "| actors x capabilities | pledges | plan s | plan stages (s, status) | "
-        "20-point frontier s | target |",
-        "|---|---|---|---|---|---|",
+        "| actors x capabilities | pledges | load | plan s (CPU s) | plan stages (s, status) | "
+        "20-point frontier s (CPU s) | target |",
+        "|---|---|---|---|---|---|---|",
     ]
     for n, c in SCALES:
         scenario = generate(n_actors=n, n_capabilities=c)
+        load = os.getloadavg()[0]
         log.clear()
-        t0 = time.perf_counter()
+        t0, c0 = time.perf_counter(), time.process_time()
         solve_force_generation(
             scenario, "force", require_acceptance=[scenario.actors[0].id], state=state,
             explain=False,
         )  # fmt: skip
-        t_plan = time.perf_counter() - t0
+        t_plan, c_plan = time.perf_counter() - t0, time.process_time() - c0
         stages = []
         for secs, status, value, bound in log:
             gap = (
@@ -413,11 +436,12 @@ def scaling(state: ConditionState, *, full: bool) -> list[str]:
                 else f", gap {abs(value - bound) / max(abs(value), 1):.0%}"
             )
             stages.append(f"{secs:.1f} {status}{gap}")
-        front = "-"
-        if n <= 60 or full:
-            t0 = time.perf_counter()
+        front, front_cpu = "-", ""
+        if n <= 60 or (full and n <= 120):
+            t0, c0 = time.perf_counter(), time.process_time()
             pareto_frontier(scenario, "force", n_points=20, state=state)
             front = f"{time.perf_counter() - t0:.1f}"
+            front_cpu = f" ({time.process_time() - c0:.1f})"
         targets = []
         timed_runs = (("plan", t_plan), ("frontier", None if front == "-" else float(front)))
         for kind, took in timed_runs:
@@ -425,12 +449,15 @@ def scaling(state: ConditionState, *, full: bool) -> list[str]:
             if limit is not None and took is not None:
                 targets.append(f"{kind} < {limit:g} s: {'met' if took < limit else 'MISSED'}")
         out.append(
-            f"| {n} x {c} | {len(scenario.pledges)} | {t_plan:.1f} | {'; '.join(stages)} | "
-            f"{front} | {', '.join(targets) or '-'} |"
+            f"| {n} x {c} | {len(scenario.pledges)} | {load:.1f} | {t_plan:.1f} ({c_plan:.1f}) | "
+            f"{'; '.join(stages)} | {front}{front_cpu} | {', '.join(targets) or '-'} |"
         )
         print(out[-1], flush=True)
     if not full:
-        out += ["", "Frontiers above 60 x 25 run with `--full` (minutes)."]
+        out += [
+            "",
+            "Frontiers above 60 x 25 run with `--full` (120 x 50; minutes on a loaded machine).",
+        ]
     return out
 
 
@@ -458,6 +485,7 @@ def main() -> int:
     front = pareto_frontier(scenario, "force", n_points=20, state=state)
     t_front = time.perf_counter() - t0
     again = pareto_frontier(scenario, "force", n_points=20, state=state)
+    agree = workers_agree(scenario, state)
     peak_mb = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
     plan_ok = all(s == "OPTIMAL" for s in statuses.values()) and min(times) < PLAN_LIMIT_S
     rows = [
@@ -475,6 +503,7 @@ def main() -> int:
         ("frontier, 20 points", f"{t_front:.2f} s (limit {FRONTIER_LIMIT_S} s)"),
         ("frontier distinct points", str(len(front.efficient))),
         ("frontier deterministic (two runs equal)", str(front == again)),
+        ("frontier values equal with 1 and 2 CP-SAT workers", str(agree)),
         ("peak memory (max RSS)", f"{peak_mb:.0f} MB"),
     ]
     info = machine()
@@ -495,7 +524,7 @@ def main() -> int:
         + "\n",
         encoding="utf-8",
     )
-    ok = plan_ok and t_front < FRONTIER_LIMIT_S and front == again and len(designs) == 1
+    ok = plan_ok and t_front < FRONTIER_LIMIT_S and front == again and agree and len(designs) == 1
     if not ok:
         print("FAILED: a limit was exceeded or a result was not reproducible", file=sys.stderr)
     return 0 if ok else 1

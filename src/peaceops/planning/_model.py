@@ -159,6 +159,7 @@ class PlanModel:
     coverage_coef: dict[str, int] = field(default_factory=dict)
     coverage_full: int = 1
     last_status: str = ""
+    last_bound: int = 0
     _gaps: dict[tuple[str, int], Lit] = field(default_factory=dict)
     _true: Lit = None
 

@@ -9,7 +9,7 @@ deterministic, and faster on these small checks).
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from ortools.sat.python import cp_model
@@ -28,11 +28,12 @@ _MAX_CORES = 4
 
 @dataclass
 class Stage:
-    """One lexicographic stage: objective, optimum (integer), CP-SAT status."""
+    """One lexicographic stage: objective, optimum (integer), CP-SAT status, proven bound."""
 
     name: str
     value: int
     status: str
+    bound: int = 0
 
 
 @dataclass
@@ -44,6 +45,8 @@ class Outcome:
     levels: Combo
     stages: list[Stage]
     assumptions: list[tuple[Lit, str]]
+    #: Value of every model variable (by index) in the last stage's solution: a warm start.
+    solution: dict[int, int] = field(default_factory=dict)
 
 
 def best_loss(model: PlanModel, actor: str, *, time_limit: float) -> int:
@@ -161,12 +164,14 @@ def lexicographic(
     time_limit: float,
     on_infeasible: Callable[[list[str]], InfeasibleError],
     tie_break: bool = True,
-    start: Mapping[str, int] | None = None,
+    start: Mapping[str, int] | Outcome | None = None,
 ) -> Outcome:
     """Optimise ``objectives`` in order, each kept at its optimum for the next.
 
     ``tie_break`` adds a last stage preferring the candidate routes and level combinations listed
-    first; ``start`` (units by pledge) hints the first stage, e.g. with a neighbouring solution.
+    first; ``start`` hints the first stage with a neighbouring solution: units by pledge, or a
+    previous :class:`Outcome` of the same model (then every variable is hinted). Each later
+    stage is hinted with the solution of the stage before.
     """
     active = list(assumptions)
     stages: list[Stage] = []
@@ -174,13 +179,16 @@ def lexicographic(
     order = list(objectives)
     if tie_break and len(model.route) * len(model.level) > 1:
         order.append("design")
-    first = start or {}
-    hint = {pv.var.Index(): first[pid] for pid, pv in model.pledges.items() if pid in first}
+    if isinstance(start, Outcome):
+        hint = dict(start.solution)
+    else:
+        first = start or {}
+        hint = {pv.var.Index(): first[pid] for pid, pv in model.pledges.items() if pid in first}
     solved: tuple[dict[str, int], str, Combo] | None = None
     for name in order:
         expr, sense = model.objective(name)
         if isinstance(expr, int):
-            stages.append(Stage(name, expr, "CONSTANT"))
+            stages.append(Stage(name, expr, "CONSTANT", expr))
             continue
         model.cp.clear_objective()
         if sense > 0:
@@ -189,7 +197,7 @@ def lexicographic(
             model.cp.minimize(expr)
         value, solved, hint = _solve_stage(model, solver, active, hint, time_limit, on_infeasible)
         if name != "design":
-            stages.append(Stage(name, value, model.last_status))
+            stages.append(Stage(name, value, model.last_status, model.last_bound))
             guard = model.cp.new_bool_var("")
             if sense > 0:
                 model.cp.add(expr >= value).only_enforce_if(guard)
@@ -201,7 +209,7 @@ def lexicographic(
         _, solved, hint = _solve_stage(model, solver, active, hint, time_limit, on_infeasible)
     model.cp.clear_objective()
     units, route, level = solved
-    return Outcome(units, route, level, stages, active)
+    return Outcome(units, route, level, stages, active, hint)
 
 
 def stage_model(model: PlanModel, active: Sequence[tuple[Lit, str]]) -> Any:
@@ -230,9 +238,8 @@ def _solve_stage(
     on_infeasible: Callable[[list[str]], InfeasibleError],
 ) -> tuple[int, tuple[dict[str, int], str, Combo], dict[int, int]]:
     work = stage_model(model, active)
-    for pv in model.pledges.values():
-        if pv.var.Index() in hint:
-            work.add_hint(pv.var, hint[pv.var.Index()])
+    for index, value in hint.items():
+        work.add_hint(work.get_int_var_from_proto_index(index), value)
     status = solver.solve(work)
     if status == cp_model.INFEASIBLE:
         names = [n for _, n in conflicts(model, active, time_limit=time_limit)]
@@ -243,9 +250,12 @@ def _solve_stage(
             iterations=int(solver.num_conflicts),
             tolerance=0.0,
         )
-    value = round(solver.objective_value) if model.cp.has_objective() else 0
+    value = round(solver.objective_value) if work.has_objective() else 0
     model.last_status = solver.status_name(status)
-    hint = {pv.var.Index(): solver.value(pv.var) for pv in model.pledges.values()}
+    model.last_bound = round(solver.best_objective_bound) if work.has_objective() else 0
+    # every variable of the solution (not only the units) warm-starts the next stage, so that
+    # CP-SAT begins from a complete feasible assignment instead of repairing a partial one
+    hint = dict(enumerate(solver.response_proto.solution))
     units = {pid: solver.value(pv.var) for pid, pv in model.pledges.items()}
     route = next(v for v, lit in model.route.items() if solver.boolean_value(lit))
     level = next(c for c, lit in model.level.items() if solver.boolean_value(lit))
