@@ -394,11 +394,12 @@ def workers_agree(scenario: Scenario, state: ConditionState) -> bool:
     """The frontier's objective values with 1 CP-SAT worker equal those with 2."""
     import peaceops.planning._solve as solve
 
-    two = _frontier_values(scenario, state)
     saved = solve.NUM_WORKERS
-    solve.NUM_WORKERS = 1
     try:
+        solve.NUM_WORKERS = 1
         one = _frontier_values(scenario, state)
+        solve.NUM_WORKERS = 2
+        two = _frontier_values(scenario, state)
     finally:
         solve.NUM_WORKERS = saved
     return one == two
@@ -439,9 +440,10 @@ def scaling(state: ConditionState, *, full: bool) -> list[str]:
         front, front_cpu = "-", ""
         if n <= 60 or (full and n <= 120):
             t0, c0 = time.perf_counter(), time.process_time()
-            pareto_frontier(scenario, "force", n_points=20, state=state)
+            points = pareto_frontier(scenario, "force", n_points=20, state=state).points
             front = f"{time.perf_counter() - t0:.1f}"
-            front_cpu = f" ({time.process_time() - c0:.1f})"
+            proven = sum(p.status == "OPTIMAL" for p in points)
+            front_cpu = f" ({time.process_time() - c0:.1f}), {proven}/{len(points)} proven"
         targets = []
         timed_runs = (("plan", t_plan), ("frontier", None if front == "-" else float(front)))
         for kind, took in timed_runs:

@@ -1,9 +1,15 @@
 """Solving the planner's CP-SAT model: lexicographic stages, feasibility, minimal conflicts.
 
-Private to :mod:`peaceops.planning`. Every solve uses 2 workers and a fixed seed; optimisation
-stages use CP-SAT's interleaved search, which makes the solution itself (not only its value)
-the same run after run. Feasibility checks behind conflict explanations use one worker (also
-deterministic, and faster on these small checks).
+Private to :mod:`peaceops.planning`. Every solve uses a fixed seed. Optimisation stages run
+CP-SAT's sequential search on one worker (``NUM_WORKERS``), which makes the solution itself
+(not only its value) the same run after run; with more workers they use the interleaved
+search, also reproducible. One worker is the default because it was the fastest on the
+planner's models, in CPU and in wall time, at every size measured in
+``benchmarks/bench_planner.py`` (the 2-worker interleaved schedule took 3-10 times longer per
+stage). Each stage solves a copy of the model with its requirement literals fixed
+(:func:`stage_model`); assumptions serve only the minimal conflicts. Feasibility checks behind
+conflict explanations use one worker; the Shapley game, which needs only optimal values, the
+ordinary 2-worker portfolio.
 """
 
 from __future__ import annotations
@@ -19,9 +25,14 @@ from peaceops.planning._model import Combo, Lit, PlanModel
 
 #: Seed of every CP-SAT solve: results are reproducible run to run.
 RANDOM_SEED = 20250405
-NUM_WORKERS = 2
+#: Workers of the reproducible optimisation stages (1: sequential search; more: interleaved).
+NUM_WORKERS = 1
+#: Workers of the portfolio used when only optimal values matter.
+PORTFOLIO_WORKERS = 2
 #: Tasks per synchronised batch of the deterministic (interleaved) search.
 INTERLEAVE_BATCH = 2
+#: Hint each stage with the previous solution (a warm start).
+WARM_START = True
 #: Alternative minimal conflicts sought when explaining an infeasible request.
 _MAX_CORES = 4
 
@@ -65,11 +76,12 @@ def best_loss(model: PlanModel, actor: str, *, time_limit: float) -> int:
 
 
 def make_solver(*, deterministic: bool, time_limit: float) -> Any:
-    """A CP-SAT solver: 2 workers, fixed seed; interleaved (reproducible) when ``deterministic``."""
+    """A CP-SAT solver with a fixed seed: reproducible when ``deterministic`` (``NUM_WORKERS``,
+    sequential or interleaved search), else the ``PORTFOLIO_WORKERS`` parallel portfolio."""
     solver = cp_model.CpSolver()
-    solver.parameters.num_workers = NUM_WORKERS
+    solver.parameters.num_workers = NUM_WORKERS if deterministic else PORTFOLIO_WORKERS
     solver.parameters.random_seed = RANDOM_SEED
-    solver.parameters.interleave_search = deterministic
+    solver.parameters.interleave_search = deterministic and NUM_WORKERS > 1
     solver.parameters.interleave_batch_size = INTERLEAVE_BATCH
     # Large-neighbourhood search slows the interleaved schedule down several times on these
     # models (measured in benchmarks/bench_planner.py) and is not needed to prove optimality.
@@ -238,7 +250,7 @@ def _solve_stage(
     on_infeasible: Callable[[list[str]], InfeasibleError],
 ) -> tuple[int, tuple[dict[str, int], str, Combo], dict[int, int]]:
     work = stage_model(model, active)
-    for index, value in hint.items():
+    for index, value in hint.items() if WARM_START else ():
         work.add_hint(work.get_int_var_from_proto_index(index), value)
     status = solver.solve(work)
     if status == cp_model.INFEASIBLE:

@@ -55,6 +55,9 @@ class FrontierPoint:
         Deployed personnel.
     route, levels
         The design's route and levels of the planned dimensions.
+    status
+        ``OPTIMAL`` when CP-SAT proved both of the point's stages, else ``FEASIBLE`` (the
+        ``time_limit`` stopped a stage: the point may be dominated).
     """
 
     epsilon: float
@@ -64,6 +67,7 @@ class FrontierPoint:
     personnel: int
     route: str
     levels: tuple[tuple[str, float], ...]
+    status: str = "OPTIMAL"
 
 
 @dataclass(frozen=True)
@@ -294,6 +298,11 @@ def pareto_frontier(
                 personnel=sum(model.pledges[p].personnel * u for p, u in outcome.units.items()),
                 route=outcome.route,
                 levels=outcome.levels,
+                status=(
+                    "OPTIMAL"
+                    if all(st.status in ("OPTIMAL", "CONSTANT") for st in outcome.stages)
+                    else "FEASIBLE"
+                ),
             )
         )
     return ParetoFrontier(
