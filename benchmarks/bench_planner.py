@@ -519,7 +519,8 @@ def main() -> int:
     OUT.write_text(
         "# Planner benchmark\n\n"
         "Written by `benchmarks/bench_planner.py` (generated scenario, numpy seed "
-        f"{SEED}; CP-SAT with 2 workers, fixed seed, interleaved search).\n\n"
+        f"{SEED}; CP-SAT: one worker, sequential search, fixed seed; each stage solved on a "
+        "copy of the model with its requirements fixed).\n\n"
         + text
         + "\n\nMachine: "
         + ", ".join(f"{k} {v}" for k, v in info.items())
