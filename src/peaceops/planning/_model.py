@@ -83,6 +83,21 @@ Lit = Any  # a CP-SAT Boolean variable (ortools ships no type stubs)
 """One level per planned dimension: ``((dimension id, level), ...)`` in scenario order."""
 
 
+#: Above this many reachable personnel values an actor's personnel is an interval.
+_MAX_REACH = 2000
+
+
+def _reachable(units: list[tuple[int, int]]) -> list[int]:
+    """Every sum of ``k_j * personnel_j`` with ``0 <= k_j <= ub_j`` for ``(personnel_j, ub_j)``
+    in ``units``, sorted; ``[]`` when there are more than ``_MAX_REACH``."""
+    sums = {0}
+    for personnel, ub in units:
+        sums = {v + k * personnel for v in sums for k in range(ub + 1)}
+        if len(sums) > _MAX_REACH:
+            return []
+    return sorted(sums)
+
+
 def describe_combo(combo: Combo) -> str:
     """``"dim = level, ..."`` (``"no planned dimension"`` for the empty combination)."""
     return ", ".join(f"{d} = {v:g}" for d, v in combo) or "no planned dimension"
@@ -159,6 +174,7 @@ class PlanModel:
     coverage_coef: dict[str, int] = field(default_factory=dict)
     coverage_full: int = 1
     last_status: str = ""
+    last_bound: int = 0
     _gaps: dict[tuple[str, int], Lit] = field(default_factory=dict)
     _true: Lit = None
 
@@ -545,7 +561,15 @@ class PlanModel:
         }
         own = {}
         for a in figures:
-            own[a] = cp.new_int_var(0, top[a], f"P[{a}]")
+            # the personnel the actor can field: sums of its pledges' units (holes included,
+            # which lets CP-SAT's bounds reasoning skip values no allocation reaches)
+            reach = _reachable(
+                [(pv.personnel, pv.ub) for pv in self.pledges.values() if pv.pledge.actor == a]
+            )
+            own[a] = cp.new_int_var_from_domain(
+                cp_model.Domain.from_values(reach) if reach else cp_model.Domain(0, top[a]),
+                f"P[{a}]",
+            )
             cp.add(own[a] == personnel[a])
         total = cp.new_int_var(0, sum(top.values()), "P[fair]")
         cp.add(total == sum(own.values()))

@@ -1,9 +1,15 @@
 """Solving the planner's CP-SAT model: lexicographic stages, feasibility, minimal conflicts.
 
-Private to :mod:`peaceops.planning`. Every solve uses 2 workers and a fixed seed; optimisation
-stages use CP-SAT's interleaved search, which makes the solution itself (not only its value)
-the same run after run. Feasibility checks behind conflict explanations use one worker (also
-deterministic, and faster on these small checks).
+Private to :mod:`peaceops.planning`. Every solve uses a fixed seed. Optimisation stages run
+CP-SAT's sequential search on one worker (``NUM_WORKERS``), which makes the solution itself
+(not only its value) the same run after run; with more workers they use the interleaved
+search, also reproducible. One worker is the default because it was the fastest on the
+planner's models, in CPU and in wall time, at every size measured in
+``benchmarks/bench_planner.py`` (the 2-worker interleaved schedule took 3-10 times longer per
+stage). Each stage solves a copy of the model with its requirement literals fixed
+(:func:`stage_model`); assumptions serve only the minimal conflicts. Feasibility checks behind
+conflict explanations use one worker; the Shapley game, which needs only optimal values, the
+ordinary 2-worker portfolio.
 
 Objectives are optimised in the lexicographic order of [1]_; a minimal conflict is CP-SAT's
 infeasible core reduced by the deletion filter of [2]_ (each member dropped in turn, kept only
@@ -21,7 +27,7 @@ References
 from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
 from ortools.sat.python import cp_model
@@ -31,20 +37,26 @@ from peaceops.planning._model import Combo, Lit, PlanModel
 
 #: Seed of every CP-SAT solve: results are reproducible run to run.
 RANDOM_SEED = 20250405
-NUM_WORKERS = 2
+#: Workers of the reproducible optimisation stages (1: sequential search; more: interleaved).
+NUM_WORKERS = 1
+#: Workers of the portfolio used when only optimal values matter.
+PORTFOLIO_WORKERS = 2
 #: Tasks per synchronised batch of the deterministic (interleaved) search.
 INTERLEAVE_BATCH = 2
+#: Hint each stage with the previous solution (a warm start).
+WARM_START = True
 #: Alternative minimal conflicts sought when explaining an infeasible request.
 _MAX_CORES = 4
 
 
 @dataclass
 class Stage:
-    """One lexicographic stage: objective, optimum (integer), CP-SAT status."""
+    """One lexicographic stage: objective, optimum (integer), CP-SAT status, proven bound."""
 
     name: str
     value: int
     status: str
+    bound: int = 0
 
 
 @dataclass
@@ -56,6 +68,8 @@ class Outcome:
     levels: Combo
     stages: list[Stage]
     assumptions: list[tuple[Lit, str]]
+    #: Value of every model variable (by index) in the last stage's solution: a warm start.
+    solution: dict[int, int] = field(default_factory=dict)
 
 
 def best_loss(model: PlanModel, actor: str, *, time_limit: float) -> int:
@@ -74,11 +88,12 @@ def best_loss(model: PlanModel, actor: str, *, time_limit: float) -> int:
 
 
 def make_solver(*, deterministic: bool, time_limit: float) -> Any:
-    """A CP-SAT solver: 2 workers, fixed seed; interleaved (reproducible) when ``deterministic``."""
+    """A CP-SAT solver with a fixed seed: reproducible when ``deterministic`` (``NUM_WORKERS``,
+    sequential or interleaved search), else the ``PORTFOLIO_WORKERS`` parallel portfolio."""
     solver = cp_model.CpSolver()
-    solver.parameters.num_workers = NUM_WORKERS
+    solver.parameters.num_workers = NUM_WORKERS if deterministic else PORTFOLIO_WORKERS
     solver.parameters.random_seed = RANDOM_SEED
-    solver.parameters.interleave_search = deterministic
+    solver.parameters.interleave_search = deterministic and NUM_WORKERS > 1
     solver.parameters.interleave_batch_size = INTERLEAVE_BATCH
     # Large-neighbourhood search slows the interleaved schedule down several times on these
     # models (measured in benchmarks/bench_planner.py) and is not needed to prove optimality.
@@ -173,12 +188,14 @@ def lexicographic(
     time_limit: float,
     on_infeasible: Callable[[list[str]], InfeasibleError],
     tie_break: bool = True,
-    start: Mapping[str, int] | None = None,
+    start: Mapping[str, int] | Outcome | None = None,
 ) -> Outcome:
     """Optimise ``objectives`` in order, each kept at its optimum for the next.
 
     ``tie_break`` adds a last stage preferring the candidate routes and level combinations listed
-    first; ``start`` (units by pledge) hints the first stage, e.g. with a neighbouring solution.
+    first; ``start`` hints the first stage with a neighbouring solution: units by pledge, or a
+    previous :class:`Outcome` of the same model (then every variable is hinted). Each later
+    stage is hinted with the solution of the stage before.
     """
     active = list(assumptions)
     stages: list[Stage] = []
@@ -186,13 +203,16 @@ def lexicographic(
     order = list(objectives)
     if tie_break and len(model.route) * len(model.level) > 1:
         order.append("design")
-    first = start or {}
-    hint = {pv.var.Index(): first[pid] for pid, pv in model.pledges.items() if pid in first}
+    if isinstance(start, Outcome):
+        hint = dict(start.solution)
+    else:
+        first = start or {}
+        hint = {pv.var.Index(): first[pid] for pid, pv in model.pledges.items() if pid in first}
     solved: tuple[dict[str, int], str, Combo] | None = None
     for name in order:
         expr, sense = model.objective(name)
         if isinstance(expr, int):
-            stages.append(Stage(name, expr, "CONSTANT"))
+            stages.append(Stage(name, expr, "CONSTANT", expr))
             continue
         model.cp.clear_objective()
         if sense > 0:
@@ -201,7 +221,7 @@ def lexicographic(
             model.cp.minimize(expr)
         value, solved, hint = _solve_stage(model, solver, active, hint, time_limit, on_infeasible)
         if name != "design":
-            stages.append(Stage(name, value, model.last_status))
+            stages.append(Stage(name, value, model.last_status, model.last_bound))
             guard = model.cp.new_bool_var("")
             if sense > 0:
                 model.cp.add(expr >= value).only_enforce_if(guard)
@@ -213,7 +233,24 @@ def lexicographic(
         _, solved, hint = _solve_stage(model, solver, active, hint, time_limit, on_infeasible)
     model.cp.clear_objective()
     units, route, level = solved
-    return Outcome(units, route, level, stages, active)
+    return Outcome(units, route, level, stages, active, hint)
+
+
+def stage_model(model: PlanModel, active: Sequence[tuple[Lit, str]]) -> Any:
+    """A copy of the model with the ``active`` requirement literals fixed to true.
+
+    CP-SAT solves a model with assumptions by one sequential search and a presolve that must
+    keep every solution; fixing the literals in a copy instead lets presolve remove what they
+    decide (and the switched-off requirements of earlier stages) and lets both workers search.
+    The copy has the same variable indices, so values read from its solution apply to
+    ``model``. Assumptions are kept for what needs them: minimal conflicts on infeasibility.
+    """
+    work = model.cp.clone()
+    work.clear_assumptions()
+    work.clear_hints()
+    for lit, _ in active:
+        work.add(lit == 1)
+    return work
 
 
 def _solve_stage(
@@ -224,14 +261,10 @@ def _solve_stage(
     time_limit: float,
     on_infeasible: Callable[[list[str]], InfeasibleError],
 ) -> tuple[int, tuple[dict[str, int], str, Combo], dict[int, int]]:
-    model.cp.clear_assumptions()
-    model.cp.add_assumptions([lit for lit, _ in active])
-    model.cp.clear_hints()
-    for pv in model.pledges.values():
-        if pv.var.Index() in hint:
-            model.cp.add_hint(pv.var, hint[pv.var.Index()])
-    status = solver.solve(model.cp)
-    model.cp.clear_assumptions()
+    work = stage_model(model, active)
+    for index, value in hint.items() if WARM_START else ():
+        work.add_hint(work.get_int_var_from_proto_index(index), value)
+    status = solver.solve(work)
     if status == cp_model.INFEASIBLE:
         names = [n for _, n in conflicts(model, active, time_limit=time_limit)]
         raise on_infeasible(names)
@@ -241,9 +274,12 @@ def _solve_stage(
             iterations=int(solver.num_conflicts),
             tolerance=0.0,
         )
-    value = round(solver.objective_value) if model.cp.has_objective() else 0
+    value = round(solver.objective_value) if work.has_objective() else 0
     model.last_status = solver.status_name(status)
-    hint = {pv.var.Index(): solver.value(pv.var) for pv in model.pledges.values()}
+    model.last_bound = round(solver.best_objective_bound) if work.has_objective() else 0
+    # every variable of the solution (not only the units) warm-starts the next stage, so that
+    # CP-SAT begins from a complete feasible assignment instead of repairing a partial one
+    hint = dict(enumerate(solver.response_proto.solution))
     units = {pid: solver.value(pv.var) for pid, pv in model.pledges.items()}
     route = next(v for v, lit in model.route.items() if solver.boolean_value(lit))
     level = next(c for c, lit in model.level.items() if solver.boolean_value(lit))

@@ -133,9 +133,10 @@ def solve_force_generation(
     section 3.3); objectives are integers (coverage over the lcm of the counts, utilities in
     integer units, see :mod:`peaceops.planning.acceptance`), so the optimum is kept exactly.
     A last stage breaks ties between routes and level combinations in favour of the candidate
-    listed first. Each solve uses CP-SAT (OR-Tools, Perron and Furnon) with 2 workers, a fixed
-    seed and interleaved search without LNS, which makes the solution reproducible, not only
-    its value.
+    listed first. Each solve uses CP-SAT (OR-Tools, Perron and Furnon) with one worker's
+    sequential search and a fixed seed, which makes the solution reproducible, not only its
+    value; a stage stopped by ``time_limit`` reports ``FEASIBLE`` and its gap to CP-SAT's
+    proven bound (``ForcePlan.objectives[k].gap``).
     Conflicts: CP-SAT's sufficient assumptions shrunk by a deletion filter (Chinneck and
     Dravnieks 1991) to a minimal set, plus up to four alternative minimal sets.
     Rotation: sustaining a deployment takes several times its strength (the mission's

@@ -55,6 +55,9 @@ class FrontierPoint:
         Deployed personnel.
     route, levels
         The design's route and levels of the planned dimensions.
+    status
+        ``OPTIMAL`` when CP-SAT proved both of the point's stages, else ``FEASIBLE`` (the
+        ``time_limit`` stopped a stage: the point may be dominated).
     """
 
     epsilon: float
@@ -64,6 +67,7 @@ class FrontierPoint:
     personnel: int
     route: str
     levels: tuple[tuple[str, float], ...]
+    status: str = "OPTIMAL"
 
 
 @dataclass(frozen=True)
@@ -169,10 +173,11 @@ def pareto_frontier(
     Notes
     -----
     Cost: at most :math:`2n` CP-SAT solves on one model (each point adds its floor and the
-    utility optimum as constraints switched on by assumption literals, so the model is built
-    once). A point whose predecessor already meets its floor reuses it (it stays optimal under
-    the tighter floor; Mavrotas 2009), and each solve starts from its predecessor's solution.
-    Floors are rounded up to the model's integer coverage scale.
+    utility optimum as constraints switched on by literals, so the model is built once; each
+    solve fixes the literals it needs in a copy). The floors are solved from the highest down,
+    each solve hinted with the complete solution of the floor above, which meets the lower
+    floor (a warm start in the sense of Mavrotas 2009); equal floors are solved once. Floors
+    are rounded up to the model's integer coverage scale.
 
     References
     ----------
@@ -246,7 +251,7 @@ def pareto_frontier(
             time_limit=time_limit,
             on_infeasible=fail,  # type: ignore[arg-type]
             tie_break=False,
-            start=None if start is None else start.units,
+            start=start,
         )
 
     def value(outcome: Outcome, name: str) -> int:
@@ -256,17 +261,23 @@ def pareto_frontier(
     strongest = solve(["coverage", party_utility], None)
     favourite = solve([party_utility, "coverage"], None)
     hi, lo = value(strongest, "coverage"), value(favourite, "coverage")
-    points = []
-    previous = favourite
-    for i in range(n_points):
-        floor = lo + math.ceil((hi - lo) * i / (n_points - 1))
-        if value(previous, "coverage") >= floor:
-            outcome = previous  # still optimal under the tighter floor
-        elif floor >= hi:
+    floors = [lo + math.ceil((hi - lo) * i / (n_points - 1)) for i in range(n_points)]
+    # From the strongest force down: the solution at a floor meets every lower floor, so each
+    # solve starts from a complete feasible solution of its neighbour (going up, the
+    # neighbour's solution violates the new floor and CP-SAT must first repair it).
+    solved: dict[int, Outcome] = {}
+    previous = strongest
+    for floor in sorted(set(floors), reverse=True):
+        if floor >= hi:
             outcome = strongest
+        elif floor <= lo:
+            outcome = favourite  # its coverage is lo: optimal at the lowest floor
         else:
             outcome = solve([party_utility, "coverage"], floor, previous)
-        previous = outcome
+        solved[floor] = previous = outcome
+    points = []
+    for floor in floors:
+        outcome = solved[floor]
         design = Design.from_mission(
             request.mission,
             route=outcome.route,
@@ -287,6 +298,11 @@ def pareto_frontier(
                 personnel=sum(model.pledges[p].personnel * u for p, u in outcome.units.items()),
                 route=outcome.route,
                 levels=outcome.levels,
+                status=(
+                    "OPTIMAL"
+                    if all(st.status in ("OPTIMAL", "CONSTANT") for st in outcome.stages)
+                    else "FEASIBLE"
+                ),
             )
         )
     return ParetoFrontier(

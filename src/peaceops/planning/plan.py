@@ -118,11 +118,24 @@ class DomainCoverage:
 
 @dataclass(frozen=True)
 class ObjectiveValue:
-    """One lexicographic stage: objective, optimum (in the objective's units), CP-SAT status."""
+    """One lexicographic stage: objective, optimum (in the objective's units), CP-SAT status.
+
+    ``bound`` is CP-SAT's proven bound on the optimum in the same units (equal to ``value``
+    when the status is ``OPTIMAL``); ``gap`` is ``|value - bound| / max(|value|, 1e-9)``, the
+    relative distance to a proven optimum when the time limit cut the stage short.
+    """
 
     name: str
     value: float
     status: str
+    bound: float | None = None
+
+    @property
+    def gap(self) -> float:
+        """Relative gap between the value reached and the proven bound (0 when optimal)."""
+        if self.bound is None or self.status in ("OPTIMAL", "CONSTANT"):
+            return 0.0
+        return abs(self.value - self.bound) / max(abs(self.value), 1e-9)
 
 
 @dataclass(frozen=True)
@@ -241,7 +254,11 @@ class ForcePlan(FrameMixin):
             {"item": "personnel with rotation", "value": self.personnel_rotated},
         ]
         rows += [
-            {"item": f"objective {o.name}", "value": f"{o.value:.6g} ({o.status})"}
+            {
+                "item": f"objective {o.name}",
+                "value": f"{o.value:.6g} ({o.status}"
+                + (f", gap {o.gap:.1%})" if o.gap > 0 else ")"),
+            }
             for o in self.objectives
         ]
         return rows
@@ -353,7 +370,12 @@ def build_plan(
         personnel=personnel,
         personnel_rotated=personnel * mission.rotation_factor,
         objectives=tuple(
-            ObjectiveValue(st.name, objective_value(model, st.name, st.value), st.status)
+            ObjectiveValue(
+                st.name,
+                objective_value(model, st.name, st.value),
+                st.status,
+                objective_value(model, st.name, st.bound),
+            )
             for st in outcome.stages
         ),
         pledges=statuses,
