@@ -174,10 +174,11 @@ def pareto_frontier(
     -----
     Cost: at most :math:`2n` CP-SAT solves on one model (each point adds its floor and the
     utility optimum as constraints switched on by literals, so the model is built once; each
-    solve fixes the literals it needs in a copy). The floors are solved from the highest down,
-    each solve hinted with the complete solution of the floor above, which meets the lower
-    floor (a warm start in the sense of Mavrotas 2009); equal floors are solved once. Floors
-    are rounded up to the model's integer coverage scale.
+    solve fixes the literals it needs in a copy). The floors are taken from the lowest up: a
+    point whose predecessor already meets its floor reuses it (it stays optimal under the
+    tighter floor; Mavrotas 2009), and each solve is hinted with its predecessor's complete
+    solution; equal floors are solved once. Floors are rounded up to the model's integer
+    coverage scale.
 
     References
     ----------
@@ -262,16 +263,16 @@ def pareto_frontier(
     favourite = solve([party_utility, "coverage"], None)
     hi, lo = value(strongest, "coverage"), value(favourite, "coverage")
     floors = [lo + math.ceil((hi - lo) * i / (n_points - 1)) for i in range(n_points)]
-    # From the strongest force down: the solution at a floor meets every lower floor, so each
-    # solve starts from a complete feasible solution of its neighbour (going up, the
-    # neighbour's solution violates the new floor and CP-SAT must first repair it).
+    # From the party's favourite up: a point whose predecessor already meets its floor reuses
+    # it (it stays optimal under the tighter floor; Mavrotas 2009), and every other solve
+    # starts from its predecessor's complete solution.
     solved: dict[int, Outcome] = {}
-    previous = strongest
-    for floor in sorted(set(floors), reverse=True):
-        if floor >= hi:
+    previous = favourite
+    for floor in sorted(set(floors)):
+        if value(previous, "coverage") >= floor:
+            outcome = previous
+        elif floor >= hi:
             outcome = strongest
-        elif floor <= lo:
-            outcome = favourite  # its coverage is lo: optimal at the lowest floor
         else:
             outcome = solve([party_utility, "coverage"], floor, previous)
         solved[floor] = previous = outcome
