@@ -14,6 +14,7 @@ import json
 import subprocess
 import sys
 from pathlib import Path
+from typing import Any
 
 import pytest
 
@@ -108,7 +109,7 @@ def _bad_inputs(tmp: Path) -> dict[str, list[str]]:
     }
 
 
-def _run(argv: list[str], cwd: Path) -> tuple[dict[str, object], str]:
+def _run(argv: list[str], cwd: Path) -> tuple[dict[str, Any], str]:
     code = _DRIVER.format(engines=ENGINES, argv=argv)
     proc = subprocess.run(
         [sys.executable, "-c", code], cwd=cwd, capture_output=True, text=True, timeout=300
@@ -133,7 +134,7 @@ def test_a_bad_input_is_refused_before_any_engine_is_imported(tmp_path: Path, la
     assert "Traceback" not in stderr
     named = [a for a in argv[1:] if a.startswith(str(tmp_path)) and not a.endswith("new.yaml")]
     assert any(Path(a).name in stderr for a in named), stderr
-    first = sorted({".".join(str(m).split(".")[:2]) for m in result["attempted"]})  # type: ignore[attr-defined]
+    first = sorted({".".join(str(m).split(".")[:2]) for m in result["attempted"]})
     assert result["attempted"] == [], f"{label} imported {first} before refusing the input"
     assert result["held"] == []
 

@@ -74,10 +74,11 @@ def read_text_limited(path: PathLike, *, what: str = "file", limit: int = MAX_MO
 
     Examples
     --------
-    >>> import tempfile, os
+    >>> import tempfile
+    >>> from pathlib import Path
     >>> with tempfile.TemporaryDirectory() as d:
-    ...     p = os.path.join(d, "big.csv")
-    ...     _ = open(p, "w").write("x" * 11)
+    ...     p = Path(d) / "big.csv"
+    ...     _ = p.write_text("x" * 11)
     ...     try:
     ...         read_text_limited(p, what="model file", limit=10)
     ...     except ScenarioError as exc:
@@ -93,9 +94,7 @@ def read_text_limited(path: PathLike, *, what: str = "file", limit: int = MAX_MO
             data = fh.read(limit + 1)
     except OSError as exc:
         reason = exc.strerror or type(exc).__name__
-        raise ScenarioError(
-            [Problem(name, None, "", f"cannot read the {what}: {reason}")]
-        ) from None
+        raise ScenarioError([Problem(name, None, "", f"cannot read the file: {reason}")]) from None
     if len(data) > limit:
         raise _refused(path, what, limit)
     try:
