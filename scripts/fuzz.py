@@ -4,7 +4,9 @@ Each worker is a subprocess limited to 1 GiB of address space; every input gets 
 A crash is any exception other than ``ScenarioError``, an input over 10 s, or a worker killed
 (memory). Inputs cycle through field mutations, text mutations and raw bytes
 (``tests/fuzzing.py``), each from its own seed, so a crash is replayed from its seed.
-Prints one JSON summary; exits 1 if anything crashed.
+Every 1,000 inputs a worker prints its progress on stderr (count, crashes, last seed, slowest
+input and peak memory so far, UTC time), so a run stopped early still has its figures.
+Prints one JSON summary (with the machine's load); exits 1 if anything crashed.
 
     python scripts/fuzz.py --inputs 100000 --workers 2
 """
@@ -13,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import json
+import os
 import resource
 import subprocess
 import sys
@@ -47,7 +50,10 @@ for seed in range(first, stop):
         signal.alarm(0)
     slowest = max(slowest, time.perf_counter() - start)
     if (seed - first + 1) % 1000 == 0:
-        progress = {{"done": seed - first + 1, "crashes": len(crashes)}}
+        peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
+        progress = {{"done": seed - first + 1, "crashes": len(crashes), "last_seed": seed,
+                    "slowest_s": round(slowest, 3), "peak_bytes": peak,
+                    "at": time.strftime("%H:%M:%S", time.gmtime())}}
         print(json.dumps(progress), file=sys.stderr, flush=True)
 peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss * 1024
 print(json.dumps({{"inputs": stop - first, "valid": valid, "crashes": crashes,
@@ -65,6 +71,7 @@ def main() -> int:
     parser.add_argument("--workers", type=int, default=2)
     parser.add_argument("--first-seed", type=int, default=0)
     args = parser.parse_args()
+    load_start = os.getloadavg()
     code = _WORKER.format(tests=str(ROOT / "tests"), limit=LIMIT_SECONDS)
     step = -(-args.inputs // args.workers)
     start = time.perf_counter()
@@ -94,6 +101,8 @@ def main() -> int:
         total["peak_bytes"] = max(total["peak_bytes"], part["peak_bytes"])
     total["limits"] = {"memory_bytes": LIMIT_BYTES, "seconds_per_input": LIMIT_SECONDS}
     total["wall_s"] = round(time.perf_counter() - start, 1)
+    # the machine's load (1, 5, 15 min) at the start and the end: timings depend on it
+    total["load"] = {"start": load_start, "end": os.getloadavg(), "cpus": os.cpu_count()}
     print(json.dumps(total, indent=2))
     return 1 if total["crashes"] else 0
 

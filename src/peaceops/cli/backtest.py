@@ -7,12 +7,11 @@ from typing import Annotated
 
 import typer
 
+from peaceops.cli._inputs import model_file_first
 from peaceops.cli._output import OutputFormat, render_rows
 from peaceops.cli._progress import summary, working
 from peaceops.cli.app import FormatOption, SeedOption, app, console, errors
 from peaceops.errors import Problem, ScenarioError
-from peaceops.forecast.backtest import run_backtest, write_issue_csv
-from peaceops.io.deu import read_deu
 
 
 @app.command("backtest")
@@ -32,6 +31,10 @@ def backtest(
 ) -> None:
     """Mean and median absolute error of every model, the baselines and cross-validated learners."""
     with errors():
+        model_file_first(file)
+        from peaceops.forecast.backtest import run_backtest, write_issue_csv
+        from peaceops.io import read_deu
+
         data = read_deu(file)
         n = len({i.proposal for i in data.issues if i.outcome == i.outcome})
         if not 2 <= folds <= n:

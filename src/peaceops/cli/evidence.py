@@ -10,10 +10,12 @@ from typing import Annotated
 import typer
 
 from peaceops._files import write_atomic
+from peaceops.cli._inputs import load_first
 from peaceops.cli._output import OutputFormat, render_rows
 from peaceops.cli.app import FormatOption, app, console, errors
 from peaceops.errors import Problem, ScenarioError
-from peaceops.scenario import builtin_scenarios, load_scenario, resolve_scenario_path
+from peaceops.scenario import builtin_scenarios, resolve_scenario_path
+from peaceops.scenario.load import read_text_bounded
 
 ScenarioOpt = Annotated[
     str,
@@ -58,17 +60,17 @@ def extract(
     and an `accept: true|false` field to edit; `peaceops apply` applies the accepted ones.
     Statements by actors not in the scenario are listed with nothing proposed.
     """
-    from peaceops.evidence import (
-        build_patch,
-        dump_yaml,
-        extract_candidates,
-        read_document_file,
-        source_entry,
-    )
-
     with errors():
+        s = load_first(scenario)
+        from peaceops.evidence import (
+            build_patch,
+            dump_yaml,
+            extract_candidates,
+            read_document_file,
+            source_entry,
+        )
+
         doc = read_document_file(file)
-        s = load_scenario(scenario)
         when = s.as_of
         if date is not None:
             try:
@@ -120,24 +122,24 @@ def apply(
     ] = None,
 ) -> None:
     """Apply the accepted changes of a patch and write a new, validated scenario file."""
-    from peaceops.evidence import apply_patch_text
-
     with errors():
-        try:
-            patch_text = patch.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
-            raise _bad(str(patch), f"cannot read the patch: {exc}") from None
+        if patch.is_dir():
+            raise _bad(str(patch), "is a directory; give the patch file written by extract")
+        patch_text = read_text_bounded(patch, what="patch")
         if scenario is None:
             found = re.search(r"^scenario_file: *['\"]?([^'\"\n]+)", patch_text, re.MULTILINE)
             if found is None:
                 raise _bad(str(patch), "no scenario_file in the patch; give --scenario")
             scenario = found.group(1).strip()
+        load_first(scenario)
         path = resolve_scenario_path(scenario)
         if to.exists() or to.resolve() == path.resolve():
             raise _bad(str(to), "the file exists; peaceops never overwrites, give another path")
+        from peaceops.evidence import apply_patch_text
+
         ids = [x.strip() for x in only.split(",") if x.strip()] if only else None
         text, applied = apply_patch_text(
-            path.read_text(encoding="utf-8"),
+            read_text_bounded(path),
             patch_text,
             scenario_file=str(path),
             patch_file=str(patch),
@@ -169,10 +171,10 @@ def diff(
     statements of each version (peaceops outlook without Monte Carlo) with the figures that
     moved.
     """
-    from peaceops.evidence import diff_scenarios
-
     with errors():
-        a, b = load_scenario(old), load_scenario(new)
+        a, b = load_first(old), load_first(new)
+        from peaceops.evidence import diff_scenarios
+
         blocks = [x.strip() for x in only.split(",") if x.strip()] if only else None
         result = diff_scenarios(a, b, blocks=blocks)
         if fmt is not OutputFormat.table:

@@ -8,18 +8,19 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from peaceops.cli._inputs import load_first, model_file_first
 from peaceops.cli._output import OutputFormat, render_rows
 from peaceops.cli._progress import summary, working
 from peaceops.cli.app import FormatOption, app, console, errors
 from peaceops.cli.scenarios import ScenarioArg
 from peaceops.errors import Problem, ScenarioError
-from peaceops.forecast.timeline import DEFAULT_MODELS, ScenarioForecast, forecast_scenario
-from peaceops.scenario import load_scenario
 
-if TYPE_CHECKING:
+if TYPE_CHECKING:  # the engines load after the inputs are validated (cli/_inputs.py)
     from peaceops.forecast.timeline import ScenarioForecast
 
-_ALL = ", ".join(DEFAULT_MODELS)
+#: ``peaceops.forecast.timeline.DEFAULT_MODELS``, written out so that the help and a bad file
+#: cost no engine import (tests/cli/test_validate_first.py checks they agree).
+DEFAULT_MODELS = ("compromise", "median", "nash", "expected_utility", "exchange", "smp")
 
 InputOption = Annotated[
     Path | None,
@@ -89,18 +90,20 @@ def forecast(
         end = _date(until) if until else None
         models = tuple(model or DEFAULT_MODELS)
         if input_file is not None:
-            from peaceops.io import forecast_model_file, read_model_file
-
             if until is not None:
                 raise ScenarioError(
                     [Problem("--until", None, "", "a model file has no calendar: use --rounds")]
                 )
+            model_file_first(input_file)
+            from peaceops.io import forecast_model_file, read_model_file
 
             data = read_model_file(input_file, format=input_format, proposal=proposal)
             with working("forecasting"):
                 result = forecast_model_file(data, models=models, rounds=rounds)
         else:
-            s = load_scenario(scenario)
+            s = load_first(scenario)
+            from peaceops.forecast.timeline import forecast_scenario
+
             plan_values, blocks = None, None
             with working("forecasting"):
                 if plan and s.missions:

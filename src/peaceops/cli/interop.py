@@ -7,6 +7,7 @@ from typing import Annotated
 
 import typer
 
+from peaceops.cli._inputs import model_file_first
 from peaceops.cli._output import OutputFormat, render_rows
 from peaceops.cli.app import FormatOption, app, console, errors
 from peaceops.cli.forecast import InputFormatOption, ProposalOption
@@ -33,6 +34,7 @@ def import_file(
 ) -> None:
     """Write a scenario skeleton (actors, issues, stances, sources) from a model file."""
     with errors():
+        model_file_first(file)
         from peaceops._files import write_atomic
         from peaceops.io import read_model_file, scenario_skeleton
 
@@ -64,6 +66,7 @@ def compare_log(
 ) -> None:
     """Run the spatial model in KTAB mode on FILE and compare it with LOG, turn by turn."""
     with errors():
+        model_file_first(file, log=log)
         from peaceops.io import compare_with_log, read_ktab_log, read_model_file
 
         model = read_model_file(file, format=input_format)

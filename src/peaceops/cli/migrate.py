@@ -13,6 +13,7 @@ from peaceops.cli.app import app, console, errors
 from peaceops.errors import Problem, ScenarioError
 from peaceops.scenario import parse_scenario
 from peaceops.scenario.documents import read_document
+from peaceops.scenario.load import read_text_bounded
 from peaceops.scenario.migrate import format_version, migrate_v1
 
 _HEADER = (
@@ -32,12 +33,11 @@ def migrate(
 ) -> None:
     """Write a scenario file in format 2 (checked before anything is written)."""
     with errors():
-        try:
-            text = file.read_text(encoding="utf-8")
-        except (OSError, UnicodeDecodeError) as exc:
+        if file.is_dir():
             raise ScenarioError(
-                [Problem(str(file), None, "", f"cannot read the file: {exc}")]
-            ) from exc
+                [Problem(str(file), None, "", "is a directory; give a scenario file")]
+            )
+        text = read_text_bounded(file)  # refused unread over the loader's size limit
         doc = read_document(text, file=str(file), json_first=file.suffix.lower() == ".json")
         if doc.problems:
             raise ScenarioError(list(doc.problems))

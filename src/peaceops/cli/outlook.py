@@ -7,12 +7,15 @@ from typing import Annotated
 
 import typer
 
+from peaceops.cli._inputs import load_first
 from peaceops.cli._output import OutputFormat, render_rows
 from peaceops.cli.app import FormatOption, SeedOption, app, errors
 from peaceops.cli.scenarios import ScenarioArg
-from peaceops.outlook import compute_outlook
-from peaceops.outlook.compute import DEFAULT_REPLICATES, DEFAULT_SENSITIVITY
-from peaceops.scenario import load_scenario
+
+#: The defaults of ``peaceops.outlook.compute``, written out so that a bad file costs no engine
+#: import (tests/cli/test_validate_first.py checks they agree).
+DEFAULT_REPLICATES = 200
+DEFAULT_SENSITIVITY = 32
 
 
 @app.command("outlook")
@@ -40,7 +43,9 @@ def outlook(
 ) -> None:
     """The outlook: design, deployment, force gap, blockers, change by the horizon, drivers."""
     with errors():
-        s = load_scenario(scenario)
+        s = load_first(scenario)
+        from peaceops.outlook import compute_outlook
+
         result = compute_outlook(s, seed=seed, n_replicates=replicates, n_sensitivity=sensitivity)
         if fmt is OutputFormat.json:
             typer.echo(json.dumps(result.to_dict(), indent=2, default=str))

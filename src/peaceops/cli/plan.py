@@ -9,25 +9,20 @@ from __future__ import annotations
 import json
 from collections.abc import Sequence
 from pathlib import Path
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 
+from peaceops.cli._inputs import load_first
 from peaceops.cli._output import OutputFormat, WideOption
 from peaceops.cli._progress import summary, working
 from peaceops.cli.app import FormatOption, app, errors
 from peaceops.cli.scenarios import ScenarioArg, _emit
 from peaceops.errors import Problem, ScenarioError
-from peaceops.planning import (
-    ConditionState,
-    ForcePlan,
-    apply_patch,
-    compare_patch,
-    option_matrix,
-    pareto_frontier,
-    solve_force_generation,
-)
-from peaceops.scenario import Scenario, load_scenario
+
+if TYPE_CHECKING:  # the planner loads after the inputs are validated (cli/_inputs.py)
+    from peaceops.planning import ConditionState, ForcePlan
+    from peaceops.scenario import Scenario
 
 MissionOption = Annotated[
     str | None, typer.Option("--mission", "-m", help="Mission id (default: the first).")
@@ -87,7 +82,9 @@ def plan(
 ) -> None:
     """Plan a mission: the force, its shortfalls and why, and who accepts it."""
     with errors():
-        s = load_scenario(scenario)
+        s = load_first(scenario, what_if=what_if)
+        from peaceops.planning import apply_patch, solve_force_generation
+
         options: dict[str, Any] = {
             "route": route,
             "levels": _levels(level),
@@ -147,7 +144,9 @@ def options(
 ) -> None:
     """The option matrix: every mission x route x planned levels, feasible or not and why."""
     with errors():
-        s = load_scenario(scenario)
+        s = load_first(scenario, what_if=what_if)
+        from peaceops.planning import compare_patch, option_matrix
+
         kwargs: dict[str, Any] = {
             "require_acceptance": _require(s, require),
             "utility": utility,
@@ -185,7 +184,9 @@ def frontier(
 ) -> None:
     """The Pareto frontier of coverage against a party's utility (epsilon-constraint)."""
     with errors():
-        s = load_scenario(scenario)
+        s = load_first(scenario)
+        from peaceops.planning import pareto_frontier
+
         with working("tracing the frontier"):
             result = pareto_frontier(
                 s,
@@ -234,6 +235,8 @@ def _levels(given: Sequence[str] | None) -> dict[str, float] | None:
 
 
 def _state(after: Sequence[str] | None) -> ConditionState:
+    from peaceops.planning import ConditionState
+
     if not after:
         return ConditionState()
     for event in after:

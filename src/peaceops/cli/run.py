@@ -12,14 +12,14 @@ from typing import TYPE_CHECKING, Annotated
 
 import typer
 
+from peaceops.cli._inputs import load_first
 from peaceops.cli._progress import working
 from peaceops.cli.app import DbOption, SeedOption, app, console, errors
 from peaceops.cli.scenarios import ScenarioArg
 from peaceops.errors import Problem, ScenarioError
-from peaceops.scenario import Scenario, load_scenario
-from peaceops.store.engine import mask_url, open_store
 
 if TYPE_CHECKING:
+    from peaceops.scenario import Scenario
     from peaceops.workflows import Analysis
 
 
@@ -43,8 +43,10 @@ def run(
 ) -> None:
     """Run the whole analysis of a scenario end to end (default: the built-in Ukraine scenario)."""
     with errors():
-        s = load_scenario(scenario)  # validated before the engines are imported
+        s = load_first(scenario)  # validated before the engines are imported
         if store:  # a bad --db fails now, not after the analysis
+            from peaceops.store.engine import open_store
+
             open_store(db).dispose()
         from peaceops.io import read_builtin_patches
         from peaceops.report import build_briefing, print_briefing, write_html
@@ -71,6 +73,7 @@ def run(
 
 def _record(s: Scenario, analysis: Analysis, db: str | None, seed: int) -> int:
     from peaceops.store import finish_run, record_results, start_scenario_run
+    from peaceops.store.engine import mask_url, open_store
 
     engine = open_store(db)
     try:

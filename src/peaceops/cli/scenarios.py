@@ -11,6 +11,7 @@ from typing import Annotated, Any
 import typer
 
 from peaceops._files import write_atomic
+from peaceops.cli._inputs import load_first
 from peaceops.cli._output import OutputFormat, WideOption, render_rows
 from peaceops.cli.app import FormatOption, app, console, errors
 from peaceops.errors import Problem, ScenarioError
@@ -35,7 +36,7 @@ ScenarioArg = Annotated[
 def validate(file: ScenarioArg) -> None:
     """Check a scenario file; list every problem with file, line and field path (exit 2)."""
     with errors():
-        s = load_scenario(file)
+        s = load_first(file)
         console().print(
             f"ok: {s.id} ({len(s.actors)} actors, {len(s.issues)} issues, "
             f"{len(s.pledges)} pledges, {len(s.venues)} venues, {len(s.sources)} sources)",
@@ -78,7 +79,7 @@ def show(
             raise ScenarioError(
                 [Problem("--table", None, "", f"{table!r} is not one of {', '.join(_TABLES)}")]
             )
-        s = load_scenario(scenario)
+        s = load_first(scenario)
         if export is not None:
             from peaceops.io.export import export_scenario
 

@@ -11,7 +11,7 @@ import sys
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from enum import StrEnum
-from typing import Annotated, Any
+from typing import TYPE_CHECKING, Annotated, Any
 
 import typer
 from rich.console import Console
@@ -27,35 +27,17 @@ from rich.progress import (
 )
 from rich.text import Text
 
+from peaceops.cli._inputs import load_first
 from peaceops.cli._output import OutputFormat, render_rows
 from peaceops.cli._progress import working
 from peaceops.cli.app import DbOption, FormatOption, SeedOption, app, console, errors
 from peaceops.cli.scenarios import ScenarioArg
 from peaceops.errors import Problem, ScenarioError
-from peaceops.scenario import Scenario, load_scenario
-from peaceops.store import (
-    StoreJournal,
-    finish_run,
-    open_store,
-    record_results,
-    start_scenario_run,
-    stored_plan,
-)
-from peaceops.sweep import (
-    ExecutorSpec,
-    SweepPlan,
-    SweepResult,
-    execute_sweep,
-    plan_sweep,
-    run_sweep,
-)
-from peaceops.sweep.sensitivity import sobol_sensitivity
-from peaceops.workflows import (
-    SweepInterruptedError,
-    run_durable_sweep,
-    stored_result,
-    stored_tally,
-)
+
+if TYPE_CHECKING:  # the engines and the store load after the inputs are validated
+    from peaceops.scenario import Scenario
+    from peaceops.store import StoreJournal
+    from peaceops.sweep import ExecutorSpec, SweepPlan, SweepResult
 
 __all__ = ["sensitivity", "sweep"]
 
@@ -152,14 +134,17 @@ def sweep(
     """Monte Carlo sweep: probabilities that parties accept, venues authorise and domains are
     covered, per mission option, and forecast distributions, with standard errors."""
     with errors():
+        if resume is None:
+            _check_sizes(n, seed, batch_size)
+            s = load_first(scenario)
         spec = _executor(executor, workers, dask_local, scheduler)
         if resume is not None:
             if not store:
                 _usage("--resume", "--resume reads the store: drop --no-store")
             result, s = _resume(resume, db, spec, progress)
         else:
-            _check_sizes(n, seed, batch_size)
-            s = load_scenario(scenario)
+            from peaceops.sweep import plan_sweep
+
             plan = plan_sweep(
                 s,
                 n=10_000 if n is None else n,
@@ -202,7 +187,10 @@ def sensitivity(
 ) -> None:
     """Sobol' first-order and total indices of one output: which uncertain input matters most."""
     with errors():
-        s = load_scenario(scenario)
+        s = load_first(scenario)
+        from peaceops.sweep import run_sweep
+        from peaceops.sweep.sensitivity import sobol_sensitivity
+
         if seed < 0:
             _usage("--seed", f"must be a non-negative integer; got {seed}")
         if n < 1 or n & (n - 1):
@@ -236,6 +224,8 @@ def sensitivity(
             _usage("--output", str(exc.args[0]) if exc.args else str(exc))
         rows = result.to_rows()
         if store:
+            from peaceops.store import finish_run, open_store, record_results, start_scenario_run
+
             engine = open_store(db)
             try:
                 with engine.begin() as conn:
@@ -284,6 +274,9 @@ def sensitivity(
 def _run_new(
     s: Scenario, plan: SweepPlan, db: str | None, store: bool, spec: ExecutorSpec, show: bool
 ) -> SweepResult:
+    from peaceops.store import StoreJournal, open_store
+    from peaceops.sweep import execute_sweep
+
     if not store:
         with _progress(show, plan.n) as report:
             return execute_sweep(plan, executor=spec, progress=report)
@@ -301,6 +294,9 @@ def _run_new(
 def _resume(
     run_id: int, db: str | None, spec: ExecutorSpec, show: bool
 ) -> tuple[SweepResult, Scenario]:
+    from peaceops.store import StoreJournal, open_store, stored_plan
+    from peaceops.workflows import stored_result, stored_tally
+
     engine = open_store(db)
     try:
         journal = StoreJournal(engine, run_id)
@@ -321,6 +317,8 @@ def _resume(
 
 
 def _durable(plan: SweepPlan, journal: StoreJournal, spec: ExecutorSpec, show: bool) -> SweepResult:
+    from peaceops.workflows import SweepInterruptedError, run_durable_sweep
+
     try:
         with _progress(show, plan.n) as report:
             return run_durable_sweep(plan, journal, executor=spec, progress=report, note=_note)
@@ -369,6 +367,8 @@ def _progress(show: bool, total: int) -> Iterator[Any]:
 def _executor(
     kind: ExecutorChoice, workers: int | None, dask_local: int | None, scheduler: str | None
 ) -> ExecutorSpec:
+    from peaceops.sweep import ExecutorSpec
+
     if dask_local is not None and scheduler is not None:
         _usage("--dask-local", "give --dask-local K or --scheduler ADDRESS, not both")
     if dask_local is not None:
@@ -418,6 +418,8 @@ def _note(message: str) -> None:
 
 
 def _print(result: SweepResult, section: str, fmt: OutputFormat, s: Scenario) -> None:
+    from peaceops.sweep import SweepResult
+
     def options(r: SweepResult) -> list[dict[str, Any]]:
         parties = [a for a in (s.planning.host, s.planning.adversary) if a is not None]
         return r.option_rows(parties=parties)

@@ -7,12 +7,11 @@ from typing import Any
 
 import typer
 
+from peaceops.cli._inputs import load_first
 from peaceops.cli._output import OutputFormat, render_rows
 from peaceops.cli.app import FormatOption, app, console, errors
 from peaceops.cli.scenarios import ScenarioArg
-from peaceops.scenario import load_scenario
 from peaceops.scenario.tables import describe_rule
-from peaceops.venues import venue_power
 
 # Index -> short column title for the terminal table.
 _SHOWN = {
@@ -31,7 +30,9 @@ def venues(
 ) -> None:
     """Each venue's rule, members, veto players and power indices (exact)."""
     with errors():
-        s = load_scenario(scenario)
+        s = load_first(scenario)
+        from peaceops.venues import venue_power
+
         power = venue_power(s)
         if fmt is OutputFormat.json:
             out: list[dict[str, Any]] = []

@@ -11,14 +11,14 @@ from __future__ import annotations
 
 import math
 from dataclasses import dataclass, field
-from pathlib import Path
 
 import numpy as np
 import numpy.typing as npt
 
 from peaceops._types import PathLike
-from peaceops.errors import Problem, ScenarioError
+from peaceops.errors import Problem
 from peaceops.forecast import NegotiationInput
+from peaceops.io.limits import MAX_MODEL_BYTES, read_text_limited
 
 __all__ = ["FloatArray", "ModelFile", "parse_number", "read_text"]
 
@@ -56,12 +56,10 @@ class ModelFile:
     smp_options: dict[str, str] = field(default_factory=dict)
 
 
-def read_text(path: PathLike) -> str:
-    """The text of ``path`` (UTF-8, BOM allowed), or a ScenarioError naming the file."""
-    try:
-        return Path(path).read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ScenarioError([Problem(str(path), None, "", f"cannot read the file: {exc}")]) from exc
+def read_text(path: PathLike, *, what: str = "model file", limit: int = MAX_MODEL_BYTES) -> str:
+    """The text of ``path`` (UTF-8, BOM allowed), refused unread over ``limit`` bytes
+    (:func:`peaceops.io.limits.read_text_limited`), or a ScenarioError naming the file."""
+    return read_text_limited(path, what=what, limit=limit)
 
 
 def parse_number(

@@ -37,7 +37,7 @@ from peaceops._types import PathLike
 from peaceops.errors import Problem, ScenarioError
 from peaceops.forecast.backtest import DeuData, DeuIssue
 from peaceops.forecast.deu_venues import NICE_VOTES
-from peaceops.io._common import ModelFile
+from peaceops.io._common import ModelFile, read_text
 
 __all__ = ["NICE_VOTES", "deu_model_file", "read_deu", "write_deu"]
 
@@ -75,10 +75,7 @@ def read_deu(path: PathLike) -> DeuData:
     without a position is ignored (the actor takes no part in the issue).
     """
     name = str(path)
-    try:
-        text = Path(path).read_text(encoding="utf-8-sig")
-    except (OSError, UnicodeDecodeError) as exc:
-        raise ScenarioError([Problem(name, None, "", f"cannot read the file: {exc}")]) from exc
+    text = read_text(path, what="DEU data file")
     rows = list(csv.reader(text.splitlines(), delimiter="\t"))
     if not rows or not any(cell.strip() for cell in rows[0]):
         raise ScenarioError([Problem(name, 1, "", "the file is empty: expected a header line")])

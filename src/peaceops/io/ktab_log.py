@@ -34,6 +34,7 @@ from peaceops.errors import Problem, ScenarioError
 from peaceops.forecast import MODELS
 from peaceops.io._common import FloatArray, ModelFile, read_text
 from peaceops.io.ktab import KTAB_DEFAULTS, KTAB_OPTIONS
+from peaceops.io.limits import MAX_LOG_BYTES
 
 __all__ = ["KtabLog", "LogComparison", "compare_with_log", "read_ktab_log", "write_ktab_log"]
 
@@ -114,7 +115,7 @@ def read_ktab_log(path: PathLike) -> KtabLog:
         position block or risk list cut short, initial positions missing for an actor.
     """
     name = str(path)
-    lines = read_text(path).splitlines()
+    lines = read_text(path, what="KTAB log", limit=MAX_LOG_BYTES).splitlines()
     problems: list[Problem] = []
     n = -1
     names: dict[int, str] = {}
