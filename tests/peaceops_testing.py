@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import string
-from importlib import resources
 from pathlib import Path
 from typing import Any
+
+from peaceops.scenario import template_text  # re-exported for the tests
 
 #: Debian's chromium, driven by Playwright (never ``playwright install``).
 CHROMIUM = Path("/usr/bin/chromium")
@@ -26,7 +26,4 @@ def launch_chromium(playwright: Any) -> Any:
     return playwright.chromium.launch(executable_path=str(CHROMIUM), args=CHROMIUM_FLAGS)
 
 
-def template_text(scenario_id: str = "demo", name: str = "Demo") -> str:
-    """The packaged scenario template, filled in (a small valid scenario)."""
-    raw = (resources.files("peaceops.scenarios") / "template.yaml.tmpl").read_text()
-    return string.Template(raw).substitute(id=scenario_id, name=name)
+__all__ = ["CHROMIUM", "CHROMIUM_FLAGS", "launch_chromium", "template_text"]

@@ -283,10 +283,8 @@ def venue_power(scenario: Scenario) -> dict[str, PowerResult]:
     permanent members must both agree and suffice, so they share the power and the elected
     member is a dummy.
 
-    >>> from peaceops.scenario import parse_scenario
-    >>> import string, importlib.resources as r
-    >>> raw = (r.files("peaceops.scenarios") / "template.yaml.tmpl").read_text()
-    >>> s = parse_scenario(string.Template(raw).substitute(id="demo", name="Demo"))
+    >>> from peaceops.scenario import template_scenario
+    >>> s = template_scenario()
     >>> power = venue_power(s)
     >>> power["UNSC"].players, power["UNSC"].as_float("shapley_shubik")
     (('ADV', 'LDR', 'NTR'), (0.5, 0.5, 0.0))

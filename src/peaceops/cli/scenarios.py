@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import string
 from collections.abc import Mapping, Sequence
-from importlib import resources
 from pathlib import Path
 from typing import Annotated, Any
 
@@ -15,7 +13,13 @@ from peaceops.cli._inputs import load_first
 from peaceops.cli._output import OutputFormat, WideOption, render_rows
 from peaceops.cli.app import FormatOption, app, console, errors
 from peaceops.errors import Problem, ScenarioError
-from peaceops.scenario import Scenario, builtin_scenarios, load_scenario, parse_scenario
+from peaceops.scenario import (
+    Scenario,
+    builtin_scenarios,
+    load_scenario,
+    parse_scenario,
+    template_text,
+)
 from peaceops.scenario.tables import SCENARIO_TABLES
 
 
@@ -97,8 +101,7 @@ def new(
 ) -> None:
     """Write a commented scenario template that validates, as NAME.yaml."""
     with errors():
-        template = (resources.files("peaceops.scenarios") / "template.yaml.tmpl").read_text()
-        text = string.Template(template).substitute(id=name, name=name.replace("-", " ").title())
+        text = template_text(name, name.replace("-", " ").title())
         target = directory / f"{name}.yaml"
         parse_scenario(text, file=str(target))  # a bad NAME fails here, before anything is written
         write_atomic(target, text, overwrite=force)

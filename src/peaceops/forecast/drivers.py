@@ -36,10 +36,8 @@ def driver_rows(
     On the ground presence the adversary weighs 0.6 x 0.8 = 0.48 of 0.96 (50%), the lead
     contributor 0.5 x 0.6 = 0.3 (31%):
 
-    >>> from peaceops.scenario import parse_scenario
-    >>> import string, importlib.resources as r
-    >>> raw = (r.files("peaceops.scenarios") / "template.yaml.tmpl").read_text()
-    >>> s = parse_scenario(string.Template(raw).substitute(id="demo", name="Demo"))
+    >>> from peaceops.scenario import template_scenario
+    >>> s = template_scenario()
     >>> from peaceops.forecast.timeline import forecast_scenario, negotiation_input
     >>> f = forecast_scenario(s, models=["compromise"], rounds=2)
     >>> row = driver_rows(negotiation_input(s), f, top=2)[0]

@@ -118,10 +118,8 @@ def issue_rules(scenario: Scenario) -> tuple[IssueRule, ...]:
 
     Examples
     --------
-    >>> from peaceops.scenario import parse_scenario
-    >>> import string, importlib.resources as r
-    >>> raw = (r.files("peaceops.scenarios") / "template.yaml.tmpl").read_text()
-    >>> s = parse_scenario(string.Template(raw).substitute(id="demo", name="Demo"))
+    >>> from peaceops.scenario import parse_scenario, template_scenario
+    >>> s = template_scenario()
     >>> import json
     >>> doc = s.model_dump(mode="json", by_alias=True, exclude_none=True)
     >>> doc["issues"][2]["decided_in"] = "UNSC"
@@ -300,10 +298,8 @@ def restrict_input(data: NegotiationInput, rules: Sequence[IssueRule]) -> Negoti
     --------
     Only the host and the lead contributor keep their stances on the ground presence:
 
-    >>> from peaceops.scenario import parse_scenario
-    >>> import string, importlib.resources as r
-    >>> raw = (r.files("peaceops.scenarios") / "template.yaml.tmpl").read_text()
-    >>> s = parse_scenario(string.Template(raw).substitute(id="demo", name="Demo"))
+    >>> from peaceops.scenario import parse_scenario, template_scenario
+    >>> s = template_scenario()
     >>> import json
     >>> doc = s.model_dump(mode="json", by_alias=True, exclude_none=True)
     >>> doc["issues"][2]["decided_in"] = "UNSC"
@@ -333,10 +329,8 @@ def restrict_schedule(
     host and the lead contributor negotiate here: the restricted input gives the adversary
     salience 0 there, and the restricted schedule keeps it at 0.
 
-    >>> from peaceops.scenario import parse_scenario
-    >>> import string, importlib.resources as r
-    >>> raw = (r.files("peaceops.scenarios") / "template.yaml.tmpl").read_text()
-    >>> s = parse_scenario(string.Template(raw).substitute(id="demo", name="Demo"))
+    >>> from peaceops.scenario import parse_scenario, template_scenario
+    >>> s = template_scenario()
     >>> import json
     >>> doc = s.model_dump(mode="json", by_alias=True, exclude_none=True)
     >>> doc["issues"][2]["decided_in"] = "UNSC"
@@ -405,10 +399,8 @@ def apply_institutions(
     (0.2 x 0.3 x 40 + 0.6 x 0.7 x 100 + 0.5 x 0.4 x 30) / (0.06 + 0.42 + 0.2) = 74.12, is
     limited to 60:
 
-    >>> from peaceops.scenario import parse_scenario
-    >>> import string, importlib.resources as r
-    >>> raw = (r.files("peaceops.scenarios") / "template.yaml.tmpl").read_text()
-    >>> s = parse_scenario(string.Template(raw).substitute(id="demo", name="Demo"))
+    >>> from peaceops.scenario import parse_scenario, template_scenario
+    >>> s = template_scenario()
     >>> import json
     >>> doc = s.model_dump(mode="json", by_alias=True, exclude_none=True)
     >>> doc["issues"][2]["decided_in"] = "UNSC"

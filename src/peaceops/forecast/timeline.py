@@ -84,10 +84,8 @@ def negotiation_input(scenario: Scenario) -> NegotiationInput:
     --------
     The template's three actors with a stance, on its three issues (NaN: no stance):
 
-    >>> from peaceops.scenario import parse_scenario
-    >>> import string, importlib.resources as r
-    >>> raw = (r.files("peaceops.scenarios") / "template.yaml.tmpl").read_text()
-    >>> s = parse_scenario(string.Template(raw).substitute(id="demo", name="Demo"))
+    >>> from peaceops.scenario import template_scenario
+    >>> s = template_scenario()
     >>> data = negotiation_input(s)
     >>> data.actors, data.issues
     (('HST', 'ADV', 'LDR'), ('ground_size', 'alliance_share', 'un_authorisation'))
@@ -117,10 +115,8 @@ def round_of(scenario: Scenario, date: dt.date) -> int:
     --------
     Rounds are weeks from 1 January 2025: 1 March is in week 9 (58 days in):
 
-    >>> from peaceops.scenario import parse_scenario
-    >>> import string, importlib.resources as r
-    >>> raw = (r.files("peaceops.scenarios") / "template.yaml.tmpl").read_text()
-    >>> s = parse_scenario(string.Template(raw).substitute(id="demo", name="Demo"))
+    >>> from peaceops.scenario import template_scenario
+    >>> s = template_scenario()
     >>> import datetime as dt
     >>> round_of(s, dt.date(2025, 1, 1)), round_of(s, dt.date(2025, 3, 1))
     (0, 9)
@@ -136,10 +132,8 @@ def round_dates(scenario: Scenario, rounds: int) -> tuple[dt.date, ...]:
 
     Examples
     --------
-    >>> from peaceops.scenario import parse_scenario
-    >>> import string, importlib.resources as r
-    >>> raw = (r.files("peaceops.scenarios") / "template.yaml.tmpl").read_text()
-    >>> s = parse_scenario(string.Template(raw).substitute(id="demo", name="Demo"))
+    >>> from peaceops.scenario import template_scenario
+    >>> s = template_scenario()
     >>> [d.isoformat() for d in round_dates(s, 2)]
     ['2025-01-01', '2025-01-08', '2025-01-15']
     """
@@ -179,10 +173,8 @@ def schedule(
     The template's event (p 0.5, dated 1 March, round 9) lowers the adversary's salience on
     the ground presence to 0.6; the neutral contributor's patience has no stance to act on:
 
-    >>> from peaceops.scenario import parse_scenario
-    >>> import string, importlib.resources as r
-    >>> raw = (r.files("peaceops.scenarios") / "template.yaml.tmpl").read_text()
-    >>> s = parse_scenario(string.Template(raw).substitute(id="demo", name="Demo"))
+    >>> from peaceops.scenario import template_scenario
+    >>> s = template_scenario()
     >>> sched = schedule(s, negotiation_input(s), rounds=12)
     >>> [(p.round, p.salience[1].tolist()) for p in sched]
     [(9, [0.6, nan, nan])]
@@ -251,10 +243,8 @@ def apply_perturbation(data: NegotiationInput, p: Perturbation) -> NegotiationIn
 
     Examples
     --------
-    >>> from peaceops.scenario import parse_scenario
-    >>> import string, importlib.resources as r
-    >>> raw = (r.files("peaceops.scenarios") / "template.yaml.tmpl").read_text()
-    >>> s = parse_scenario(string.Template(raw).substitute(id="demo", name="Demo"))
+    >>> from peaceops.scenario import template_scenario
+    >>> s = template_scenario()
     >>> data = negotiation_input(s)
     >>> p = schedule(s, data, rounds=12)[0]
     >>> float(data.salience[1, 0]), float(apply_perturbation(data, p).salience[1, 0])
@@ -397,10 +387,8 @@ def forecast_scenario(
     (14.4 + 0 + 18) / (0.18 + 0.48 + 0.3) = 33.75; after the event (round 9) the
     adversary's weight is 0.36: 32.4 / 0.84 = 38.57.
 
-    >>> from peaceops.scenario import parse_scenario
-    >>> import string, importlib.resources as r
-    >>> raw = (r.files("peaceops.scenarios") / "template.yaml.tmpl").read_text()
-    >>> s = parse_scenario(string.Template(raw).substitute(id="demo", name="Demo"))
+    >>> from peaceops.scenario import template_scenario
+    >>> s = template_scenario()
     >>> f = forecast_scenario(s, models=["compromise"], rounds=12)
     >>> traj = f.results["compromise"].trajectory[:, 0]
     >>> round(float(traj[0]), 2), round(float(traj[-1]), 2)

@@ -346,9 +346,8 @@ def evaluate_design(
 
     >>> from peaceops.scenario import parse_scenario
     >>> from peaceops.planning import Design, evaluate_design
-    >>> import string, importlib.resources as r
-    >>> raw = (r.files("peaceops.scenarios") / "template.yaml.tmpl").read_text()
-    >>> s = parse_scenario(string.Template(raw).substitute(id="demo", name="Demo"))
+    >>> from peaceops.scenario import template_scenario
+    >>> s = template_scenario()
     >>> d = Design.from_mission(s.mission("monitors"), allocation={"ldr-inf": 2})
     >>> e = evaluate_design(s, d)
     >>> e.acceptance("ADV").accepts, e.acceptance("ADV").violated

@@ -191,10 +191,8 @@ def pledge_status(
     half of the troops from the alliance (two of the lead contributor's battalions make the
     alliance share 100):
 
-    >>> from peaceops.scenario import parse_scenario
-    >>> import string, importlib.resources as r
-    >>> raw = (r.files("peaceops.scenarios") / "template.yaml.tmpl").read_text()
-    >>> s = parse_scenario(string.Template(raw).substitute(id="demo", name="Demo"))
+    >>> from peaceops.scenario import template_scenario
+    >>> s = template_scenario()
     >>> from peaceops.planning import Design, evaluate_design
     >>> d = Design.from_mission(s.mission("monitors"), allocation={"ldr-inf": 2})
     >>> for p in pledge_status(s, evaluate_design(s, d)): print(p.pledge, p.holds, p.failed)

@@ -199,10 +199,8 @@ def deployment(scenario: Scenario, design: Design) -> tuple[Deployment, ...]:
 
     Examples
     --------
-    >>> from peaceops.scenario import parse_scenario
-    >>> import string, importlib.resources as r
-    >>> raw = (r.files("peaceops.scenarios") / "template.yaml.tmpl").read_text()
-    >>> s = parse_scenario(string.Template(raw).substitute(id="demo", name="Demo"))
+    >>> from peaceops.scenario import template_scenario
+    >>> s = template_scenario()
     >>> d = Design.from_mission(s.mission("monitors"), allocation={"ldr-inf": 2})
     >>> [(x.pledge, x.actor, x.units, x.personnel) for x in deployment(s, d)]
     [('ldr-inf', 'LDR', 2, 1700)]
@@ -290,9 +288,8 @@ def design_issue_values(scenario: Scenario, design: Design) -> Mapping[str, floa
 
     >>> from peaceops.scenario import parse_scenario
     >>> from peaceops.planning import Design
-    >>> import string, importlib.resources as r
-    >>> raw = (r.files("peaceops.scenarios") / "template.yaml.tmpl").read_text()
-    >>> s = parse_scenario(string.Template(raw).substitute(id="demo", name="Demo"))
+    >>> from peaceops.scenario import template_scenario
+    >>> s = template_scenario()
     >>> d = Design.from_mission(s.mission("monitors"), allocation={"ldr-inf": 2})
     >>> dict(design_issue_values(s, d))
     {'ground_size': 8.5, 'alliance_share': 100.0, 'un_authorisation': 100.0}

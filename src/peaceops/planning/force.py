@@ -166,9 +166,8 @@ def solve_force_generation(
 
     >>> from peaceops.scenario import parse_scenario
     >>> from peaceops.planning import solve_force_generation
-    >>> import string, importlib.resources as r
-    >>> raw = (r.files("peaceops.scenarios") / "template.yaml.tmpl").read_text()
-    >>> s = parse_scenario(string.Template(raw).substitute(id="demo", name="Demo"))
+    >>> from peaceops.scenario import template_scenario
+    >>> s = template_scenario()
     >>> plan = solve_force_generation(s, "monitors", route="COALITION", explain=False)
     >>> [(a.pledge, a.units) for a in plan.allocation]
     [('ldr-inf', 2)]

@@ -194,9 +194,8 @@ def pareto_frontier(
     --------
     >>> from peaceops.scenario import parse_scenario
     >>> from peaceops.planning import pareto_frontier
-    >>> import string, importlib.resources as r
-    >>> raw = (r.files("peaceops.scenarios") / "template.yaml.tmpl").read_text()
-    >>> s = parse_scenario(string.Template(raw).substitute(id="demo", name="Demo"))
+    >>> from peaceops.scenario import template_scenario
+    >>> s = template_scenario()
     >>> f = pareto_frontier(s, "monitors", n_points=3, levels={"support": 0})
     >>> [(round(p.coverage, 4), p.utility, p.route) for p in f.efficient]
     [(0.3333, 0.0, 'UNSC'), (0.4444, -176.8, 'COALITION')]

@@ -229,9 +229,8 @@ def option_matrix(
     --------
     >>> from peaceops.scenario import parse_scenario
     >>> from peaceops.planning import option_matrix
-    >>> import string, importlib.resources as r
-    >>> raw = (r.files("peaceops.scenarios") / "template.yaml.tmpl").read_text()
-    >>> s = parse_scenario(string.Template(raw).substitute(id="demo", name="Demo"))
+    >>> from peaceops.scenario import template_scenario
+    >>> s = template_scenario()
     >>> m = option_matrix(s, levels={"support": [0]})
     >>> [(c.route, c.feasible, round(c.plan.coverage, 4), c.blockers) for c in m.cells]
     [('UNSC', False, 0.4444, ('ADV',)), ('COALITION', True, 0.4444, ())]

@@ -278,10 +278,8 @@ def weighted_coverage(mission: Mission, units: Mapping[str, int]) -> float:
     The template's mission wants 3 battalions (priority 1, weight 2) and 1 hospital
     (priority 2, weight 1): 2 of 3 battalions and no hospital cover (2/3 x 2) / 3 = 4/9.
 
-    >>> from peaceops.scenario import parse_scenario
-    >>> import string, importlib.resources as r
-    >>> raw = (r.files("peaceops.scenarios") / "template.yaml.tmpl").read_text()
-    >>> s = parse_scenario(string.Template(raw).substitute(id="demo", name="Demo"))
+    >>> from peaceops.scenario import template_scenario
+    >>> s = template_scenario()
     >>> round(weighted_coverage(s.mission("monitors"), {"INF_BN": 2}), 6)
     0.444444
     >>> round(weighted_coverage(s.mission("monitors"), {"INF_BN": 3, "MED_L2": 1}), 6)

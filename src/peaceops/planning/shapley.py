@@ -189,9 +189,8 @@ def coverage_shapley(
     --------
     >>> from peaceops.scenario import parse_scenario
     >>> from peaceops.planning import coverage_shapley
-    >>> import string, importlib.resources as r
-    >>> raw = (r.files("peaceops.scenarios") / "template.yaml.tmpl").read_text()
-    >>> s = parse_scenario(string.Template(raw).substitute(id="demo", name="Demo"))
+    >>> from peaceops.scenario import template_scenario
+    >>> s = template_scenario()
     >>> sh = coverage_shapley(s, "monitors", route="COALITION")
     >>> [(v.actor, round(v.value, 4)) for v in sh.values]
     [('LDR', 0.2778), ('NTR', 0.1667)]

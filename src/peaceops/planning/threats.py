@@ -55,10 +55,8 @@ def threat_probability(
 
     The template's adversary harasses units on host territory with probability 0.1:
 
-    >>> from peaceops.scenario import parse_scenario
-    >>> import string, importlib.resources as r
-    >>> raw = (r.files("peaceops.scenarios") / "template.yaml.tmpl").read_text()
-    >>> s = parse_scenario(string.Template(raw).substitute(id="demo", name="Demo"))
+    >>> from peaceops.scenario import template_scenario
+    >>> s = template_scenario()
     >>> threat_probability(s, "host_territory", "land"), threat_probability(s, "at_sea", "land")
     (0.09999999999999998, 0.0)
     >>> round(threat_probability(s, "host_territory", "land", {"adv-harass": 0.2}), 6)
@@ -78,10 +76,8 @@ def threats_reaching(
 
     Examples
     --------
-    >>> from peaceops.scenario import parse_scenario
-    >>> import string, importlib.resources as r
-    >>> raw = (r.files("peaceops.scenarios") / "template.yaml.tmpl").read_text()
-    >>> s = parse_scenario(string.Template(raw).substitute(id="demo", name="Demo"))
+    >>> from peaceops.scenario import template_scenario
+    >>> s = template_scenario()
     >>> [t.id for t in threats_reaching(s, [("host_territory", "land")])]
     ['adv-harass']
     >>> threats_reaching(s, [("at_sea", "maritime")])
@@ -102,10 +98,8 @@ def force_risk(
     --------
     The adversary's harassment (probability 0.1) reaches land units on host territory:
 
-    >>> from peaceops.scenario import parse_scenario
-    >>> import string, importlib.resources as r
-    >>> raw = (r.files("peaceops.scenarios") / "template.yaml.tmpl").read_text()
-    >>> s = parse_scenario(string.Template(raw).substitute(id="demo", name="Demo"))
+    >>> from peaceops.scenario import template_scenario
+    >>> s = template_scenario()
     >>> round(force_risk(s, [("host_territory", "land")]), 6)
     0.1
     >>> round(force_risk(s, [("host_territory", "land")], {"adv-harass": 0.25}), 6)

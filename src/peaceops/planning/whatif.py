@@ -209,9 +209,8 @@ def apply_patch(scenario: Scenario, patch: Patch) -> Scenario:
     --------
     >>> from peaceops.scenario import parse_scenario
     >>> from peaceops.planning import apply_patch, parse_patch
-    >>> import string, importlib.resources as r
-    >>> raw = (r.files("peaceops.scenarios") / "template.yaml.tmpl").read_text()
-    >>> s = parse_scenario(string.Template(raw).substitute(id="demo", name="Demo"))
+    >>> from peaceops.scenario import template_scenario
+    >>> s = template_scenario()
     >>> p = parse_patch("[{op: join_group, actor: NTR, group: ALLIANCE}]", file="demo.yaml")
     >>> apply_patch(s, p).actor("NTR").groups
     ('ALLIANCE',)
@@ -354,10 +353,8 @@ def compare_patch(
     contributor's 2 battalions are all there is: coverage 4/9); after, the neutral
     battalions fill the mission with no alliance troops, so the adversary accepts:
 
-    >>> from peaceops.scenario import parse_scenario
-    >>> import string, importlib.resources as r
-    >>> raw = (r.files("peaceops.scenarios") / "template.yaml.tmpl").read_text()
-    >>> s = parse_scenario(string.Template(raw).substitute(id="demo", name="Demo"))
+    >>> from peaceops.scenario import template_scenario
+    >>> s = template_scenario()
     >>> p = parse_patch("[{op: update_pledge, id: ntr-inf, quantity: 3, conditions: []}]")
     >>> w = compare_patch(s, p, time_limit=5)
     >>> row = w.to_rows()[0]

@@ -9,6 +9,8 @@ from peaceops.scenario.load import (
     parse_scenario,
     resolve_scenario_path,
     scenario_hash,
+    template_scenario,
+    template_text,
 )
 from peaceops.scenario.model import (
     DOMAINS,
@@ -46,4 +48,6 @@ __all__ = [
     "parse_scenario",
     "resolve_scenario_path",
     "scenario_hash",
+    "template_scenario",
+    "template_text",
 ]

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+import string
 from importlib import resources
 from pathlib import Path
 from typing import Any
@@ -51,6 +52,27 @@ def builtin_scenarios() -> dict[str, Path]:
         if entry.name.endswith(".yaml"):
             out[entry.name.removesuffix(".yaml")] = Path(str(entry))
     return dict(sorted(out.items()))
+
+
+def template_text(scenario_id: str = "demo", name: str = "Demo") -> str:
+    """The packaged scenario template filled in: a small, complete format-2 scenario with
+    every field explained (``peaceops new`` writes it).
+
+    >>> template_text("my-mission", "My mission").splitlines()[0]
+    '# peaceops scenario (format version 2): a small, complete example that validates.'
+    """
+    raw = (resources.files("peaceops.scenarios") / "template.yaml.tmpl").read_text()
+    return string.Template(raw).substitute(id=scenario_id, name=name)
+
+
+def template_scenario(scenario_id: str = "demo", name: str = "Demo") -> Scenario:
+    """The template as a validated scenario, for examples and first experiments.
+
+    >>> s = template_scenario()
+    >>> s.id, s.format_version, len(s.actors) > 0
+    ('demo', 2, True)
+    """
+    return parse_scenario(template_text(scenario_id, name), file="<template>")
 
 
 def builtin_patches(scenario_id: str) -> list[Path]:

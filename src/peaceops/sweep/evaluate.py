@@ -173,10 +173,8 @@ def build_evaluator(
     The template has 7 uncertain inputs and 4 options (2 routes x 2 support levels), each
     with 9 yes/no outputs (3 actors accept, 3 venues authorise, land, medical and all covered):
 
-    >>> from peaceops.scenario import parse_scenario
-    >>> import string, importlib.resources as r
-    >>> raw = (r.files("peaceops.scenarios") / "template.yaml.tmpl").read_text()
-    >>> s = parse_scenario(string.Template(raw).substitute(id="demo", name="Demo"))
+    >>> from peaceops.scenario import template_scenario
+    >>> s = template_scenario()
     >>> ev = build_evaluator(s)
     >>> ev.design.k, len(ev.spec.flag_names), ev.spec.flag_names[1]
     (7, 36, 'accept:monitors/UNSC/0:ADV')
@@ -210,10 +208,8 @@ def evaluate_batch(evaluator: Evaluator, values: FloatArray) -> BatchOutputs:
     The adversary rejects every option (alliance battalions on host territory), whatever
     the draws:
 
-    >>> from peaceops.scenario import parse_scenario
-    >>> import string, importlib.resources as r
-    >>> raw = (r.files("peaceops.scenarios") / "template.yaml.tmpl").read_text()
-    >>> s = parse_scenario(string.Template(raw).substitute(id="demo", name="Demo"))
+    >>> from peaceops.scenario import template_scenario
+    >>> s = template_scenario()
     >>> from peaceops.sweep.design import draw_inputs
     >>> ev = build_evaluator(s)
     >>> out = evaluate_batch(ev, draw_inputs(ev.design, 1, 0, 4))

@@ -405,10 +405,8 @@ def replicate_frame(
 
     Examples
     --------
-    >>> from peaceops.scenario import parse_scenario
-    >>> import string, importlib.resources as r
-    >>> raw = (r.files("peaceops.scenarios") / "template.yaml.tmpl").read_text()
-    >>> s = parse_scenario(string.Template(raw).substitute(id="demo", name="Demo"))
+    >>> from peaceops.scenario import template_scenario
+    >>> s = template_scenario()
     >>> from peaceops.sweep import ExecutorSpec, execute_sweep, plan_sweep
     >>> from peaceops.sweep.montecarlo import decode_outputs
     >>> plan = plan_sweep(s, n=8, seed=1, batch_size=4)

@@ -362,10 +362,8 @@ def sobol_sensitivity(
     compromise forecast of that issue is its position, uniform on [0, 10]: all of the
     variance comes from that position (first-order index 1), none from its salience.
 
-    >>> from peaceops.scenario import parse_scenario
-    >>> import string, importlib.resources as r
-    >>> raw = (r.files("peaceops.scenarios") / "template.yaml.tmpl").read_text()
-    >>> s = parse_scenario(string.Template(raw).substitute(id="demo", name="Demo"))
+    >>> from peaceops.scenario import template_scenario
+    >>> s = template_scenario()
     >>> r = sobol_sensitivity(s, output="forecast:compromise:alliance_share", n=64, seed=1)
     >>> round(r.mean, 1)
     5.0

@@ -142,10 +142,8 @@ def analyse(
     The template, with the compromise model only and small samples; the sensitivity step
     explains the output :func:`sensitivity_target` picks:
 
-    >>> from peaceops.scenario import parse_scenario
-    >>> import string, importlib.resources as r
-    >>> raw = (r.files("peaceops.scenarios") / "template.yaml.tmpl").read_text()
-    >>> s = parse_scenario(string.Template(raw).substitute(id="demo", name="Demo"))
+    >>> from peaceops.scenario import template_scenario
+    >>> s = template_scenario()
     >>> a = analyse(s, seed=1, models=("compromise",), n_replicates=64, n_sensitivity=16)
     >>> a.sensitivity.output, a.sweep.n
     ('forecast:compromise:ground_size', 64)
@@ -254,10 +252,8 @@ def sensitivity_target(sweep: SweepResult, best: OptionCell | None = None) -> st
     with the host's clout (0.1 to 0.3) and with the dated event (probability 0.5), which lowers
     the adversary's salience:
 
-    >>> from peaceops.scenario import parse_scenario
-    >>> import string, importlib.resources as r
-    >>> raw = (r.files("peaceops.scenarios") / "template.yaml.tmpl").read_text()
-    >>> s = parse_scenario(string.Template(raw).substitute(id="demo", name="Demo"))
+    >>> from peaceops.scenario import template_scenario
+    >>> s = template_scenario()
     >>> from peaceops.sweep import run_sweep
     >>> sweep = run_sweep(s, n=64, seed=1, executor="inline", forecast=("compromise",))
     >>> sensitivity_target(sweep)

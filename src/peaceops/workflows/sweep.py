@@ -121,10 +121,8 @@ def plan_from_record(
     --------
     A stored run's record rebuilds the same plan (its outputs must match this version's):
 
-    >>> from peaceops.scenario import parse_scenario
-    >>> import string, importlib.resources as r
-    >>> raw = (r.files("peaceops.scenarios") / "template.yaml.tmpl").read_text()
-    >>> s = parse_scenario(string.Template(raw).substitute(id="demo", name="Demo"))
+    >>> from peaceops.scenario import template_scenario
+    >>> s = template_scenario()
     >>> from peaceops.scenario.load import canonical_json
     >>> from peaceops.sweep import plan_sweep
     >>> plan = plan_sweep(s, n=40, seed=1, batch_size=20)
@@ -222,10 +220,8 @@ def stored_tally(plan: SweepPlan, journal: SweepJournal) -> tuple[tuple[int, ...
     --------
     A journal that holds the two batches of a 40-replicate sweep:
 
-    >>> from peaceops.scenario import parse_scenario
-    >>> import string, importlib.resources as r
-    >>> raw = (r.files("peaceops.scenarios") / "template.yaml.tmpl").read_text()
-    >>> s = parse_scenario(string.Template(raw).substitute(id="demo", name="Demo"))
+    >>> from peaceops.scenario import template_scenario
+    >>> s = template_scenario()
     >>> from peaceops.sweep import ExecutorSpec, execute_sweep, plan_sweep
     >>> plan = plan_sweep(s, n=40, seed=1, batch_size=20)
     >>> kept = []
@@ -256,10 +252,8 @@ def stored_result(plan: SweepPlan, journal: SweepJournal) -> SweepResult:
     --------
     The aggregates of what a journal holds equal those of the sweep that stored it:
 
-    >>> from peaceops.scenario import parse_scenario
-    >>> import string, importlib.resources as r
-    >>> raw = (r.files("peaceops.scenarios") / "template.yaml.tmpl").read_text()
-    >>> s = parse_scenario(string.Template(raw).substitute(id="demo", name="Demo"))
+    >>> from peaceops.scenario import template_scenario
+    >>> s = template_scenario()
     >>> from peaceops.sweep import ExecutorSpec, execute_sweep, plan_sweep
     >>> plan = plan_sweep(s, n=40, seed=1, batch_size=20)
     >>> kept = []
@@ -285,10 +279,8 @@ def replicate_frames(
 
     Examples
     --------
-    >>> from peaceops.scenario import parse_scenario
-    >>> import string, importlib.resources as r
-    >>> raw = (r.files("peaceops.scenarios") / "template.yaml.tmpl").read_text()
-    >>> s = parse_scenario(string.Template(raw).substitute(id="demo", name="Demo"))
+    >>> from peaceops.scenario import template_scenario
+    >>> s = template_scenario()
     >>> from peaceops.sweep import ExecutorSpec, execute_sweep, plan_sweep
     >>> plan = plan_sweep(s, n=40, seed=1, batch_size=20)
     >>> kept = []
