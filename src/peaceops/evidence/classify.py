@@ -27,12 +27,13 @@ speaker (name, official), 0.1 for two cue hits or more; minus 0.15 when hedged; 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from peaceops.evidence._trie import trie_pattern
 from peaceops.evidence.gazetteer import Gazetteer, Mention, build_gazetteer, fold
 from peaceops.evidence.reader import Document, Sentence
+from peaceops.errors import Problem, ScenarioError
 from peaceops.scenario.model import Scenario
 
 __all__ = ["Candidate", "Classifier", "extract_candidates"]
@@ -254,15 +255,23 @@ class Classifier:
                     self.cues.setdefault(" ".join(t.lower().split()), (issue.id, side))
         self.cue_pattern = _words(list(self.cues))
 
-    def classify(self, sentence: Sentence, previous: Mention | None = None) -> Candidate | None:
+    def classify(
+        self,
+        sentence: Sentence,
+        previous: Mention | None = None,
+        *,
+        default: Mention | None = None,
+    ) -> Candidate | None:
         """The candidate statement in ``sentence``, or ``None``.
 
         ``previous`` is the speaker of the sentence before: a sentence that opens with a
         pronoun or a bare role (``He said``, ``The prime minister said``) is theirs.
+        ``default`` is who speaks when the sentence reports nobody else speaking: the
+        document's author, or the speaker of a transcript's current turn.
         """
         text = fold(sentence.text)
         mentions = self.gazetteer.find(text)
-        if not mentions and previous is None:
+        if not mentions and previous is None and default is None:
             return None
         issue, direction_hit, cue_spans, cue_terms = self._issue(text)
         if issue is None and not _EVENT.search(text):
@@ -271,6 +280,8 @@ class Classifier:
         opening = _ANAPHOR.match(text)
         if previous is not None and opening and (speaker is None or speaker.start > opening.end()):
             speaker = previous
+        elif default is not None and not _reports_another(text, speaker, default):
+            speaker = default
         if speaker is None and mentions and issue is None and _EVENT.search(text):
             speaker = mentions[0]  # "The leaders met in Tallinn": the place stands in
         if speaker is None:
@@ -392,12 +403,28 @@ def _is_time(text: str) -> bool:
 
 
 def extract_candidates(
-    scenario: Scenario, document: Document, *, classifier: Classifier | None = None
+    scenario: Scenario,
+    document: Document,
+    *,
+    classifier: Classifier | None = None,
+    author: str | None = None,
 ) -> tuple[Candidate, ...]:
     """Candidate statements of ``document`` read against ``scenario``.
 
     Pass a :class:`Classifier` built once for ``scenario`` to read many documents (building
-    it compiles the gazetteer: about 50 ms).
+    it compiles the gazetteer: about 50 ms). ``author`` (an actor code, name or alias of the
+    scenario or the reference list) is who speaks in the document's own voice: a sentence
+    that reports nobody else speaking (``we will not hesitate``, ``my Government hopes``)
+    is the author's. Transcripts are read by their speaker labels (``THE PRESIDENT:``,
+    ``SECRETARY RUBIO:``): the sentences after a label are that speaker's until the next
+    label; a bare ``THE PRESIDENT`` or ``THE VICE PRESIDENT`` is the author, a named one is
+    looked up in the gazetteer, and a reporter's question (``Q``, to the end of its
+    paragraph) is never a statement.
+
+    Raises
+    ------
+    ScenarioError
+        When ``author`` is not an actor of the scenario or of the reference list.
 
     Examples
     --------
@@ -408,13 +435,84 @@ def extract_candidates(
     >>> c = extract_candidates(s, doc)[0]
     >>> c.actor, c.kind, c.issue, c.direction, c.polarity
     ('POL', 'pledge', 'ground_presence', 0, 'negative')
+    >>> doc = parse_text("We will not send troops to Ukraine.", kind="text")
+    >>> [c.actor for c in extract_candidates(s, doc, author="Poland")]
+    ['POL']
     """
     clf = classifier if classifier is not None else Classifier(scenario)
+    writer: Mention | None = None
+    if author is not None:
+        writer = clf.gazetteer.resolve(author)
+        if writer is None:
+            raise ScenarioError([Problem("author", None, "", _unknown_author(scenario, author))])
     out: list[Candidate] = []
     previous: Mention | None = None
+    turn: Mention | None = writer  # who speaks now: the author, or a transcript's label
+    last: Mention | None = writer  # the last speaker who was not asking a question
+    question_in: int | None = None  # paragraph of the reporter's question being read
     for sentence in document.sentences:
-        c = clf.classify(sentence, previous)
+        label = _LABEL.match(sentence.text)
+        if question_in is not None and (label or sentence.paragraph != question_in):
+            question_in, turn = None, last
+        if label is not None:
+            previous = None
+            if label.group("q"):
+                question_in = sentence.paragraph
+                continue
+            turn = last = _label_speaker(clf.gazetteer, label.group("who"), writer)
+        elif question_in is not None:
+            continue
+        spoken = sentence if label is None else replace(sentence, text=sentence.text[label.end() :])
+        c = clf.classify(spoken, previous, default=turn)
         if c is not None:
+            if label is not None:
+                c = replace(c, quote=sentence.text)
             out.append(c)
             previous = Mention(0, 0, c.actor, c.actor_name, "anaphor", c.in_scenario)
     return tuple(out)
+
+
+_LABEL = re.compile(
+    r"^(?:(?P<q>Q)(?::\s*|\s+)(?=\S)"
+    r"|(?P<who>(?:[A-Z][A-Z.'’-]*\s+){0,4}[A-Z][A-Z.'’-]*[A-Z.]):\s+)"
+)
+_BARE_HOST_ROLE = re.compile(r"^(?:THE\s+)?(?:VICE\s+)?PRESIDENT$")
+
+
+def _label_speaker(gazetteer: Gazetteer, label: str, author: Mention | None) -> Mention | None:
+    """The actor of a transcript's speaker label, or ``None`` when it is unknown."""
+    label = " ".join(label.split())
+    if _BARE_HOST_ROLE.match(label):
+        return author
+    found = gazetteer.find(fold(label.title()))
+    return found[-1] if found else None
+
+
+def _unknown_author(scenario: Scenario, author: str) -> str:
+    codes = ", ".join(a.id for a in scenario.actors)
+    return (
+        f"unknown author {author!r}: give an actor code, name or alias of the scenario"
+        f" ({codes}) or of the reference list (ISO 3166 alpha-3 codes, UN, NATO, EU...)"
+    )
+
+
+_REPORTING = re.compile(
+    r"^\W*(?:[\w’'-]+\W+){0,4}?(?:said|says|say|told|stated|states|announced|warned|"
+    r"insisted|added|declared|noted|stressed|argued|wrote|explained|replied|affirmed|"
+    r"reaffirmed|reiterated|emphasi[sz]ed|underlined|underscored|confirmed|claimed|"
+    r"expressed|called|urged|demanded|proposed|volunteered|wants?|believes?|"
+    r"thinks?|hopes?|agreed|welcomed|rejected|condemned)\b",
+    re.IGNORECASE,
+)
+
+
+def _reports_another(text: str, speaker: Mention | None, default: Mention) -> bool:
+    """Whether ``text`` reports ``speaker``, someone other than ``default``, speaking:
+    ``the UK has said``, ``the Ukrainian delegation affirmed``, ``according to Moscow``."""
+    if speaker is None:
+        return False
+    if speaker.code == default.code:
+        return True
+    if re.search(r"according to\s+$", text[max(0, speaker.start - 20) : speaker.start], re.I):
+        return True
+    return bool(_REPORTING.match(text[speaker.end : speaker.end + 60]))

@@ -127,6 +127,24 @@ class Gazetteer:
             out.append(sp)
         return out
 
+    def resolve(self, name: str) -> Mention | None:
+        """The actor that ``name`` denotes: a code (``POL``, ``NATO``), a name or an alias
+        (``Poland``, ``the Kremlin``) or an official in office; ``None`` when unknown.
+
+        >>> from peaceops.scenario import load_scenario
+        >>> g = build_gazetteer(load_scenario("ukraine-2025-04"))
+        >>> g.resolve("the Kremlin").code, g.resolve("nato").code, g.resolve("Atlantis")
+        ('RUS', 'NATO', None)
+        """
+        text = " ".join(name.split())
+        if text.upper() in self.names:
+            code = text.upper()
+            return self._mention(0, 0, code, "name")
+        hit = self.forms.get(_key(text))
+        if hit is None:
+            return None
+        return self._mention(0, 0, hit[0], hit[2])
+
     def _mention(self, start: int, end: int, code: str, how: str) -> Mention:
         return Mention(start, end, code, self.names.get(code, code), how, code in self.in_scenario)
 
