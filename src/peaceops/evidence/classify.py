@@ -30,10 +30,10 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
+from peaceops.errors import Problem, ScenarioError
 from peaceops.evidence._trie import trie_pattern
 from peaceops.evidence.gazetteer import Gazetteer, Mention, build_gazetteer, fold
 from peaceops.evidence.reader import Document, Sentence
-from peaceops.errors import Problem, ScenarioError
 from peaceops.scenario.model import Scenario
 
 __all__ = ["Candidate", "Classifier", "extract_candidates"]
