@@ -102,71 +102,19 @@ _SPEECH = _words(
         "told reporters",
     ]
 )
+# Syntactic negators count each; evaluative rejections (`rejects`, `premature`, `too slow and
+# too weak`) count once however many there are.
 _NEGATORS = _words(
-    [
-        "not",
-        "n't",
-        "no",
-        "never",
-        "neither",
-        "nor",
-        "cannot",
-        "rejects",
-        "rejected",
-        "reject",
-        "refuses",
-        "refused",
-        "refuse",
-        "opposes",
-        "opposed",
-        "oppose",
-        "against",
-        "unacceptable",
-        "ruled",
-        "rules",
-        "rule",
-        "excluded",
-        "excludes",
-        "unlikely",
-        "won't",
-        "wouldn't",
-        "doesn't",
-        "don't",
-        "didn't",
-        "isn't",
-        "aren't",
-        "dismissed",
-        "dismisses",
-        "denied",
-        "denies",
-        "legitimate target",
-        "legitimate targets",
-        "lawful target",
-        "out of the question",
-        "escalate",
-        "escalation",
-        "too early",
-        "premature",
-        "inappropriate",
-        "least effective",
-        "provocation",
-        "provocative",
-        "threat",
-        "war with",
-        "party to the war",
-        "posture",
-        "skeptical",
-        "sceptical",
-        "mistake",
-        "veto",
-        "block",
-        "step toward war",
-        "preparing for war",
-        "too weak",
-        "too slow",
-        "lack credibility",
-    ]
-)
+    ["not", "n't", "no", "never", "neither", "nor", "cannot", "won't", "wouldn't", "doesn't", "don't", "didn't", "isn't", "aren't"]
+)  # fmt: skip
+_REJECTIONS = _words(
+    ["rejects", "rejected", "reject", "refuses", "refused", "refuse", "opposes", "opposed", "oppose", "against", "unacceptable", "ruled", "rules", "rule", "excluded", "excludes", "unlikely", "dismissed", "dismisses", "denied", "denies", "legitimate target", "legitimate targets", "lawful target", "out of the question", "escalate", "escalation", "too early", "premature", "inappropriate", "least effective", "provocation", "provocative", "threat", "war with", "party to the war", "posture", "skeptical", "sceptical", "mistake", "veto", "block", "step toward war", "preparing for war", "too weak", "too slow", "lack credibility", "dangerous", "hostile", "hostile act", "ineffective", "counterproductive", "bluff", "reckless", "irresponsible", "illegitimate"]
+)  # fmt: skip
+_NO_STATEMENT = _words(
+    ["declined to say", "declined to comment", "would not comment", "will not comment",
+     "refused to say", "would not say", "no comment", "no decision", "not decided",
+     "undecided", "not yet decided", "has yet to decide", "have yet to decide"]
+)  # fmt: skip
 _NOT_NEGATING = _words(
     ["not rule out", "not ruling out", "not ruled out", "does not exclude", "not exclude",
      "did not rule out", "not only", "no later than", "no doubt", "not yet decided"]
@@ -183,7 +131,7 @@ _RED = _words(
      "categorically", "not acceptable", "cannot accept", "out of the question",
      "will not tolerate", "would be a threat", "direct threat", "declaration of war",
      "direct involvement", "will not allow", "veto", "block", "party to the war",
-     "war with"]
+     "war with", "hostile act", "act of aggression"]
 )  # fmt: skip
 _PLEDGE = re.compile(
     r"(?<![\w-])(?:(?:will|would|shall|ready to|prepared to|willing to|plans? to|intends? to|"
@@ -230,7 +178,8 @@ _ANAPHOR = re.compile(
     r"^(?:He|She|They|The (?:prime minister|president|chancellor|minister|foreign minister|"
     r"defen[cs]e minister|defen[cs]e secretary|spokes(?:man|woman|person)|ambassador|envoy|"
     r"official|leader|ministry))\s+(?:\w+\s+){0,2}?(?:said|says|told|added|stated|warned|"
-    r"insisted|stressed|noted)\b"
+    r"insisted|stressed|noted|underscored|underlined|emphasi[sz]ed|affirmed|reaffirmed|"
+    r"reiterated|expressed|argued|explained|confirmed)\b"
 )
 _NUMBER = re.compile(
     r"(\d{1,3}(?:,\d{3})+|\d+)\s+(?:troops|soldiers|personnel|service members|servicemen)",
@@ -248,8 +197,8 @@ class Classifier:
         # declares a term keeps it
         self.cues: dict[str, tuple[str, int]] = {}
         for issue in scenario.issues:
-            low = [*(issue.cues.low if issue.cues else ()), issue.scale.low]
-            high = [*(issue.cues.high if issue.cues else ()), issue.scale.high]
+            low = [*(issue.cues.low if issue.cues else ()), *_scale_cue(issue.scale.low)]
+            high = [*(issue.cues.high if issue.cues else ()), *_scale_cue(issue.scale.high)]
             for side, terms in ((0, low), (100, high)):
                 for t in terms:
                     self.cues.setdefault(" ".join(t.lower().split()), (issue.id, side))
@@ -276,6 +225,13 @@ class Classifier:
         issue, direction_hit, cue_spans, cue_terms = self._issue(text)
         if issue is None and not _EVENT.search(text):
             return None
+        if "?" in text or _NO_STATEMENT.search(text):
+            return None  # a question, or a refusal to say, states nothing
+        if issue is not None and _weight_of(cue_terms) < 1 and not _firm(text):
+            issue = direction_hit = None  # one bare word (`soldiers`) is no statement alone
+            cue_spans, cue_terms = [], []
+            if not _EVENT.search(text):
+                return None
         speaker = self._speaker(text, mentions, cue_spans)
         opening = _ANAPHOR.match(text)
         if previous is not None and opening and (speaker is None or speaker.start > opening.end()):
@@ -386,11 +342,32 @@ class Classifier:
         clean = text
         for a, b in [m.span() for m in _NOT_NEGATING.finditer(text)] + cue_spans:
             clean = clean[:a] + " " * (b - a) + clean[b:]
-        n = len(_NEGATORS.findall(clean))
+        n = len(_NEGATORS.findall(clean)) + min(1, len(_REJECTIONS.findall(clean)))
         for a, _ in cue_spans:
             if re.search(r"\bwithout\s+(?:\w+\s+){0,2}$", clean[max(0, a - 30) : a], re.I):
                 n += 1
         return n
+
+
+def _weight_of(terms: list[str]) -> float:
+    return sum(1.0 if " " in t.strip() else 0.5 for t in terms)
+
+
+def _firm(text: str) -> bool:
+    """A pledge, a red line or reported speech: enough to read a bare-word cue."""
+    return bool(
+        _PLEDGE.search(text)
+        or _RED.search(text)
+        or _QUOTES.search(text)
+        or _REPORTING_ANY.search(text)
+    )
+
+
+def _scale_cue(text: str) -> list[str]:
+    """A scale text as a cue: without its parenthesis, and only when it has two words or
+    more (``none``, ``all``, ``half`` say nothing in running text)."""
+    text = " ".join(re.sub(r"\([^)]*\)", " ", text).split())
+    return [text] if len(text.split()) >= 2 else []
 
 
 def _weight(hits: list[re.Match[str]]) -> float:
@@ -496,6 +473,12 @@ def _unknown_author(scenario: Scenario, author: str) -> str:
     )
 
 
+_REPORTING_ANY = re.compile(
+    r"\b(?:said|says|told|stated|announced|warned|insisted|added|declared|noted|stressed|"
+    r"argued|wrote|explained|replied|affirmed|reaffirmed|reiterated|emphasi[sz]ed|"
+    r"underlined|underscored|confirmed|claimed|according to)\b",
+    re.IGNORECASE,
+)
 _REPORTING = re.compile(
     r"^\W*(?:[\w’'-]+\W+){0,4}?(?:said|says|say|told|stated|states|announced|warned|"
     r"insisted|added|declared|noted|stressed|argued|wrote|explained|replied|affirmed|"
