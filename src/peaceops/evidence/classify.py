@@ -299,13 +299,23 @@ class Classifier:
         spans = [m.span() for found in hits.values() for _, m in found]
         terms = [m.group(0) for found in hits.values() for _, m in found]
 
+        # a cue inside a condition (`send troops only after a truce`) is not the point of the
+        # sentence: it weighs half
+        conditions = [m.span() for m in _CONDITION.finditer(text)]
+
+        def weight(found: list[re.Match[str]]) -> float:
+            return sum(
+                _weight([m]) * (0.5 if any(a <= m.start() < b for a, b in conditions) else 1.0)
+                for m in found
+            )
+
         def key(issue: str) -> tuple[float, int]:  # most weight, then the latest hit
             found = hits[issue]
-            return (_weight([m for _, m in found]), max(m.start() for _, m in found))
+            return (weight([m for _, m in found]), max(m.start() for _, m in found))
 
         issue = max(hits, key=key)
-        w_low = _weight([m for side, m in hits[issue] if side == 0])
-        w_high = _weight([m for side, m in hits[issue] if side == 100])
+        w_low = weight([m for side, m in hits[issue] if side == 0])
+        w_high = weight([m for side, m in hits[issue] if side == 100])
         return issue, (0 if w_low > w_high else 100), spans, terms
 
     @staticmethod
@@ -318,7 +328,11 @@ class Classifier:
         subjects = [
             m
             for m in mentions
-            if not inside_cue(m) and not _PREPOSITIONS.search(text[max(0, m.start - 20) : m.start])
+            if not inside_cue(m)
+            and (
+                not _PREPOSITIONS.search(text[max(0, m.start - 20) : m.start])
+                or re.search(r"(?i)according to\s+$", text[max(0, m.start - 20) : m.start])
+            )
         ]
         if not subjects:
             return None
