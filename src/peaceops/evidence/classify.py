@@ -181,6 +181,13 @@ _ANAPHOR = re.compile(
     r"insisted|stressed|noted|underscored|underlined|emphasi[sz]ed|affirmed|reaffirmed|"
     r"reiterated|expressed|argued|explained|confirmed)\b"
 )
+_TAIL_ANAPHOR = re.compile(
+    r"[,”\"]\s*(?:he|she|they|the (?:prime minister|president|chancellor|minister|"
+    r"foreign minister|defen[cs]e minister|defen[cs]e secretary|spokes(?:man|woman|person)|"
+    r"ambassador|envoy|official|leader|ministry))\s+(?:\w+\s+)?(?:said|says|told|added|"
+    r"stated|warned|insisted|stressed|noted)\b",
+    re.IGNORECASE,
+)
 _NUMBER = re.compile(
     r"(\d{1,3}(?:,\d{3})+|\d+)\s+(?:troops|soldiers|personnel|service members|servicemen)",
     re.IGNORECASE,
@@ -236,6 +243,8 @@ class Classifier:
         opening = _ANAPHOR.match(text)
         if previous is not None and opening and (speaker is None or speaker.start > opening.end()):
             speaker = previous
+        elif previous is not None and speaker is None and _TAIL_ANAPHOR.search(text):
+            speaker = previous  # "..., he told reporters"
         elif default is not None and not _reports_another(text, speaker, default):
             speaker = default
         if speaker is None and mentions and issue is None and _EVENT.search(text):
@@ -288,6 +297,16 @@ class Classifier:
             quantity=int(qty.group(1).replace(",", "")) if qty else None,
             cues=tuple(cue_terms),
         )
+
+    def speaker_of(self, sentence: Sentence) -> Mention | None:
+        """The named speaker of a sentence that reports someone speaking (``Starmer said
+        ...``), else ``None``: it carries to a following ``He said`` or ``The prime minister
+        said`` when the sentence itself proposes nothing."""
+        text = fold(sentence.text)
+        if not _REPORTING_ANY.search(text):
+            return None
+        mentions = self.gazetteer.find(text)
+        return self._speaker(text, mentions, []) if mentions else None
 
     def _issue(self, text: str) -> tuple[str | None, int | None, list[tuple[int, int]], list[str]]:
         hits: dict[str, list[tuple[int, re.Match[str]]]] = {}
@@ -460,6 +479,8 @@ def extract_candidates(
                 c = replace(c, quote=sentence.text)
             out.append(c)
             previous = Mention(0, 0, c.actor, c.actor_name, "anaphor", c.in_scenario)
+        else:
+            previous = clf.speaker_of(spoken) or previous
     return tuple(out)
 
 
