@@ -137,7 +137,7 @@ _PLEDGE = re.compile(
     r"(?<![\w-])(?:(?:will|would|shall|ready to|prepared to|willing to|plans? to|intends? to|"
     r"intend to|offered to|offers to|pledged to|committed to|commits to|going to|could|"
     r"may|might|is to|are to|consider(?:ing)?|not to|open to|ready to consider|no plans to|"
-    r"is not|are not)\s+(?:\w+\s+){0,2}?"
+    r"is not|are not|is|are|decided to|continue to)\s+(?:\w+\s+){0,2}?"
     r"(?:send|sending|deploy|deploying|contribute|contributing|commit|committing|provide|"
     r"dispatch|station|take part|taking part|participate|participating|lead|join|joining|put)"
     r"|pledged|offered|contribution of|participation of its|participation of our|"
@@ -180,6 +180,11 @@ _ANAPHOR = re.compile(
     r"official|leader|ministry))\s+(?:\w+\s+){0,2}?(?:said|says|told|added|stated|warned|"
     r"insisted|stressed|noted|underscored|underlined|emphasi[sz]ed|affirmed|reaffirmed|"
     r"reiterated|expressed|argued|explained|confirmed)\b"
+)
+_VICTIM = re.compile(
+    r"(?<![\w-])(?:killed|killing|kill|wounded|casualties|dead|died|kidnapp\w*|hostages?|"
+    r"targeting|targeted|attacks? (?:on|against)|launched on|sacrifice)(?![\w-])",
+    re.IGNORECASE,
 )
 _TAIL_ANAPHOR = re.compile(
     r"[,”\"]\s*(?:he|she|they|the (?:prime minister|president|chancellor|minister|"
@@ -310,7 +315,14 @@ class Classifier:
 
     def _issue(self, text: str) -> tuple[str | None, int | None, list[tuple[int, int]], list[str]]:
         hits: dict[str, list[tuple[int, re.Match[str]]]] = {}
+        # forces that are killed, held or attacked are victims, not a position: no bare word
+        # counts in such a sentence, nor any cue just after the victim word
+        victims = [m.end() for m in _VICTIM.finditer(text)]
         for m in self.cue_pattern.finditer(text):
+            if victims and (
+                " " not in m.group(0).strip() or any(0 <= m.start() - v < 60 for v in victims)
+            ):
+                continue
             issue, side = self.cues[" ".join(m.group(0).lower().split())]
             hits.setdefault(issue, []).append((side, m))
         if not hits:
