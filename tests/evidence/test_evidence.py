@@ -174,7 +174,8 @@ def test_transcript_speaker_labels_and_questions(ukraine) -> None:  # type: igno
 
 def test_corpus_headers_carry_the_author() -> None:
     docs = [d for d in read_corpus() if d.split == "real"]
-    assert docs and all(d.author for d in docs)
+    assert docs
+    assert all(d.author for d in docs)
     by_id = {d.id: d.author for d in docs}
     assert (by_id["r01"], by_id["r10"]) == ("LBN", "USA")
 
@@ -182,7 +183,8 @@ def test_corpus_headers_carry_the_author() -> None:
 def test_every_builtin_scenario_declares_cues() -> None:
     for name in ("ukraine-2025-04", "unifil-2006-08", "aspides-2024-02"):
         for issue in load_scenario(name).issues:
-            assert issue.cues is not None and issue.cues.high, (name, issue.id)
+            assert issue.cues is not None, (name, issue.id)
+            assert issue.cues.high, (name, issue.id)
             assert "j-cues" in issue.sources or name == "ukraine-2025-04", (name, issue.id)
 
 

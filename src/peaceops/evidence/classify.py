@@ -105,10 +105,19 @@ _SPEECH = _words(
 # Syntactic negators count each; evaluative rejections (`rejects`, `premature`, `too slow and
 # too weak`) count once however many there are.
 _NEGATORS = _words(
-    ["not", "n't", "no", "never", "neither", "nor", "cannot", "won't", "wouldn't", "doesn't", "don't", "didn't", "isn't", "aren't"]
+    ["not", "n't", "no", "never", "neither", "nor", "cannot", "won't", "wouldn't", "doesn't",
+     "don't", "didn't", "isn't", "aren't"]
 )  # fmt: skip
 _REJECTIONS = _words(
-    ["rejects", "rejected", "reject", "refuses", "refused", "refuse", "opposes", "opposed", "oppose", "against", "unacceptable", "ruled", "rules", "rule", "excluded", "excludes", "unlikely", "dismissed", "dismisses", "denied", "denies", "legitimate target", "legitimate targets", "lawful target", "out of the question", "escalate", "escalation", "too early", "premature", "inappropriate", "least effective", "provocation", "provocative", "threat", "war with", "party to the war", "posture", "skeptical", "sceptical", "mistake", "veto", "block", "step toward war", "preparing for war", "too weak", "too slow", "lack credibility", "dangerous", "hostile", "hostile act", "ineffective", "counterproductive", "bluff", "reckless", "irresponsible", "illegitimate"]
+    ["rejects", "rejected", "reject", "refuses", "refused", "refuse", "opposes", "opposed",
+     "oppose", "against", "unacceptable", "ruled", "rules", "rule", "excluded", "excludes",
+     "unlikely", "dismissed", "dismisses", "denied", "denies", "legitimate target",
+     "legitimate targets", "lawful target", "out of the question", "escalate", "escalation",
+     "too early", "premature", "inappropriate", "least effective", "provocation", "provocative",
+     "threat", "war with", "party to the war", "posture", "skeptical", "sceptical", "mistake",
+     "veto", "block", "step toward war", "preparing for war", "too weak", "too slow",
+     "lack credibility", "dangerous", "hostile", "hostile act", "ineffective",
+     "counterproductive", "bluff", "reckless", "irresponsible", "illegitimate"]
 )  # fmt: skip
 _NO_STATEMENT = _words(
     ["declined to say", "declined to comment", "would not comment", "will not comment",
