@@ -190,6 +190,7 @@ _ANAPHOR = re.compile(
     r"insisted|stressed|noted|underscored|underlined|emphasi[sz]ed|affirmed|reaffirmed|"
     r"reiterated|expressed|argued|explained|confirmed)\b"
 )
+_CLAUSE = re.compile(r"(?<![\w-])(?:but|whereas|while)(?![\w-])|;", re.IGNORECASE)
 _VICTIM = re.compile(
     r"(?<![\w-])(?:killed|killing|kill|wounded|casualties|dead|died|kidnapp\w*|hostages?|"
     r"targeting|targeted|attacks? (?:on|against)|launched on|sacrifice)(?![\w-])",
@@ -243,7 +244,7 @@ class Classifier:
         mentions = self.gazetteer.find(text)
         if not mentions and previous is None and default is None:
             return None
-        issue, direction_hit, cue_spans, cue_terms = self._issue(text)
+        issue, direction_hit, cue_spans, cue_terms, chosen = self._issue(text)
         if issue is None and not _EVENT.search(text):
             return None
         if "?" in text or _NO_STATEMENT.search(text):
@@ -265,7 +266,7 @@ class Classifier:
             speaker = mentions[0]  # "The leaders met in Tallinn": the place stands in
         if speaker is None:
             return None
-        negations = self._negations(text, cue_spans)
+        negations = self._negations(text, cue_spans, chosen)
         hedged = bool(_HEDGES.search(text))
         red = bool(_RED.search(text))
         kind: Kind
@@ -322,7 +323,9 @@ class Classifier:
         mentions = self.gazetteer.find(text)
         return self._speaker(text, mentions, []) if mentions else None
 
-    def _issue(self, text: str) -> tuple[str | None, int | None, list[tuple[int, int]], list[str]]:
+    def _issue(
+        self, text: str
+    ) -> tuple[str | None, int | None, list[tuple[int, int]], list[str], list[tuple[int, int]]]:
         hits: dict[str, list[tuple[int, re.Match[str]]]] = {}
         # forces that are killed, held or attacked are victims, not a position: no bare word
         # counts in such a sentence, nor any cue just after the victim word
@@ -335,7 +338,7 @@ class Classifier:
             issue, side = self.cues[" ".join(m.group(0).lower().split())]
             hits.setdefault(issue, []).append((side, m))
         if not hits:
-            return None, None, [], []
+            return None, None, [], [], []
         spans = [m.span() for found in hits.values() for _, m in found]
         terms = [m.group(0) for found in hits.values() for _, m in found]
 
@@ -356,7 +359,8 @@ class Classifier:
         issue = max(hits, key=key)
         w_low = weight([m for side, m in hits[issue] if side == 0])
         w_high = weight([m for side, m in hits[issue] if side == 100])
-        return issue, (0 if w_low > w_high else 100), spans, terms
+        chosen = [m.span() for _, m in hits[issue]]
+        return issue, (0 if w_low > w_high else 100), spans, terms, chosen
 
     @staticmethod
     def _speaker(
@@ -392,12 +396,23 @@ class Classifier:
         return subjects[0]
 
     @staticmethod
-    def _negations(text: str, cue_spans: list[tuple[int, int]]) -> int:
+    def _negations(
+        text: str, cue_spans: list[tuple[int, int]], chosen: list[tuple[int, int]]
+    ) -> int:
+        """Negators in the clauses that hold the chosen issue's cues: a clause after `but`
+        or `;` (`unarmed observers but not armed peacekeepers`) negates only itself."""
         clean = text
         for a, b in [m.span() for m in _NOT_NEGATING.finditer(text)] + cue_spans:
             clean = clean[:a] + " " * (b - a) + clean[b:]
-        n = len(_NEGATORS.findall(clean)) + min(1, len(_REJECTIONS.findall(clean)))
-        for a, _ in cue_spans:
+        cuts = [0, *(m.start() for m in _CLAUSE.finditer(clean)), len(clean)]
+        parts = [
+            clean[a:b]
+            for a, b in zip(cuts, cuts[1:], strict=False)
+            if not chosen or any(a <= c < b for c, _ in chosen)
+        ]
+        kept = " ".join(parts)
+        n = len(_NEGATORS.findall(kept)) + min(1, len(_REJECTIONS.findall(kept)))
+        for a, _ in chosen:
             if re.search(r"\bwithout\s+(?:\w+\s+){0,2}$", clean[max(0, a - 30) : a], re.I):
                 n += 1
         return n
