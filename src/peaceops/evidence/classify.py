@@ -62,10 +62,16 @@ class Candidate:
     cues: tuple[str, ...] = field(default=())
 
 
-def _words(terms: list[str]) -> re.Pattern[str]:
-    """Whole-word, case-insensitive match of any of ``terms`` (a trie-factored pattern)."""
-    alts = trie_pattern({" ".join(t.lower().split()) for t in terms})
-    return re.compile(r"(?<![\w-])(?:" + alts + r")(?![\w-])", re.IGNORECASE)
+def _alternatives(terms: list[str]) -> str:
+    """A trie-factored alternation of ``terms`` (lower case, spaces collapsed)."""
+    return trie_pattern({" ".join(t.lower().split()) for t in terms})
+
+
+def _words(terms: list[str], *, ignore_case: bool = True) -> re.Pattern[str]:
+    """Whole-word match of any of ``terms`` (a trie-factored pattern), case-insensitive
+    unless ``ignore_case`` is false (then the terms match in lower case only)."""
+    flags = re.IGNORECASE if ignore_case else 0
+    return re.compile(r"(?<![\w-])(?:" + _alternatives(terms) + r")(?![\w-])", flags)
 
 
 _SPEECH = _words(
@@ -104,11 +110,11 @@ _SPEECH = _words(
 )
 # Syntactic negators count each; evaluative rejections (`rejects`, `premature`, `too slow and
 # too weak`) count once however many there are.
-_NEGATORS = _words(
+_NEGATOR_TERMS = (
     ["not", "n't", "no", "never", "neither", "nor", "cannot", "won't", "wouldn't", "doesn't",
      "don't", "didn't", "isn't", "aren't"]
 )  # fmt: skip
-_REJECTIONS = _words(
+_REJECTION_TERMS = (
     ["rejects", "rejected", "reject", "refuses", "refused", "refuse", "opposes", "opposed",
      "oppose", "against", "unacceptable", "ruled", "rules", "rule", "excluded", "excludes",
      "unlikely", "dismissed", "dismisses", "denied", "denies", "legitimate target",
@@ -119,10 +125,16 @@ _REJECTIONS = _words(
      "lack credibility", "dangerous", "hostile", "hostile act", "ineffective",
      "counterproductive", "bluff", "reckless", "irresponsible", "illegitimate"]
 )  # fmt: skip
+_NEGATION = re.compile(
+    r"(?<![\w-])(?:(" + _alternatives(_NEGATOR_TERMS) + r")|(" + _alternatives(_REJECTION_TERMS)
+    + r"))(?![\w-])",
+    re.IGNORECASE,
+)  # fmt: skip
 _NO_STATEMENT = _words(
     ["declined to say", "declined to comment", "would not comment", "will not comment",
      "refused to say", "would not say", "no comment", "no decision", "not decided",
-     "undecided", "not yet decided", "has yet to decide", "have yet to decide"]
+     "undecided", "not yet decided", "has yet to decide", "have yet to decide"],
+    ignore_case=False,
 )  # fmt: skip
 _NOT_NEGATING = _words(
     ["not rule out", "not ruling out", "not ruled out", "does not exclude", "not exclude",
@@ -146,9 +158,13 @@ _PLEDGE = re.compile(
     r"(?<![\w-])(?:(?:will|would|shall|ready to|prepared to|willing to|plans? to|intends? to|"
     r"intend to|offered to|offers to|pledged to|committed to|commits to|going to|could|"
     r"may|might|is to|are to|consider(?:ing)?|not to|open to|ready to consider|no plans to|"
-    r"is not|are not|is|are|decided to|continue to)\s+(?:\w+\s+){0,2}?"
+    r"is not|are not)\s+(?:\w+\s+){0,2}?"
     r"(?:send|sending|deploy|deploying|contribute|contributing|commit|committing|provide|"
     r"dispatch|station|take part|taking part|participate|participating|lead|join|joining|put)"
+    r"|(?:is|are|was|were)\s+(?:now\s+|already\s+)?(?:sending|deploying|contributing|"
+    r"participating|taking part|joining|dispatching|stationing|leading)"
+    r"|(?:decided|continue|continues) to\s+(?:send|deploy|contribute|participate|take part|"
+    r"join|provide|dispatch|station|lead)"
     r"|pledged|offered|contribution of|participation of its|participation of our|"
     r"(?:its|our|their) (?:own )?(?:troops|soldiers|forces|contingent|jets|ships|aircraft)"
     r"|\d[\d,]*\s+(?:troops|soldiers|personnel|service members|servicemen))(?![\w-])",
@@ -190,12 +206,11 @@ _ANAPHOR = re.compile(
     r"insisted|stressed|noted|underscored|underlined|emphasi[sz]ed|affirmed|reaffirmed|"
     r"reiterated|expressed|argued|explained|confirmed)\b"
 )
-_CLAUSE = re.compile(r"(?<![\w-])(?:but|whereas|while)(?![\w-])|;", re.IGNORECASE)
+_CLAUSE = re.compile(r"(?<![\w-])(?:but|whereas|while)(?![\w-])|;")
 _VICTIM = re.compile(
     r"(?<![\w-])(?:killed|killing|kill|wounded|casualties|dead|died|kidnapp\w*|hostages?|"
-    r"targeting|targeted|attacks? (?:on|against)|launched on|sacrifice)(?![\w-])",
-    re.IGNORECASE,
-)
+    r"targeting|targeted|attacks? (?:on|against)|launched on|sacrifice)(?![\w-])"
+)  # lower case: these words do not open a sentence that states a position
 _TAIL_ANAPHOR = re.compile(
     r"[,”\"]\s*(?:he|she|they|the (?:prime minister|president|chancellor|minister|"
     r"foreign minister|defen[cs]e minister|defen[cs]e secretary|spokes(?:man|woman|person)|"
@@ -326,11 +341,14 @@ class Classifier:
     def _issue(
         self, text: str
     ) -> tuple[str | None, int | None, list[tuple[int, int]], list[str], list[tuple[int, int]]]:
+        found_all = list(self.cue_pattern.finditer(text))
+        if not found_all:
+            return None, None, [], [], []
         hits: dict[str, list[tuple[int, re.Match[str]]]] = {}
         # forces that are killed, held or attacked are victims, not a position: no bare word
         # counts in such a sentence, nor any cue just after the victim word
         victims = [m.end() for m in _VICTIM.finditer(text)]
-        for m in self.cue_pattern.finditer(text):
+        for m in found_all:
             if victims and (
                 " " not in m.group(0).strip() or any(0 <= m.start() - v < 60 for v in victims)
             ):
@@ -344,9 +362,12 @@ class Classifier:
 
         # a cue inside a condition (`send troops only after a truce`) is not the point of the
         # sentence: it weighs half
-        conditions = [m.span() for m in _CONDITION.finditer(text)]
+        mixed = len(hits) > 1 or len({side for found in hits.values() for side, _ in found}) > 1
+        conditions = [m.span() for m in _CONDITION.finditer(text)] if mixed else []
 
         def weight(found: list[re.Match[str]]) -> float:
+            if not conditions:
+                return _weight(found)
             return sum(
                 _weight([m]) * (0.5 if any(a <= m.start() < b for a, b in conditions) else 1.0)
                 for m in found
@@ -404,14 +425,18 @@ class Classifier:
         clean = text
         for a, b in [m.span() for m in _NOT_NEGATING.finditer(text)] + cue_spans:
             clean = clean[:a] + " " * (b - a) + clean[b:]
-        cuts = [0, *(m.start() for m in _CLAUSE.finditer(clean)), len(clean)]
-        parts = [
-            clean[a:b]
-            for a, b in zip(cuts, cuts[1:], strict=False)
-            if not chosen or any(a <= c < b for c, _ in chosen)
-        ]
-        kept = " ".join(parts)
-        n = len(_NEGATORS.findall(kept)) + min(1, len(_REJECTIONS.findall(kept)))
+        found = [(m.start(), bool(m.group(1))) for m in _NEGATION.finditer(clean)]
+        if found and chosen:
+            cuts = [0, *(m.start() for m in _CLAUSE.finditer(clean)), len(clean)]
+            if len(cuts) > 2:
+                keep = [
+                    (a, b)
+                    for a, b in zip(cuts, cuts[1:], strict=False)
+                    if any(a <= c < b for c, _ in chosen)
+                ]
+                found = [f for f in found if any(a <= f[0] < b for a, b in keep)]
+        n = sum(1 for _, syntactic in found if syntactic)
+        n += any(not syntactic for _, syntactic in found)
         for a, _ in chosen:
             if re.search(r"\bwithout\s+(?:\w+\s+){0,2}$", clean[max(0, a - 30) : a], re.I):
                 n += 1
@@ -493,6 +518,7 @@ def extract_candidates(
             raise ScenarioError([Problem("author", None, "", _unknown_author(scenario, author))])
     out: list[Candidate] = []
     previous: Mention | None = None
+    unread: list[Sentence] = []  # sentences since the last candidate, speakers not read yet
     turn: Mention | None = writer  # who speaks now: the author, or a transcript's label
     last: Mention | None = writer  # the last speaker who was not asking a question
     question_in: int | None = None  # paragraph of the reporter's question being read
@@ -501,7 +527,7 @@ def extract_candidates(
         if question_in is not None and (label or sentence.paragraph != question_in):
             question_in, turn = None, last
         if label is not None:
-            previous = None
+            previous, unread = None, []
             if label.group("q"):
                 question_in = sentence.paragraph
                 continue
@@ -509,14 +535,19 @@ def extract_candidates(
         elif question_in is not None:
             continue
         spoken = sentence if label is None else replace(sentence, text=sentence.text[label.end() :])
-        c = clf.classify(spoken, previous, default=turn)
+        folded = fold(spoken.text)
+        needs = bool(_ANAPHOR.match(folded) or _TAIL_ANAPHOR.search(folded))
+        if needs and unread:  # the speaker of the latest sentence that named one
+            previous = next(filter(None, map(clf.speaker_of, reversed(unread))), previous)
+            unread = []
+        c = clf.classify(spoken, previous if needs else None, default=turn)
         if c is not None:
             if label is not None:
                 c = replace(c, quote=sentence.text)
             out.append(c)
-            previous = Mention(0, 0, c.actor, c.actor_name, "anaphor", c.in_scenario)
+            previous, unread = Mention(0, 0, c.actor, c.actor_name, "anaphor", c.in_scenario), []
         else:
-            previous = clf.speaker_of(spoken) or previous
+            unread.append(spoken)
     return tuple(out)
 
 
