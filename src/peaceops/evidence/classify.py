@@ -28,6 +28,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field, replace
+from itertools import pairwise
 from typing import Literal
 
 from peaceops.errors import Problem, ScenarioError
@@ -431,7 +432,7 @@ class Classifier:
             if len(cuts) > 2:
                 keep = [
                     (a, b)
-                    for a, b in zip(cuts, cuts[1:], strict=False)
+                    for a, b in pairwise(cuts)
                     if any(a <= c < b for c, _ in chosen)
                 ]
                 found = [f for f in found if any(a <= f[0] < b for a, b in keep)]

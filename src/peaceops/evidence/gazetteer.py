@@ -34,7 +34,8 @@ _ROLES = (
     r"(?:prime minister|premier|president|chancellor|government|cabinet|foreign minister"
     r"|foreign ministry|ministry of foreign affairs|defen[cs]e minister|defen[cs]e ministry"
     r"|ministry of defen[cs]e|minister|ministry|spokes(?:man|woman|person)|ambassador"
-    r"|(?:UN |U\.N\. |permanent )?(?:envoy|representatives?|ambassador)|delegation|diplomats?|officials?|leader(?:ship)?"
+    r"|(?:UN |U\.N\. |permanent )?(?:envoy|representatives?|ambassador)|delegation"
+    r"|diplomats?|officials?|leader(?:ship)?"
     r"|head of state|parliament|administration|authorities|foreign secretary|defen[cs]e secretary"
     r"|secretary of state|national security adviser|security council secretary)"
 )
