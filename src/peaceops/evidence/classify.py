@@ -430,11 +430,7 @@ class Classifier:
         if found and chosen:
             cuts = [0, *(m.start() for m in _CLAUSE.finditer(clean)), len(clean)]
             if len(cuts) > 2:
-                keep = [
-                    (a, b)
-                    for a, b in pairwise(cuts)
-                    if any(a <= c < b for c, _ in chosen)
-                ]
+                keep = [(a, b) for a, b in pairwise(cuts) if any(a <= c < b for c, _ in chosen)]
                 found = [f for f in found if any(a <= f[0] < b for a, b in keep)]
         n = sum(1 for _, syntactic in found if syntactic)
         n += any(not syntactic for _, syntactic in found)
