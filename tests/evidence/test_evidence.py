@@ -172,6 +172,12 @@ def test_transcript_speaker_labels_and_questions(ukraine) -> None:  # type: igno
     assert [(c.locator, c.actor) for c in bare] == [("p4 s1", "USA"), ("p5 s1", "FRA")]
 
 
+def test_a_dateline_is_not_a_speaker_label(ukraine) -> None:  # type: ignore[no-untyped-def]
+    text = "KYIV: We will not send troops to Ukraine.\n\nMOSCOW: NATO troops are a threat."
+    # `KYIV:` would make Ukraine the speaker of both sentences if read as a label
+    assert extract_candidates(ukraine, parse_text(text, kind="text")) == ()
+
+
 def test_corpus_headers_carry_the_author() -> None:
     docs = [d for d in read_corpus() if d.split == "real"]
     assert docs

@@ -521,6 +521,8 @@ def extract_candidates(
     question_in: int | None = None  # paragraph of the reporter's question being read
     for sentence in document.sentences:
         label = _LABEL.match(sentence.text)
+        if label is not None and not label.group("q") and not _is_speaker_label(label, clf):
+            label = None  # a dateline (`KYIV:`) or a heading, not a speaker
         if question_in is not None and (label or sentence.paragraph != question_in):
             question_in, turn = None, last
         if label is not None:
@@ -553,6 +555,23 @@ _LABEL = re.compile(
     r"|(?P<who>(?:[A-Z][A-Z.'’-]*\s+){0,4}[A-Z][A-Z.'’-]*[A-Z.]):\s+)"
 )
 _BARE_HOST_ROLE = re.compile(r"^(?:THE\s+)?(?:VICE\s+)?PRESIDENT$")
+
+
+_TITLE_WORDS = re.compile(
+    r"\b(?:THE|MR|MRS|MS|DR|PRESIDENT|SECRETARY|MINISTER|PRIME|CHANCELLOR|AMBASSADOR|"
+    r"SPOKES\w*|SENATOR|GENERAL|ADMIRAL|ADVISER|ADVISOR|ENVOY|CHAIR\w*|DIRECTOR|GOVERNOR|"
+    r"REPRESENTATIVE|DELEGATE|KING|QUEEN|PRINCE|SHEIKH|SPEAKER|MODERATOR|MODERATOR)\b"
+)
+
+
+def _is_speaker_label(label: re.Match[str], clf: Classifier) -> bool:
+    """A transcript's speaker label has a title (`THE PRESIDENT`, `MR. LEAVITT`, `SECRETARY
+    RUBIO`) or is a person's name the gazetteer knows; a place (`KYIV:`) is a dateline."""
+    who = label.group("who")
+    if _TITLE_WORDS.search(who):
+        return True
+    found = clf.gazetteer.find(fold(who.title()))
+    return bool(found) and found[-1].how == "official"
 
 
 def _label_speaker(gazetteer: Gazetteer, label: str, author: Mention | None) -> Mention | None:
