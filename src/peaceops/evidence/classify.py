@@ -207,7 +207,7 @@ _ANAPHOR = re.compile(
     r"insisted|stressed|noted|underscored|underlined|emphasi[sz]ed|affirmed|reaffirmed|"
     r"reiterated|expressed|argued|explained|confirmed)\b"
 )
-_CLAUSE = re.compile(r"(?<![\w-])(?:but|whereas|while)(?![\w-])|;")
+_CLAUSE = re.compile(r"\b(?:but|whereas|while)\b|;")
 _VICTIM = re.compile(
     r"(?<![\w-])(?:killed|killing|kill|wounded|casualties|dead|died|kidnapp\w*|hostages?|"
     r"targeting|targeted|attacks? (?:on|against)|launched on|sacrifice)(?![\w-])"
@@ -261,14 +261,16 @@ class Classifier:
         if not mentions and previous is None and default is None:
             return None
         issue, direction_hit, cue_spans, cue_terms, chosen = self._issue(text)
-        if issue is None and not _EVENT.search(text):
+        event = issue is None and bool(_EVENT.search(text))
+        if issue is None and not event:
             return None
         if "?" in text or _NO_STATEMENT.search(text):
             return None  # a question, or a refusal to say, states nothing
         if issue is not None and _weight_of(cue_terms) < 1 and not _firm(text):
             issue = direction_hit = None  # one bare word (`soldiers`) is no statement alone
             cue_spans, cue_terms = [], []
-            if not _EVENT.search(text):
+            event = bool(_EVENT.search(text))
+            if not event:
                 return None
         speaker = self._speaker(text, mentions, cue_spans)
         opening = _ANAPHOR.match(text)
@@ -278,7 +280,7 @@ class Classifier:
             speaker = previous  # "..., he told reporters"
         elif default is not None and not _reports_another(text, speaker, default):
             speaker = default
-        if speaker is None and mentions and issue is None and _EVENT.search(text):
+        if speaker is None and mentions and event:
             speaker = mentions[0]  # "The leaders met in Tallinn": the place stands in
         if speaker is None:
             return None
@@ -288,9 +290,9 @@ class Classifier:
         kind: Kind
         if issue is not None and red:
             kind = "red_line"
-        elif issue is not None and _PLEDGE.search(text) and _FORCE.search(text):
+        elif issue is not None and _FORCE.search(text) and _PLEDGE.search(text):
             kind = "pledge"
-        elif issue is None and _EVENT.search(text):
+        elif event:
             kind = "event"
         elif issue is not None:
             kind = "stance"
