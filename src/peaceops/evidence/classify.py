@@ -124,7 +124,8 @@ _REJECTION_TERMS = (
      "threat", "war with", "party to the war", "posture", "skeptical", "sceptical", "mistake",
      "veto", "block", "step toward war", "preparing for war", "too weak", "too slow",
      "lack credibility", "dangerous", "hostile", "hostile act", "ineffective",
-     "counterproductive", "bluff", "reckless", "irresponsible", "illegitimate"]
+     "counterproductive", "bluff", "reckless", "irresponsible", "illegitimate",
+     "direct involvement", "declaration of war"]
 )  # fmt: skip
 _NEGATION = re.compile(
     r"(?<![\w-])(?:(" + _alternatives(_NEGATOR_TERMS) + r")|(" + _alternatives(_REJECTION_TERMS)

@@ -202,7 +202,8 @@ def build_gazetteer(scenario: Scenario) -> Gazetteer:
 
     for e in entries:
         if e.code not in names:
-            for form in (e.name, *e.aliases, e.capital):
+            acronym = (e.code,) if e.kind == "organisation" else ()  # NATO, OSCE
+            for form in (e.name, *e.aliases, e.capital, *acronym):
                 if form and _key(form) not in forms:
                     forms[_key(form)] = (e.code, e.name, "name")
                     originals.add(re.sub(r"^[Tt]he\s+", "", fold(form)))
