@@ -3,7 +3,8 @@
 Run ``uv run --frozen python tests/evidence/evidence_corpus.py [split...]`` to print the
 figures. A document header may name the scenario it is scored against as a sixth field
 (default ``ukraine-2025-04``): the real texts of the ``real`` split use ``unifil-2006-08`` and
-``aspides-2024-02`` as well.
+``aspides-2024-02`` as well. An optional seventh field ``author=CODE`` names the document's
+author, passed to the extractor as ``peaceops extract --author CODE`` would pass it.
 """
 
 from __future__ import annotations
@@ -42,6 +43,7 @@ class CorpusDoc:
     text: str
     gold: tuple[Gold, ...]
     scenario: str = DEFAULT_SCENARIO
+    author: str | None = None
 
 
 def read_corpus() -> list[CorpusDoc]:
@@ -52,7 +54,12 @@ def read_corpus() -> list[CorpusDoc]:
             header, _, body = block.partition("\n")
             fields = [x.strip() for x in header.split("|")]
             did, split, date, label, title = fields[:5]
-            scenario = fields[5] if len(fields) > 5 else DEFAULT_SCENARIO
+            scenario = fields[5] if len(fields) > 5 and fields[5] else DEFAULT_SCENARIO
+            author = None
+            for extra in fields[6:]:
+                key, _, value = extra.partition("=")
+                if key.strip() == "author" and value.strip():
+                    author = value.strip()
             lines, gold = [], []
             for line in body.splitlines():
                 sent, _, ann = line.partition("||")
@@ -70,7 +77,9 @@ def read_corpus() -> list[CorpusDoc]:
                         )
                     )
             text = "\n".join(lines).strip()
-            docs.append(CorpusDoc(did, split, date, label, title, text, tuple(gold), scenario))
+            docs.append(
+                CorpusDoc(did, split, date, label, title, text, tuple(gold), scenario, author)
+            )
     return docs
 
 
@@ -87,7 +96,9 @@ def score(
     for doc in (d for d in docs if scenario is None or d.scenario == scenario):
         if doc.scenario not in scenarios:
             scenarios[doc.scenario] = load_scenario(doc.scenario)
-        found = extract_candidates(scenarios[doc.scenario], parse_text(doc.text, kind="text"))
+        found = extract_candidates(  # as `peaceops extract --author` does
+            scenarios[doc.scenario], parse_text(doc.text, kind="text"), author=doc.author
+        )
         preds = {c.quote: c for c in found if c.confidence >= min_confidence}
         gold = {g.sentence: g for g in doc.gold}
         n_pred += len(preds)

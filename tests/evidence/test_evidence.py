@@ -97,6 +97,113 @@ def test_another_scenarios_actors_are_not_in_the_scenario(ukraine) -> None:  # t
     assert not c.in_scenario
 
 
+def test_first_person_sentences_are_the_authors(ukraine) -> None:  # type: ignore[no-untyped-def]
+    doc = parse_text("We will not send troops to Ukraine.", kind="text")
+    assert extract_candidates(ukraine, doc) == ()  # nobody named: no speaker
+    for author in ("POL", "pol", "Poland", "Warsaw"):
+        (c,) = extract_candidates(ukraine, doc, author=author)
+        assert (c.actor, c.issue, c.direction, c.polarity) == (
+            "POL", "ground_presence", 0, "negative",
+        )  # fmt: skip
+    # a reference-list actor that is not in the scenario can be the author
+    (c,) = extract_candidates(ukraine, doc, author="NATO")
+    assert (c.actor, c.in_scenario) == ("NATO", False)
+
+
+def test_an_author_reports_others_speaking(ukraine) -> None:  # type: ignore[no-untyped-def]
+    text = "I know that France has said it wants to send troops to Ukraine."
+    (c,) = extract_candidates(ukraine, parse_text(text, kind="text"), author="USA")
+    assert (c.actor, c.issue, c.direction) == ("FRA", "ground_presence", 100)
+
+
+def test_unknown_author_is_an_error(ukraine) -> None:  # type: ignore[no-untyped-def]
+    doc = parse_text("We will not send troops to Ukraine.", kind="text")
+    with pytest.raises(ScenarioError, match="unknown author 'Atlantis'"):
+        extract_candidates(ukraine, doc, author="Atlantis")
+
+
+def test_cli_author_unknown_exits_2_and_writes_nothing(tmp_path: Path) -> None:
+    art = tmp_path / "speech.txt"
+    art.write_text("We will not send troops to Ukraine.\n")
+    out = tmp_path / "patch.yaml"
+    r = runner.invoke(app, ["extract", str(art), "--author", "Atlantis", "--out", str(out)])
+    assert r.exit_code == 2
+    assert "--author" in r.output
+    assert "unknown actor 'Atlantis'" in r.output
+    assert "Traceback" not in r.output
+    assert not out.exists()
+    r = runner.invoke(app, ["extract", str(art), "--author", "Poland", "--out", str(out)])
+    assert r.exit_code == 0, r.output
+    text = out.read_text()
+    assert "actor: POL" in text
+    assert "issue: ground_presence" in text
+
+
+TRANSCRIPT = """THE PRESIDENT: We will not send troops to Ukraine.
+
+Q Would you send troops to Ukraine?
+Will you send peacekeepers to Ukraine now.
+
+We will not deploy troops to Ukraine.
+
+SECRETARY RUBIO: We want a US backstop for the force.
+
+PRESIDENT MACRON: We are ready to send troops to Ukraine.
+
+MR. NOBODY: We will send troops to Ukraine.
+"""
+
+
+def test_transcript_speaker_labels_and_questions(ukraine) -> None:  # type: ignore[no-untyped-def]
+    doc = parse_text(TRANSCRIPT, kind="text")
+    found = extract_candidates(ukraine, doc, author="USA")
+    got = [(c.locator, c.actor, c.issue, c.direction) for c in found]
+    assert got == [
+        ("p1 s1", "USA", "ground_presence", 0),  # THE PRESIDENT is the author
+        # p2: a reporter's question, both sentences: never a statement
+        ("p3 s1", "USA", "ground_presence", 0),  # after the question, the President again
+        ("p4 s1", "USA", "us_backstop", 100),  # Rubio: an official of the scenario
+        ("p5 s1", "FRA", "ground_presence", 100),  # a named label of another actor
+        # p6: an unknown speaker: nothing
+    ]
+    assert found[0].quote == "THE PRESIDENT: We will not send troops to Ukraine."
+    # without an author, THE PRESIDENT is nobody; the named labels still speak
+    bare = extract_candidates(ukraine, doc)
+    assert [(c.locator, c.actor) for c in bare] == [("p4 s1", "USA"), ("p5 s1", "FRA")]
+
+
+def test_a_dateline_is_not_a_speaker_label(ukraine) -> None:  # type: ignore[no-untyped-def]
+    text = "KYIV: We will not send troops to Ukraine.\n\nMOSCOW: NATO troops are a threat."
+    # `KYIV:` would make Ukraine the speaker of both sentences if read as a label
+    assert extract_candidates(ukraine, parse_text(text, kind="text")) == ()
+
+
+def test_corpus_headers_carry_the_author() -> None:
+    docs = [d for d in read_corpus() if d.split == "real"]
+    assert docs
+    assert all(d.author for d in docs)
+    by_id = {d.id: d.author for d in docs}
+    assert (by_id["r01"], by_id["r10"]) == ("LBN", "USA")
+
+
+def test_every_builtin_scenario_declares_cues() -> None:
+    for name in ("ukraine-2025-04", "unifil-2006-08", "aspides-2024-02"):
+        for issue in load_scenario(name).issues:
+            assert issue.cues is not None, (name, issue.id)
+            assert issue.cues.high, (name, issue.id)
+            assert "j-cues" in issue.sources or name == "ukraine-2025-04", (name, issue.id)
+
+
+def test_unifil_officials_and_cues() -> None:
+    unifil = load_scenario("unifil-2006-08")
+    text = "Massimo D'Alema said Italy would contribute troops to UNIFIL."
+    (c,) = extract_candidates(unifil, parse_text(text, kind="text"))
+    assert (c.actor, c.kind, c.issue, c.direction) == ("ITA", "pledge", "force_size", 100)
+    text = "Fouad Siniora said Lebanon would not accept foreign troops on the Syrian border."
+    (c,) = extract_candidates(unifil, parse_text(text, kind="text"))
+    assert (c.actor, c.issue, c.direction) == ("LBN", "border_deployment", 0)
+
+
 def test_empty_and_binary_files_are_rejected(tmp_path: Path) -> None:
     empty = tmp_path / "empty.txt"
     empty.write_text("  \n")

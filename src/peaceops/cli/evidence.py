@@ -50,6 +50,13 @@ def extract(
     official: Annotated[
         bool, typer.Option("--official", help="The source is an official statement.")
     ] = False,
+    author: Annotated[
+        str | None,
+        typer.Option(
+            "--author",
+            help="Actor code or alias whose first-person sentences these are (a speech).",
+        ),
+    ] = None,
     out: Annotated[
         Path | None, typer.Option("--out", "-o", help="Write the patch here (a new file).")
     ] = None,
@@ -59,10 +66,13 @@ def extract(
     Each proposed change carries its quote, locator (paragraph p, sentence s), confidence
     and an `accept: true|false` field to edit; `peaceops apply` applies the accepted ones.
     Statements by actors not in the scenario are listed with nothing proposed.
+    With --author (a speech, a statement, a transcript of the author's side), sentences
+    that report nobody else speaking ("we will", "my Government") are the author's.
     """
     with errors():
         s = load_first(scenario)
         from peaceops.evidence import (
+            build_gazetteer,
             build_patch,
             dump_yaml,
             extract_candidates,
@@ -70,6 +80,14 @@ def extract(
             source_entry,
         )
 
+        if author is not None and build_gazetteer(s).resolve(author) is None:
+            ids = [a.id for a in s.actors]
+            codes = ", ".join(ids[:12]) + (", ..." if len(ids) > 12 else "")
+            raise _bad(
+                "--author",
+                f"unknown actor {author!r}: give an actor code, name or alias of the scenario"
+                f" ({codes}) or of the reference list (ISO 3166 alpha-3 codes, UN, NATO, EU)",
+            )
         doc = read_document_file(file)
         when = s.as_of
         if date is not None:
@@ -85,7 +103,7 @@ def extract(
             url=url,
             kind="official" if official else "news",
         )
-        candidates = extract_candidates(s, doc)
+        candidates = extract_candidates(s, doc, author=author)
         ref = scenario if scenario in builtin_scenarios() else str(Path(scenario).resolve())
         patch = build_patch(s, candidates, source, scenario_ref=ref)
         text = (

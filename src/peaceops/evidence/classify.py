@@ -27,9 +27,11 @@ speaker (name, official), 0.1 for two cue hits or more; minus 0.15 when hedged; 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
+from itertools import pairwise
 from typing import Literal
 
+from peaceops.errors import Problem, ScenarioError
 from peaceops.evidence._trie import trie_pattern
 from peaceops.evidence.gazetteer import Gazetteer, Mention, build_gazetteer, fold
 from peaceops.evidence.reader import Document, Sentence
@@ -61,10 +63,16 @@ class Candidate:
     cues: tuple[str, ...] = field(default=())
 
 
-def _words(terms: list[str]) -> re.Pattern[str]:
-    """Whole-word, case-insensitive match of any of ``terms`` (a trie-factored pattern)."""
-    alts = trie_pattern({" ".join(t.lower().split()) for t in terms})
-    return re.compile(r"(?<![\w-])(?:" + alts + r")(?![\w-])", re.IGNORECASE)
+def _alternatives(terms: list[str]) -> str:
+    """A trie-factored alternation of ``terms`` (lower case, spaces collapsed)."""
+    return trie_pattern({" ".join(t.lower().split()) for t in terms})
+
+
+def _words(terms: list[str], *, ignore_case: bool = True) -> re.Pattern[str]:
+    """Whole-word match of any of ``terms`` (a trie-factored pattern), case-insensitive
+    unless ``ignore_case`` is false (then the terms match in lower case only)."""
+    flags = re.IGNORECASE if ignore_case else 0
+    return re.compile(r"(?<![\w-])(?:" + _alternatives(terms) + r")(?![\w-])", flags)
 
 
 _SPEECH = _words(
@@ -101,71 +109,35 @@ _SPEECH = _words(
         "told reporters",
     ]
 )
-_NEGATORS = _words(
-    [
-        "not",
-        "n't",
-        "no",
-        "never",
-        "neither",
-        "nor",
-        "cannot",
-        "rejects",
-        "rejected",
-        "reject",
-        "refuses",
-        "refused",
-        "refuse",
-        "opposes",
-        "opposed",
-        "oppose",
-        "against",
-        "unacceptable",
-        "ruled",
-        "rules",
-        "rule",
-        "excluded",
-        "excludes",
-        "unlikely",
-        "won't",
-        "wouldn't",
-        "doesn't",
-        "don't",
-        "didn't",
-        "isn't",
-        "aren't",
-        "dismissed",
-        "dismisses",
-        "denied",
-        "denies",
-        "legitimate target",
-        "legitimate targets",
-        "lawful target",
-        "out of the question",
-        "escalate",
-        "escalation",
-        "too early",
-        "premature",
-        "inappropriate",
-        "least effective",
-        "provocation",
-        "provocative",
-        "threat",
-        "war with",
-        "party to the war",
-        "posture",
-        "skeptical",
-        "sceptical",
-        "mistake",
-        "veto",
-        "block",
-        "step toward war",
-        "preparing for war",
-        "too weak",
-        "too slow",
-        "lack credibility",
-    ]
-)
+# Syntactic negators count each; evaluative rejections (`rejects`, `premature`, `too slow and
+# too weak`) count once however many there are.
+_NEGATOR_TERMS = (
+    ["not", "n't", "no", "never", "neither", "nor", "cannot", "won't", "wouldn't", "doesn't",
+     "don't", "didn't", "isn't", "aren't"]
+)  # fmt: skip
+_REJECTION_TERMS = (
+    ["rejects", "rejected", "reject", "refuses", "refused", "refuse", "opposes", "opposed",
+     "oppose", "against", "unacceptable", "ruled", "rules", "rule", "excluded", "excludes",
+     "unlikely", "dismissed", "dismisses", "denied", "denies", "legitimate target",
+     "legitimate targets", "lawful target", "out of the question", "escalate", "escalation",
+     "too early", "premature", "inappropriate", "least effective", "provocation", "provocative",
+     "threat", "war with", "party to the war", "posture", "skeptical", "sceptical", "mistake",
+     "veto", "block", "step toward war", "preparing for war", "too weak", "too slow",
+     "lack credibility", "dangerous", "hostile", "hostile act", "ineffective",
+     "counterproductive", "bluff", "reckless", "irresponsible", "illegitimate",
+     "direct involvement", "declaration of war"]
+)  # fmt: skip
+_NEGATION = re.compile(
+    r"(?<![\w-])(?:(" + _alternatives(_NEGATOR_TERMS) + r")|(" + _alternatives(_REJECTION_TERMS)
+    + r"))(?![\w-])",
+    re.IGNORECASE,
+)  # fmt: skip
+_NO_STATEMENT = _words(
+    ["declined to say", "declined to comment", "would not comment", "will not comment",
+     "refused to say", "would not say", "no comment", "no decision", "not decided",
+     "undecided", "not yet decided", "has yet to decide", "have yet to decide"],
+    ignore_case=False,
+)  # fmt: skip
 _NOT_NEGATING = _words(
     ["not rule out", "not ruling out", "not ruled out", "does not exclude", "not exclude",
      "did not rule out", "not only", "no later than", "no doubt", "not yet decided"]
@@ -182,7 +154,7 @@ _RED = _words(
      "categorically", "not acceptable", "cannot accept", "out of the question",
      "will not tolerate", "would be a threat", "direct threat", "declaration of war",
      "direct involvement", "will not allow", "veto", "block", "party to the war",
-     "war with"]
+     "war with", "hostile act", "act of aggression"]
 )  # fmt: skip
 _PLEDGE = re.compile(
     r"(?<![\w-])(?:(?:will|would|shall|ready to|prepared to|willing to|plans? to|intends? to|"
@@ -191,6 +163,10 @@ _PLEDGE = re.compile(
     r"is not|are not)\s+(?:\w+\s+){0,2}?"
     r"(?:send|sending|deploy|deploying|contribute|contributing|commit|committing|provide|"
     r"dispatch|station|take part|taking part|participate|participating|lead|join|joining|put)"
+    r"|(?:is|are|was|were)\s+(?:now\s+|already\s+)?(?:sending|deploying|contributing|"
+    r"participating|taking part|joining|dispatching|stationing|leading)"
+    r"|(?:decided|continue|continues) to\s+(?:send|deploy|contribute|participate|take part|"
+    r"join|provide|dispatch|station|lead)"
     r"|pledged|offered|contribution of|participation of its|participation of our|"
     r"(?:its|our|their) (?:own )?(?:troops|soldiers|forces|contingent|jets|ships|aircraft)"
     r"|\d[\d,]*\s+(?:troops|soldiers|personnel|service members|servicemen))(?![\w-])",
@@ -229,7 +205,20 @@ _ANAPHOR = re.compile(
     r"^(?:He|She|They|The (?:prime minister|president|chancellor|minister|foreign minister|"
     r"defen[cs]e minister|defen[cs]e secretary|spokes(?:man|woman|person)|ambassador|envoy|"
     r"official|leader|ministry))\s+(?:\w+\s+){0,2}?(?:said|says|told|added|stated|warned|"
-    r"insisted|stressed|noted)\b"
+    r"insisted|stressed|noted|underscored|underlined|emphasi[sz]ed|affirmed|reaffirmed|"
+    r"reiterated|expressed|argued|explained|confirmed)\b"
+)
+_CLAUSE = re.compile(r"\b(?:but|whereas|while)\b|;")
+_VICTIM = re.compile(
+    r"(?<![\w-])(?:killed|killing|kill|wounded|casualties|dead|died|kidnapp\w*|hostages?|"
+    r"targeting|targeted|attacks? (?:on|against)|launched on|sacrifice)(?![\w-])"
+)  # lower case: these words do not open a sentence that states a position
+_TAIL_ANAPHOR = re.compile(
+    r"[,”\"]\s*(?:he|she|they|the (?:prime minister|president|chancellor|minister|"
+    r"foreign minister|defen[cs]e minister|defen[cs]e secretary|spokes(?:man|woman|person)|"
+    r"ambassador|envoy|official|leader|ministry))\s+(?:\w+\s+)?(?:said|says|told|added|"
+    r"stated|warned|insisted|stressed|noted)\b",
+    re.IGNORECASE,
 )
 _NUMBER = re.compile(
     r"(\d{1,3}(?:,\d{3})+|\d+)\s+(?:troops|soldiers|personnel|service members|servicemen)",
@@ -247,43 +236,64 @@ class Classifier:
         # declares a term keeps it
         self.cues: dict[str, tuple[str, int]] = {}
         for issue in scenario.issues:
-            low = [*(issue.cues.low if issue.cues else ()), issue.scale.low]
-            high = [*(issue.cues.high if issue.cues else ()), issue.scale.high]
+            low = [*(issue.cues.low if issue.cues else ()), *_scale_cue(issue.scale.low)]
+            high = [*(issue.cues.high if issue.cues else ()), *_scale_cue(issue.scale.high)]
             for side, terms in ((0, low), (100, high)):
                 for t in terms:
                     self.cues.setdefault(" ".join(t.lower().split()), (issue.id, side))
         self.cue_pattern = _words(list(self.cues))
 
-    def classify(self, sentence: Sentence, previous: Mention | None = None) -> Candidate | None:
+    def classify(
+        self,
+        sentence: Sentence,
+        previous: Mention | None = None,
+        *,
+        default: Mention | None = None,
+    ) -> Candidate | None:
         """The candidate statement in ``sentence``, or ``None``.
 
         ``previous`` is the speaker of the sentence before: a sentence that opens with a
         pronoun or a bare role (``He said``, ``The prime minister said``) is theirs.
+        ``default`` is who speaks when the sentence reports nobody else speaking: the
+        document's author, or the speaker of a transcript's current turn.
         """
         text = fold(sentence.text)
         mentions = self.gazetteer.find(text)
-        if not mentions and previous is None:
+        if not mentions and previous is None and default is None:
             return None
-        issue, direction_hit, cue_spans, cue_terms = self._issue(text)
-        if issue is None and not _EVENT.search(text):
+        issue, direction_hit, cue_spans, cue_terms, chosen = self._issue(text)
+        event = issue is None and bool(_EVENT.search(text))
+        if issue is None and not event:
             return None
+        if "?" in text or _NO_STATEMENT.search(text):
+            return None  # a question, or a refusal to say, states nothing
+        if issue is not None and _weight_of(cue_terms) < 1 and not _firm(text):
+            issue = direction_hit = None  # one bare word (`soldiers`) is no statement alone
+            cue_spans, cue_terms = [], []
+            event = bool(_EVENT.search(text))
+            if not event:
+                return None
         speaker = self._speaker(text, mentions, cue_spans)
         opening = _ANAPHOR.match(text)
         if previous is not None and opening and (speaker is None or speaker.start > opening.end()):
             speaker = previous
-        if speaker is None and mentions and issue is None and _EVENT.search(text):
+        elif previous is not None and speaker is None and _TAIL_ANAPHOR.search(text):
+            speaker = previous  # "..., he told reporters"
+        elif default is not None and not _reports_another(text, speaker, default):
+            speaker = default
+        if speaker is None and mentions and event:
             speaker = mentions[0]  # "The leaders met in Tallinn": the place stands in
         if speaker is None:
             return None
-        negations = self._negations(text, cue_spans)
+        negations = self._negations(text, cue_spans, chosen)
         hedged = bool(_HEDGES.search(text))
         red = bool(_RED.search(text))
         kind: Kind
         if issue is not None and red:
             kind = "red_line"
-        elif issue is not None and _PLEDGE.search(text) and _FORCE.search(text):
+        elif issue is not None and _FORCE.search(text) and _PLEDGE.search(text):
             kind = "pledge"
-        elif issue is None and _EVENT.search(text):
+        elif event:
             kind = "event"
         elif issue is not None:
             kind = "stance"
@@ -322,24 +332,60 @@ class Classifier:
             cues=tuple(cue_terms),
         )
 
-    def _issue(self, text: str) -> tuple[str | None, int | None, list[tuple[int, int]], list[str]]:
+    def speaker_of(self, sentence: Sentence) -> Mention | None:
+        """The named speaker of a sentence that reports someone speaking (``Starmer said
+        ...``), else ``None``: it carries to a following ``He said`` or ``The prime minister
+        said`` when the sentence itself proposes nothing."""
+        text = fold(sentence.text)
+        if not _REPORTING_ANY.search(text):
+            return None
+        mentions = self.gazetteer.find(text)
+        return self._speaker(text, mentions, []) if mentions else None
+
+    def _issue(
+        self, text: str
+    ) -> tuple[str | None, int | None, list[tuple[int, int]], list[str], list[tuple[int, int]]]:
+        found_all = list(self.cue_pattern.finditer(text))
+        if not found_all:
+            return None, None, [], [], []
         hits: dict[str, list[tuple[int, re.Match[str]]]] = {}
-        for m in self.cue_pattern.finditer(text):
+        # forces that are killed, held or attacked are victims, not a position: no bare word
+        # counts in such a sentence, nor any cue just after the victim word
+        victims = [m.end() for m in _VICTIM.finditer(text)]
+        for m in found_all:
+            if victims and (
+                " " not in m.group(0).strip() or any(0 <= m.start() - v < 60 for v in victims)
+            ):
+                continue
             issue, side = self.cues[" ".join(m.group(0).lower().split())]
             hits.setdefault(issue, []).append((side, m))
         if not hits:
-            return None, None, [], []
+            return None, None, [], [], []
         spans = [m.span() for found in hits.values() for _, m in found]
         terms = [m.group(0) for found in hits.values() for _, m in found]
 
+        # a cue inside a condition (`send troops only after a truce`) is not the point of the
+        # sentence: it weighs half
+        mixed = len(hits) > 1 or len({side for found in hits.values() for side, _ in found}) > 1
+        conditions = [m.span() for m in _CONDITION.finditer(text)] if mixed else []
+
+        def weight(found: list[re.Match[str]]) -> float:
+            if not conditions:
+                return _weight(found)
+            return sum(
+                _weight([m]) * (0.5 if any(a <= m.start() < b for a, b in conditions) else 1.0)
+                for m in found
+            )
+
         def key(issue: str) -> tuple[float, int]:  # most weight, then the latest hit
             found = hits[issue]
-            return (_weight([m for _, m in found]), max(m.start() for _, m in found))
+            return (weight([m for _, m in found]), max(m.start() for _, m in found))
 
         issue = max(hits, key=key)
-        w_low = _weight([m for side, m in hits[issue] if side == 0])
-        w_high = _weight([m for side, m in hits[issue] if side == 100])
-        return issue, (0 if w_low > w_high else 100), spans, terms
+        w_low = weight([m for side, m in hits[issue] if side == 0])
+        w_high = weight([m for side, m in hits[issue] if side == 100])
+        chosen = [m.span() for _, m in hits[issue]]
+        return issue, (0 if w_low > w_high else 100), spans, terms, chosen
 
     @staticmethod
     def _speaker(
@@ -351,7 +397,11 @@ class Classifier:
         subjects = [
             m
             for m in mentions
-            if not inside_cue(m) and not _PREPOSITIONS.search(text[max(0, m.start - 20) : m.start])
+            if not inside_cue(m)
+            and (
+                not _PREPOSITIONS.search(text[max(0, m.start - 20) : m.start])
+                or re.search(r"(?i)according to\s+$", text[max(0, m.start - 20) : m.start])
+            )
         ]
         if not subjects:
             return None
@@ -371,15 +421,47 @@ class Classifier:
         return subjects[0]
 
     @staticmethod
-    def _negations(text: str, cue_spans: list[tuple[int, int]]) -> int:
+    def _negations(
+        text: str, cue_spans: list[tuple[int, int]], chosen: list[tuple[int, int]]
+    ) -> int:
+        """Negators in the clauses that hold the chosen issue's cues: a clause after `but`
+        or `;` (`unarmed observers but not armed peacekeepers`) negates only itself."""
         clean = text
         for a, b in [m.span() for m in _NOT_NEGATING.finditer(text)] + cue_spans:
             clean = clean[:a] + " " * (b - a) + clean[b:]
-        n = len(_NEGATORS.findall(clean))
-        for a, _ in cue_spans:
+        found = [(m.start(), bool(m.group(1))) for m in _NEGATION.finditer(clean)]
+        if found and chosen:
+            cuts = [0, *(m.start() for m in _CLAUSE.finditer(clean)), len(clean)]
+            if len(cuts) > 2:
+                keep = [(a, b) for a, b in pairwise(cuts) if any(a <= c < b for c, _ in chosen)]
+                found = [f for f in found if any(a <= f[0] < b for a, b in keep)]
+        n = sum(1 for _, syntactic in found if syntactic)
+        n += any(not syntactic for _, syntactic in found)
+        for a, _ in chosen:
             if re.search(r"\bwithout\s+(?:\w+\s+){0,2}$", clean[max(0, a - 30) : a], re.I):
                 n += 1
         return n
+
+
+def _weight_of(terms: list[str]) -> float:
+    return sum(1.0 if " " in t.strip() else 0.5 for t in terms)
+
+
+def _firm(text: str) -> bool:
+    """A pledge, a red line or reported speech: enough to read a bare-word cue."""
+    return bool(
+        _PLEDGE.search(text)
+        or _RED.search(text)
+        or _QUOTES.search(text)
+        or _REPORTING_ANY.search(text)
+    )
+
+
+def _scale_cue(text: str) -> list[str]:
+    """A scale text as a cue: without its parenthesis, and only when it has two words or
+    more (``none``, ``all``, ``half`` say nothing in running text)."""
+    text = " ".join(re.sub(r"\([^)]*\)", " ", text).split())
+    return [text] if len(text.split()) >= 2 else []
 
 
 def _weight(hits: list[re.Match[str]]) -> float:
@@ -392,12 +474,28 @@ def _is_time(text: str) -> bool:
 
 
 def extract_candidates(
-    scenario: Scenario, document: Document, *, classifier: Classifier | None = None
+    scenario: Scenario,
+    document: Document,
+    *,
+    classifier: Classifier | None = None,
+    author: str | None = None,
 ) -> tuple[Candidate, ...]:
     """Candidate statements of ``document`` read against ``scenario``.
 
     Pass a :class:`Classifier` built once for ``scenario`` to read many documents (building
-    it compiles the gazetteer: about 50 ms).
+    it compiles the gazetteer: about 50 ms). ``author`` (an actor code, name or alias of the
+    scenario or the reference list) is who speaks in the document's own voice: a sentence
+    that reports nobody else speaking (``we will not hesitate``, ``my Government hopes``)
+    is the author's. Transcripts are read by their speaker labels (``THE PRESIDENT:``,
+    ``SECRETARY RUBIO:``): the sentences after a label are that speaker's until the next
+    label; a bare ``THE PRESIDENT`` or ``THE VICE PRESIDENT`` is the author, a named one is
+    looked up in the gazetteer, and a reporter's question (``Q``, to the end of its
+    paragraph) is never a statement.
+
+    Raises
+    ------
+    ScenarioError
+        When ``author`` is not an actor of the scenario or of the reference list.
 
     Examples
     --------
@@ -408,13 +506,117 @@ def extract_candidates(
     >>> c = extract_candidates(s, doc)[0]
     >>> c.actor, c.kind, c.issue, c.direction, c.polarity
     ('POL', 'pledge', 'ground_presence', 0, 'negative')
+    >>> doc = parse_text("We will not send troops to Ukraine.", kind="text")
+    >>> [c.actor for c in extract_candidates(s, doc, author="Poland")]
+    ['POL']
     """
     clf = classifier if classifier is not None else Classifier(scenario)
+    writer: Mention | None = None
+    if author is not None:
+        writer = clf.gazetteer.resolve(author)
+        if writer is None:
+            raise ScenarioError([Problem("author", None, "", _unknown_author(scenario, author))])
     out: list[Candidate] = []
     previous: Mention | None = None
+    unread: list[Sentence] = []  # sentences since the last candidate, speakers not read yet
+    turn: Mention | None = writer  # who speaks now: the author, or a transcript's label
+    last: Mention | None = writer  # the last speaker who was not asking a question
+    question_in: int | None = None  # paragraph of the reporter's question being read
     for sentence in document.sentences:
-        c = clf.classify(sentence, previous)
+        label = _LABEL.match(sentence.text)
+        if label is not None and not label.group("q") and not _is_speaker_label(label, clf):
+            label = None  # a dateline (`KYIV:`) or a heading, not a speaker
+        if question_in is not None and (label or sentence.paragraph != question_in):
+            question_in, turn = None, last
+        if label is not None:
+            previous, unread = None, []
+            if label.group("q"):
+                question_in = sentence.paragraph
+                continue
+            turn = last = _label_speaker(clf.gazetteer, label.group("who"), writer)
+        elif question_in is not None:
+            continue
+        spoken = sentence if label is None else replace(sentence, text=sentence.text[label.end() :])
+        folded = fold(spoken.text)
+        needs = bool(_ANAPHOR.match(folded) or _TAIL_ANAPHOR.search(folded))
+        if needs and unread:  # the speaker of the latest sentence that named one
+            previous = next(filter(None, map(clf.speaker_of, reversed(unread))), previous)
+            unread = []
+        c = clf.classify(spoken, previous if needs else None, default=turn)
         if c is not None:
+            if label is not None:
+                c = replace(c, quote=sentence.text)
             out.append(c)
-            previous = Mention(0, 0, c.actor, c.actor_name, "anaphor", c.in_scenario)
+            previous, unread = Mention(0, 0, c.actor, c.actor_name, "anaphor", c.in_scenario), []
+        else:
+            unread.append(spoken)
     return tuple(out)
+
+
+_LABEL = re.compile(
+    r"^(?:(?P<q>Q)(?::\s*|\s+)(?=\S)"
+    r"|(?P<who>(?:[A-Z][A-Z.'’-]*\s+){0,4}[A-Z][A-Z.'’-]*[A-Z.]):\s+)"
+)
+_BARE_HOST_ROLE = re.compile(r"^(?:THE\s+)?(?:VICE\s+)?PRESIDENT$")
+
+
+_TITLE_WORDS = re.compile(
+    r"\b(?:THE|MR|MRS|MS|DR|PRESIDENT|SECRETARY|MINISTER|PRIME|CHANCELLOR|AMBASSADOR|"
+    r"SPOKES\w*|SENATOR|GENERAL|ADMIRAL|ADVISER|ADVISOR|ENVOY|CHAIR\w*|DIRECTOR|GOVERNOR|"
+    r"REPRESENTATIVE|DELEGATE|KING|QUEEN|PRINCE|SHEIKH|SPEAKER|MODERATOR|MODERATOR)\b"
+)
+
+
+def _is_speaker_label(label: re.Match[str], clf: Classifier) -> bool:
+    """A transcript's speaker label has a title (`THE PRESIDENT`, `MR. LEAVITT`, `SECRETARY
+    RUBIO`) or is a person's name the gazetteer knows; a place (`KYIV:`) is a dateline."""
+    who = label.group("who")
+    if _TITLE_WORDS.search(who):
+        return True
+    found = clf.gazetteer.find(fold(who.title()))
+    return bool(found) and found[-1].how == "official"
+
+
+def _label_speaker(gazetteer: Gazetteer, label: str, author: Mention | None) -> Mention | None:
+    """The actor of a transcript's speaker label, or ``None`` when it is unknown."""
+    label = " ".join(label.split())
+    if _BARE_HOST_ROLE.match(label):
+        return author
+    found = gazetteer.find(fold(label.title()))
+    return found[-1] if found else None
+
+
+def _unknown_author(scenario: Scenario, author: str) -> str:
+    codes = ", ".join(a.id for a in scenario.actors)
+    return (
+        f"unknown author {author!r}: give an actor code, name or alias of the scenario"
+        f" ({codes}) or of the reference list (ISO 3166 alpha-3 codes, UN, NATO, EU...)"
+    )
+
+
+_REPORTING_ANY = re.compile(
+    r"\b(?:said|says|told|stated|announced|warned|insisted|added|declared|noted|stressed|"
+    r"argued|wrote|explained|replied|affirmed|reaffirmed|reiterated|emphasi[sz]ed|"
+    r"underlined|underscored|confirmed|claimed|according to)\b",
+    re.IGNORECASE,
+)
+_REPORTING = re.compile(
+    r"^\W*(?:[\w’'-]+\W+){0,4}?(?:said|says|say|told|stated|states|announced|warned|"
+    r"insisted|added|declared|noted|stressed|argued|wrote|explained|replied|affirmed|"
+    r"reaffirmed|reiterated|emphasi[sz]ed|underlined|underscored|confirmed|claimed|"
+    r"expressed|called|urged|demanded|proposed|volunteered|wants?|believes?|"
+    r"thinks?|hopes?|agreed|welcomed|rejected|condemned)\b",
+    re.IGNORECASE,
+)
+
+
+def _reports_another(text: str, speaker: Mention | None, default: Mention) -> bool:
+    """Whether ``text`` reports ``speaker``, someone other than ``default``, speaking:
+    ``the UK has said``, ``the Ukrainian delegation affirmed``, ``according to Moscow``."""
+    if speaker is None:
+        return False
+    if speaker.code == default.code:
+        return True
+    if re.search(r"according to\s+$", text[max(0, speaker.start - 20) : speaker.start], re.I):
+        return True
+    return bool(_REPORTING.match(text[speaker.end : speaker.end + 60]))

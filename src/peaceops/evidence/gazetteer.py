@@ -34,7 +34,8 @@ _ROLES = (
     r"(?:prime minister|premier|president|chancellor|government|cabinet|foreign minister"
     r"|foreign ministry|ministry of foreign affairs|defen[cs]e minister|defen[cs]e ministry"
     r"|ministry of defen[cs]e|minister|ministry|spokes(?:man|woman|person)|ambassador"
-    r"|(?:UN |permanent )?(?:envoy|representative)|delegation|diplomats?|officials?|leader(?:ship)?"
+    r"|(?:UN |U\.N\. |permanent )?(?:envoy|representatives?|ambassador)|delegation"
+    r"|diplomats?|officials?|leader(?:ship)?"
     r"|head of state|parliament|administration|authorities|foreign secretary|defen[cs]e secretary"
     r"|secretary of state|national security adviser|security council secretary)"
 )
@@ -127,6 +128,24 @@ class Gazetteer:
             out.append(sp)
         return out
 
+    def resolve(self, name: str) -> Mention | None:
+        """The actor that ``name`` denotes: a code (``POL``, ``NATO``), a name or an alias
+        (``Poland``, ``the Kremlin``) or an official in office; ``None`` when unknown.
+
+        >>> from peaceops.scenario import load_scenario
+        >>> g = build_gazetteer(load_scenario("ukraine-2025-04"))
+        >>> g.resolve("the Kremlin").code, g.resolve("nato").code, g.resolve("Atlantis")
+        ('RUS', 'NATO', None)
+        """
+        text = " ".join(name.split())
+        if text.upper() in self.names:
+            code = text.upper()
+            return self._mention(0, 0, code, "name")
+        hit = self.forms.get(_key(text))
+        if hit is None:
+            return None
+        return self._mention(0, 0, hit[0], hit[2])
+
     def _mention(self, start: int, end: int, code: str, how: str) -> Mention:
         return Mention(start, end, code, self.names.get(code, code), how, code in self.in_scenario)
 
@@ -183,7 +202,8 @@ def build_gazetteer(scenario: Scenario) -> Gazetteer:
 
     for e in entries:
         if e.code not in names:
-            for form in (e.name, *e.aliases, e.capital):
+            acronym = (e.code,) if e.kind == "organisation" else ()  # NATO, OSCE
+            for form in (e.name, *e.aliases, e.capital, *acronym):
                 if form and _key(form) not in forms:
                     forms[_key(form)] = (e.code, e.name, "name")
                     originals.add(re.sub(r"^[Tt]he\s+", "", fold(form)))
