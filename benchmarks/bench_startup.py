@@ -8,9 +8,12 @@ warm-up (``_process.py``; bytecode cache on, as on a user's machine), and what
 REV`` the light commands are also timed on the source tree of git revision ``REV`` (the same
 environment, its ``src`` first on ``PYTHONPATH``), which gives the before/after table.
 
+``peaceops run`` is timed on every built-in scenario, also on the source tree of ``--run-before
+REV`` (default: the commit before the run's speed-up), at the same load.
+
 Usage::
 
-    python benchmarks/bench_startup.py [--before REV] [--runs 5] [--no-run]
+    python benchmarks/bench_startup.py [--before REV] [--run-before REV] [--runs 5] [--no-run]
 
 Writes ``benchmarks/results/startup.md``.
 """
@@ -39,6 +42,10 @@ LIGHT = {
     "peaceops validate --help": ["validate", "--help"],
     "peaceops validate ukraine-2025-04": ["validate", "ukraine-2025-04"],
 }
+#: The last commit before issue 15's work on `peaceops run` (forked side branch, Shapley
+#: solver settings, Sobol' core): the "before" of the run rows.
+RUN_BEFORE = "e6e5224"
+RUN_SCENARIOS = ("ukraine-2025-04", "unifil-2006-08", "aspides-2024-02")
 TARGETS = {  # command -> seconds (issues 12 and 15)
     "peaceops --help": 0.5,
     "peaceops validate --help": 0.5,
@@ -98,6 +105,11 @@ def main(argv: list[str]) -> int:
     )
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--no-run", action="store_true", help="skip `peaceops run` (slow)")
+    parser.add_argument(
+        "--run-before",
+        default=RUN_BEFORE,
+        help=f"revision whose `run` is timed beside (default {RUN_BEFORE}; '' for none)",
+    )
     args = parser.parse_args(argv)
     exe = str(Path(sys.executable).with_name("peaceops"))
     env = user_env({"COLUMNS": "80"})
@@ -119,10 +131,19 @@ def main(argv: list[str]) -> int:
         print(rows[-1], flush=True)
         if not args.no_run:
             report = str(Path(tmp) / "report.html")
-            cmd = [exe, "run", "ukraine-2025-04", "--no-store", "--quiet", "--report", report]
-            t = time_process(cmd, runs=3, env=env, cwd=tmp)
-            rows.append(_row("peaceops run ukraine-2025-04 (after the first run)", "now", t, None))
-            print(rows[-1], flush=True)
+            trees = [("now", env)]
+            if args.run_before:
+                run_src = _source_tree(args.run_before, Path(tmp) / "run-before")
+                trees.insert(
+                    0, (f"before ({args.run_before})", {**env, "PYTHONPATH": str(run_src)})
+                )
+            for scenario in RUN_SCENARIOS:
+                for label, tree_env in trees:
+                    cmd = [exe, "run", scenario, "--no-store", "--quiet", "--report", report]
+                    t = time_process(cmd, runs=3, env=tree_env, cwd=tmp)
+                    what = f"peaceops run {scenario} (after the first run)"
+                    rows.append(_row(what, label, t, None))
+                    print(rows[-1], flush=True)
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     text = [
         "# Start-up and whole commands (whole processes)",
@@ -134,7 +155,9 @@ def main(argv: list[str]) -> int:
         "kernels cached (`peaceops warm`). Imports: modules loaded and their summed import "
         "time from `python -X importtime`. The start-up targets are judged on CPU time (one "
         "thread: on an idle machine wall time equals it; on this shared machine wall time "
-        "mostly measures the other jobs), `run` on wall time.",
+        "mostly measures the other jobs), `run` on wall time. `run` forks its side branch (sweep, "
+        "Sobol' analysis, patched option matrices) into a second process: its CPU time is the "
+        "sum of both processes.",
         "",
         "| command | tree | wall s, median (min-max) | CPU s | peak MiB | modules / import s "
         "| target |",
