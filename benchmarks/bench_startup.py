@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -96,6 +97,27 @@ def _source_tree(rev: str, into: Path) -> Path:
     return into / "src"
 
 
+def _kept_rows() -> tuple[list[str], str]:
+    """The rows of the results file other than `peaceops run`, and when they were measured."""
+    if not OUT.exists():
+        return [], ""
+    text = OUT.read_text(encoding="utf-8")
+    rows = [
+        line
+        for line in text.splitlines()
+        if line.startswith("| peaceops") and not line.startswith("| peaceops run ")
+    ]
+    found = re.search(
+        r"; (\d{4}-\d\d-\d\d \d\d:\d\d \w+); load average at the end ([\d., ]+?) \(", text
+    )
+    when = f"on {found.group(1)} at load {found.group(2)}" if found else "in an earlier run"
+    note = (
+        f"The rows other than `peaceops run` are kept from the run {when} "
+        f"(`--run-only`); the `run` rows are from this run."
+    )
+    return rows, note
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
@@ -110,29 +132,39 @@ def main(argv: list[str]) -> int:
         default=RUN_BEFORE,
         help=f"revision whose `run` is timed beside (default {RUN_BEFORE}; '' for none)",
     )
+    parser.add_argument(
+        "--run-only",
+        action="store_true",
+        help="time `peaceops run` only; keep the other rows of the results file",
+    )
     args = parser.parse_args(argv)
     exe = str(Path(sys.executable).with_name("peaceops"))
     env = user_env({"COLUMNS": "80"})
     rows: list[str] = []
+    kept, kept_note = _kept_rows() if args.run_only else ([], "")
     with tempfile.TemporaryDirectory() as tmp:
-        if args.before:
+        if args.run_only:
+            pass
+        elif args.before:
             old_src = _source_tree(args.before, Path(tmp))
             old_env = {**env, "PYTHONPATH": str(old_src)}
             for what, cmd in LIGHT.items():
                 t = time_process([exe, *cmd], runs=args.runs, env=old_env)
                 rows.append(_row(what, f"before ({args.before})", t, import_profile(cmd, old_env)))
                 print(rows[-1], flush=True)
-        for what, cmd in LIGHT.items():
+        for what, cmd in {} if args.run_only else LIGHT.items():
             t = time_process([exe, *cmd], runs=args.runs, env=env)
             rows.append(_row(what, "now", t, import_profile(cmd, env)))
             print(rows[-1], flush=True)
-        t = time_process([exe, "warm"], runs=3, env=env)
-        rows.append(_row("peaceops warm (kernels cached)", "now", t, None))
-        print(rows[-1], flush=True)
+        if not args.run_only:
+            t = time_process([exe, "warm"], runs=3, env=env)
+            rows.append(_row("peaceops warm (kernels cached)", "now", t, None))
+            print(rows[-1], flush=True)
         if not args.no_run:
             report = str(Path(tmp) / "report.html")
             trees = [("now", env)]
             if args.run_before:
+                (Path(tmp) / "run-before").mkdir()
                 run_src = _source_tree(args.run_before, Path(tmp) / "run-before")
                 trees.insert(
                     0, (f"before ({args.run_before})", {**env, "PYTHONPATH": str(run_src)})
@@ -158,10 +190,12 @@ def main(argv: list[str]) -> int:
         "mostly measures the other jobs), `run` on wall time. `run` forks its side branch (sweep, "
         "Sobol' analysis, patched option matrices) into a second process: its CPU time is the "
         "sum of both processes.",
+        *(["", kept_note] if kept_note else []),
         "",
         "| command | tree | wall s, median (min-max) | CPU s | peak MiB | modules / import s "
         "| target |",
         "|---|---|---|---|---|---|---|",
+        *kept,
         *rows,
         "",
     ]
