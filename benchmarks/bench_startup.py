@@ -107,6 +107,9 @@ def _kept_rows() -> tuple[list[str], str]:
         for line in text.splitlines()
         if line.startswith("| peaceops") and not line.startswith("| peaceops run ")
     ]
+    earlier = re.search(r"The rows other than `peaceops run` are kept from the run [^(]*", text)
+    if earlier:  # they were kept already: keep their date
+        return rows, earlier.group(0) + "(`--run-only`); the `run` rows are from this run."
     found = re.search(
         r"; (\d{4}-\d\d-\d\d \d\d:\d\d \w+); load average at the end ([\d., ]+?) \(", text
     )
