@@ -38,6 +38,13 @@ def test_inline_when_asked(monkeypatch: pytest.MonkeyPatch) -> None:
     assert task.result() == (os.getpid(), 3)
 
 
+def test_no_fork_when_told() -> None:
+    task = SideTask(_work, fork=False)
+    assert not task.forked
+    task.send(1)
+    assert task.result() == (os.getpid(), 1)
+
+
 def test_no_fork_while_another_thread_runs() -> None:
     stop = threading.Event()
     other = threading.Thread(target=stop.wait)

@@ -41,7 +41,8 @@ _IN_CHILD = {"flag": False}
 
 
 class SideTask(Generic[T]):
-    """``work(receive)`` started in a forked child when that is safe, else run on demand.
+    """``work(receive)`` started in a forked child when that is safe (and ``fork``), else
+    run on demand.
 
     Examples
     --------
@@ -51,12 +52,12 @@ class SideTask(Generic[T]):
     50
     """
 
-    def __init__(self, work: Callable[[Receive], T]) -> None:
+    def __init__(self, work: Callable[[Receive], T], *, fork: bool = True) -> None:
         self._work = work
         self._message: Any = _UNSENT
         self._pid: int | None = None
         self._result_fd = self._message_fd = -1
-        if _can_fork():
+        if fork and _can_fork():
             self._start()
 
     @property

@@ -7,6 +7,11 @@ Seeds: each random step (Shapley sampling, the sweep, the Sobol' analysis) draws
 child of the run's seed (:func:`peaceops._seeds.step_seed`), so no two steps share a stream
 (``docs/randomness.md``). The outlook's chance of change reuses the sweep's step seed on
 purpose: its replicates are the sweep's first ones, so the two agree draw for draw.
+
+Two cores: the steps that need no option of the scenario (the patched scenarios' option
+matrices, the sweep, the Sobol' analysis) run in a child process forked at the start, beside
+the option matrix and what depends on it (:mod:`peaceops.workflows._side`); the results are
+the same bits as in one process.
 """
 
 from __future__ import annotations
@@ -152,7 +157,8 @@ def analyse(
     ('forecast:compromise:ground_size', 64)
     """
     side = SideTask(
-        partial(_side_branch, scenario, seed, n_replicates, n_sensitivity, tuple(patches))
+        partial(_side_branch, scenario, seed, n_replicates, n_sensitivity, tuple(patches)),
+        fork=bool(scenario.missions and (patches or n_replicates)),  # else nothing to share
     )
     try:
         options = option_matrix(scenario) if scenario.missions else None
