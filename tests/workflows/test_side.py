@@ -105,3 +105,45 @@ def test_analyse_is_the_same_forked_and_inline(
     assert forked["whatif"]
     assert forked["sensitivity"]
     assert forked["sweep_probabilities"]
+
+
+_SCRIPT = """
+import json, sys
+import peaceops.workflows._side as side
+forked = []
+start = side.SideTask._start
+def spy(self):
+    forked.append(True)
+    start(self)
+side.SideTask._start = spy
+from peaceops.io import read_builtin_patches
+from peaceops.scenario import load_scenario
+from peaceops.workflows import analyse
+s = load_scenario("ukraine-2025-04")
+a = analyse(s, seed=3, n_replicates=64, n_sensitivity=16, patches=read_builtin_patches(s.id))
+print(json.dumps({"forked": bool(forked), "rows": a.to_rows()}, sort_keys=True, default=str))
+"""
+
+
+def test_a_fresh_process_forks_and_stores_the_rows_of_an_inline_run() -> None:
+    """Whatever threads this test process runs: a fresh process forks, and its rows equal
+    those of a process told to stay inline."""
+    import json
+    import subprocess
+    import sys
+
+    def run(**env: str) -> dict[str, object]:
+        proc = subprocess.run(
+            [sys.executable, "-c", _SCRIPT],
+            capture_output=True,
+            text=True,
+            check=True,
+            env={**os.environ, **env},
+        )
+        return json.loads(proc.stdout)  # type: ignore[no-any-return]
+
+    forked = run()
+    inline = run(PEACEOPS_SIDE="inline")
+    assert forked["forked"] is True
+    assert inline["forked"] is False
+    assert forked["rows"] == inline["rows"]
