@@ -8,9 +8,12 @@ warm-up (``_process.py``; bytecode cache on, as on a user's machine), and what
 REV`` the light commands are also timed on the source tree of git revision ``REV`` (the same
 environment, its ``src`` first on ``PYTHONPATH``), which gives the before/after table.
 
+``peaceops run`` is timed on every built-in scenario, also on the source tree of ``--run-before
+REV`` (default: the commit before the run's speed-up), at the same load.
+
 Usage::
 
-    python benchmarks/bench_startup.py [--before REV] [--runs 5] [--no-run]
+    python benchmarks/bench_startup.py [--before REV] [--run-before REV] [--runs 5] [--no-run]
 
 Writes ``benchmarks/results/startup.md``.
 """
@@ -19,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import os
+import re
 import subprocess
 import sys
 import tempfile
@@ -39,6 +43,10 @@ LIGHT = {
     "peaceops validate --help": ["validate", "--help"],
     "peaceops validate ukraine-2025-04": ["validate", "ukraine-2025-04"],
 }
+#: The last commit before issue 15's work on `peaceops run` (forked side branch, Shapley
+#: solver settings, Sobol' core): the "before" of the run rows.
+RUN_BEFORE = "e6e5224"
+RUN_SCENARIOS = ("ukraine-2025-04", "unifil-2006-08", "aspides-2024-02")
 TARGETS = {  # command -> seconds (issues 12 and 15)
     "peaceops --help": 0.5,
     "peaceops validate --help": 0.5,
@@ -89,6 +97,30 @@ def _source_tree(rev: str, into: Path) -> Path:
     return into / "src"
 
 
+def _kept_rows() -> tuple[list[str], str]:
+    """The rows of the results file other than `peaceops run`, and when they were measured."""
+    if not OUT.exists():
+        return [], ""
+    text = OUT.read_text(encoding="utf-8")
+    rows = [
+        line
+        for line in text.splitlines()
+        if line.startswith("| peaceops") and not line.startswith("| peaceops run ")
+    ]
+    earlier = re.search(r"The rows other than `peaceops run` are kept from the run [^(]*", text)
+    if earlier:  # they were kept already: keep their date
+        return rows, earlier.group(0) + "(`--run-only`); the `run` rows are from this run."
+    found = re.search(
+        r"; (\d{4}-\d\d-\d\d \d\d:\d\d \w+); load average at the end ([\d., ]+?) \(", text
+    )
+    when = f"on {found.group(1)} at load {found.group(2)}" if found else "in an earlier run"
+    note = (
+        f"The rows other than `peaceops run` are kept from the run {when} "
+        f"(`--run-only`); the `run` rows are from this run."
+    )
+    return rows, note
+
+
 def main(argv: list[str]) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument(
@@ -98,31 +130,55 @@ def main(argv: list[str]) -> int:
     )
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--no-run", action="store_true", help="skip `peaceops run` (slow)")
+    parser.add_argument(
+        "--run-before",
+        default=RUN_BEFORE,
+        help=f"revision whose `run` is timed beside (default {RUN_BEFORE}; '' for none)",
+    )
+    parser.add_argument(
+        "--run-only",
+        action="store_true",
+        help="time `peaceops run` only; keep the other rows of the results file",
+    )
     args = parser.parse_args(argv)
     exe = str(Path(sys.executable).with_name("peaceops"))
     env = user_env({"COLUMNS": "80"})
     rows: list[str] = []
+    kept, kept_note = _kept_rows() if args.run_only else ([], "")
     with tempfile.TemporaryDirectory() as tmp:
-        if args.before:
+        if args.run_only:
+            pass
+        elif args.before:
             old_src = _source_tree(args.before, Path(tmp))
             old_env = {**env, "PYTHONPATH": str(old_src)}
             for what, cmd in LIGHT.items():
                 t = time_process([exe, *cmd], runs=args.runs, env=old_env)
                 rows.append(_row(what, f"before ({args.before})", t, import_profile(cmd, old_env)))
                 print(rows[-1], flush=True)
-        for what, cmd in LIGHT.items():
+        for what, cmd in {} if args.run_only else LIGHT.items():
             t = time_process([exe, *cmd], runs=args.runs, env=env)
             rows.append(_row(what, "now", t, import_profile(cmd, env)))
             print(rows[-1], flush=True)
-        t = time_process([exe, "warm"], runs=3, env=env)
-        rows.append(_row("peaceops warm (kernels cached)", "now", t, None))
-        print(rows[-1], flush=True)
+        if not args.run_only:
+            t = time_process([exe, "warm"], runs=3, env=env)
+            rows.append(_row("peaceops warm (kernels cached)", "now", t, None))
+            print(rows[-1], flush=True)
         if not args.no_run:
             report = str(Path(tmp) / "report.html")
-            cmd = [exe, "run", "ukraine-2025-04", "--no-store", "--quiet", "--report", report]
-            t = time_process(cmd, runs=3, env=env, cwd=tmp)
-            rows.append(_row("peaceops run ukraine-2025-04 (after the first run)", "now", t, None))
-            print(rows[-1], flush=True)
+            trees = [("now", env)]
+            if args.run_before:
+                (Path(tmp) / "run-before").mkdir()
+                run_src = _source_tree(args.run_before, Path(tmp) / "run-before")
+                trees.insert(
+                    0, (f"before ({args.run_before})", {**env, "PYTHONPATH": str(run_src)})
+                )
+            for scenario in RUN_SCENARIOS:
+                for label, tree_env in trees:
+                    cmd = [exe, "run", scenario, "--no-store", "--quiet", "--report", report]
+                    t = time_process(cmd, runs=3, env=tree_env, cwd=tmp)
+                    what = f"peaceops run {scenario} (after the first run)"
+                    rows.append(_row(what, label, t, None))
+                    print(rows[-1], flush=True)
     load = ", ".join(f"{x:.1f}" for x in os.getloadavg())
     text = [
         "# Start-up and whole commands (whole processes)",
@@ -134,11 +190,15 @@ def main(argv: list[str]) -> int:
         "kernels cached (`peaceops warm`). Imports: modules loaded and their summed import "
         "time from `python -X importtime`. The start-up targets are judged on CPU time (one "
         "thread: on an idle machine wall time equals it; on this shared machine wall time "
-        "mostly measures the other jobs), `run` on wall time.",
+        "mostly measures the other jobs), `run` on wall time. `run` forks its side branch (sweep, "
+        "Sobol' analysis, patched option matrices) into a second process: its CPU time is the "
+        "sum of both processes.",
+        *(["", kept_note] if kept_note else []),
         "",
         "| command | tree | wall s, median (min-max) | CPU s | peak MiB | modules / import s "
         "| target |",
         "|---|---|---|---|---|---|---|",
+        *kept,
         *rows,
         "",
     ]

@@ -44,6 +44,7 @@ NO_METHOD: dict[str, str] = {
     "peaceops.planning.options": "enumerates mission x route x levels and plans each",
     "peaceops.planning.plan": "the plan's result classes and shortfall explanations",
     "peaceops.planning.whatif": "applies a patch of data operations to a scenario",
+    "peaceops.workflows._side": "runs an analysis branch in a forked process (plumbing)",
     # forecast: shared checks, adapters and the compiled twins of cited models
     "peaceops.forecast._core": "input checks, weights and perturbations shared by the models",
     "peaceops.forecast.drivers": "tabulates each actor's weight and movement from a forecast",

@@ -62,6 +62,7 @@ def test_analyse_hands_each_step_its_own_seed(monkeypatch: pytest.MonkeyPatch) -
 
         return call
 
+    monkeypatch.setenv("PEACEOPS_SIDE", "inline")  # the spies see calls in this process only
     for name in ("coverage_shapley", "run_sweep", "sobol_sensitivity"):
         monkeypatch.setattr(workflow, name, spy(name, getattr(workflow, name)))
     workflow.analyse(

@@ -95,3 +95,64 @@ def test_sampled_shapley_is_close_and_reproducible() -> None:
 def test_auto_switches_to_sampling_above_max_exact() -> None:
     result = coverage_shapley(shapley_case(), "M", max_exact=3, n_permutations=50, seed=1)
     assert (result.method, result.n_permutations) == ("sampled", 50)
+
+
+def _one_solve_per_coalition(game: object, n: int) -> dict[int, int]:
+    """Every coalition's worth from its own solve by the planner's portfolio (no
+    implications between coalitions, no fast settings)."""
+    from ortools.sat.python import cp_model
+
+    from peaceops.planning._solve import make_solver
+
+    model = game.model  # type: ignore[attr-defined]
+    solver = make_solver(deterministic=False, time_limit=10.0)
+    worths = {}
+    for mask in range(1 << n):
+        lits = [lit for lit, _ in model.named]
+        for i, actor in enumerate(game.players):  # type: ignore[attr-defined]
+            member = model.members[actor]
+            lits.append(member if mask >> i & 1 else member.Not())
+        model.cp.clear_assumptions()
+        model.cp.add_assumptions(lits)
+        status = solver.solve(model.cp)
+        assert status in (cp_model.OPTIMAL, cp_model.INFEASIBLE)
+        worths[mask] = round(solver.objective_value) if status == cp_model.OPTIMAL else 0
+    model.cp.clear_assumptions()
+    return worths
+
+
+@pytest.mark.parametrize("case", ["brute-force case", "ukraine-2025-04"])
+def test_settled_worths_equal_one_solve_per_coalition(case: str) -> None:
+    """The game settles coalitions by implication (monotone worth, unused players, infeasible
+    supersets) and solves with fast settings: every worth equals a separate solve's."""
+    from peaceops.planning import shapley as module
+    from peaceops.planning.force import build_model
+    from peaceops.scenario import load_scenario
+
+    if case == "ukraine-2025-04":
+        s, mission, route = load_scenario(case), "reassurance", "COALITION"
+    else:
+        s, mission, route = shapley_case(), "M", None
+    model, _ = build_model(
+        s,
+        mission,
+        route=route,
+        levels=None,
+        routes=None,
+        combos=None,
+        objectives=("coverage",),
+        require_acceptance=(),
+        require_authorisation=True,
+        min_coverage=None,
+        parties=None,
+        utility="linear",
+        state=None,
+        fair_share="gdp",
+        membership=True,
+    )
+    players = tuple(a.id for a in s.actors if a.id in model.members)
+    game = module._Game(model, players, 10.0)
+    n = len(players)
+    game.settle_all(n)
+    assert sorted(game.memo) == list(range(1 << n))
+    assert game.memo == _one_solve_per_coalition(game, n)

@@ -18,10 +18,19 @@ __all__ = ["summary", "working"]
 
 
 @contextmanager
-def working(message: str) -> Iterator[None]:
-    """Show a spinner with ``message`` on a terminal's stderr while the block runs."""
+def working(message: str, *, animate: bool = True) -> Iterator[None]:
+    """Show a spinner with ``message`` on a terminal's stderr while the block runs.
+
+    ``animate=False`` prints the message once instead: a spinner runs in a thread, and the
+    analysis forks its side branch only from a process without other threads
+    (:mod:`peaceops.workflows._side`).
+    """
     err = Console(stderr=True, highlight=False)
     if not err.is_terminal:
+        yield
+        return
+    if not animate:
+        err.print(f"{message} ...", markup=False)
         yield
         return
     with err.status(message, spinner="dots"):

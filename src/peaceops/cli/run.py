@@ -53,7 +53,8 @@ def run(
         from peaceops.workflows import analyse
 
         patches = read_builtin_patches(s.id)
-        with working(f"analysing {s.id}: options, plan, forecasts, sweep, sensitivity"):
+        message = f"analysing {s.id}: options, plan, forecasts, sweep, sensitivity"
+        with working(message, animate=False):  # no spinner thread: the analysis forks
             analysis = analyse(s, seed=seed, patches=patches)
         briefing = build_briefing(analysis)
         out = console()

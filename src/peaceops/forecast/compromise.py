@@ -140,11 +140,16 @@ def compromise_batch(
     c = np.array(clout, dtype=np.float64)
     by_round = check_perturbations(perturbations, x.shape)
     out = np.empty((x.shape[0], rounds + 1, x.shape[2]))
+    sq = np.asarray(status_quo, dtype=np.float64)
     for t in range(rounds + 1):
-        for p in by_round.get(t, ()):
+        changes = by_round.get(t, ())
+        if t and not changes:  # the same inputs as the round before: the same forecast
+            out[:, t, :] = out[:, t - 1, :]
+            continue
+        for p in changes:
             for k in range(x.shape[0]):
                 apply_perturbation(p, x[k], s[k], c[k])
-        out[:, t, :] = weighted_mean(x, s, c, np.asarray(status_quo, dtype=np.float64))
+        out[:, t, :] = weighted_mean(x, s, c, sq)
     return out
 
 

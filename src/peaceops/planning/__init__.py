@@ -30,7 +30,14 @@ from peaceops.planning.plan import (
     RequirementCoverage,
 )
 from peaceops.planning.shapley import CoverageShapley, ShapleyValue, coverage_shapley
-from peaceops.planning.whatif import Patch, WhatIf, apply_patch, compare_patch, parse_patch
+from peaceops.planning.whatif import (
+    Patch,
+    WhatIf,
+    apply_patch,
+    compare_patch,
+    parse_patch,
+    patched_options,
+)
 
 __all__ = [
     "Acceptance",
@@ -61,6 +68,7 @@ __all__ = [
     "option_matrix",
     "pareto_frontier",
     "parse_patch",
+    "patched_options",
     "pledge_status",
     "solve_force_generation",
 ]

@@ -41,7 +41,7 @@ from peaceops.scenario import parse_scenario
 from peaceops.scenario.documents import Located, format_path, read_document
 from peaceops.scenario.model import Scenario
 
-__all__ = ["Patch", "WhatIf", "apply_patch", "compare_patch", "parse_patch"]
+__all__ = ["Patch", "WhatIf", "apply_patch", "compare_patch", "parse_patch", "patched_options"]
 
 #: Operation -> (required keys, optional keys).
 OPERATIONS: dict[str, tuple[tuple[str, ...], tuple[str, ...]]] = {
@@ -327,6 +327,8 @@ def compare_patch(
     utility: UtilityForm = "linear",
     state: ConditionState | None = None,
     time_limit: float = 30.0,
+    patched: Scenario | None = None,
+    options_after: OptionMatrix | None = None,
 ) -> WhatIf:
     """Option matrices and plans of ``scenario`` before and after ``patch``.
 
@@ -340,6 +342,9 @@ def compare_patch(
         Actors both the options and the plan must satisfy (default: the scenario's host).
     utility, state, time_limit
         As for :func:`~peaceops.planning.solve_force_generation`.
+    patched, options_after
+        The patched scenario and its option matrix for these arguments when they are
+        already at hand (:func:`patched_options` returns both); default: computed here.
 
     Returns
     -------
@@ -365,7 +370,7 @@ def compare_patch(
     >>> [(r["pledge"], r["units_before"], r["units_after"]) for r in w.plan_rows()]
     [('ldr-inf', 2, 0), ('ntr-inf', 0, 3), ('ntr-med', 0, 1)]
     """
-    after = apply_patch(scenario, patch)
+    after = patched if patched is not None else apply_patch(scenario, patch)
     require = tuple(
         require_acceptance
         if require_acceptance is not None
@@ -400,12 +405,58 @@ def compare_patch(
     return WhatIf(
         patch=patch,
         options_before=option_matrix(scenario, **common),
-        options_after=option_matrix(after, **common),
+        options_after=(
+            options_after if options_after is not None else option_matrix(after, **common)
+        ),
         plan_before=plans[0],
         plan_after=plans[1],
         conflicts_before=conflicts[0],
         conflicts_after=conflicts[1],
     )
+
+
+def patched_options(
+    scenario: Scenario,
+    patch: Patch,
+    *,
+    require_acceptance: Sequence[str] | None = None,
+    utility: UtilityForm = "linear",
+    state: ConditionState | None = None,
+    time_limit: float = 30.0,
+) -> tuple[Scenario, OptionMatrix]:
+    """The patched scenario and its option matrix, as :func:`compare_patch` plans it.
+
+    The half of a comparison that does not depend on the plan compared, so it can be
+    computed beside the original scenario's options (:func:`peaceops.analyse` does, on the
+    other core) and handed to :func:`compare_patch` (``patched``, ``options_after``).
+
+    Parameters
+    ----------
+    scenario, patch, require_acceptance, utility, state, time_limit
+        As for :func:`compare_patch`.
+
+    Examples
+    --------
+    >>> from peaceops.scenario import template_scenario
+    >>> s = template_scenario()
+    >>> p = parse_patch("[{op: update_pledge, id: ntr-inf, quantity: 3, conditions: []}]")
+    >>> after, matrix = patched_options(s, p, time_limit=5)
+    >>> [(c.route, c.feasible) for c in matrix.cells][:2]
+    [('UNSC', True), ('COALITION', True)]
+    >>> w = compare_patch(s, p, time_limit=5, patched=after, options_after=matrix)
+    >>> w.to_rows() == compare_patch(s, p, time_limit=5).to_rows()
+    True
+    """
+    after = apply_patch(scenario, patch)
+    require = tuple(
+        require_acceptance
+        if require_acceptance is not None
+        else ([scenario.planning.host] if scenario.planning.host else [])
+    )
+    matrix = option_matrix(
+        after, require_acceptance=require, utility=utility, state=state, time_limit=time_limit
+    )
+    return after, matrix
 
 
 def _apply(doc: dict[str, Any], op: dict[str, Any]) -> str | None:

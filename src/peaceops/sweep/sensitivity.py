@@ -14,7 +14,9 @@ They are estimated from Saltelli's design: two independent quasi-random matrices
 matrices :math:`A_B^{(i)}` equal to :math:`A` with column :math:`i` from :math:`B`,
 :math:`N(k + 2)` evaluations in all (Saltelli 2002), with the estimators of Saltelli et al.
 (2010), Table 2 (first order: Saltelli 2010 / Sobol' 2007; total: Jansen 1999), and
-bootstrap confidence intervals, as implemented by SALib (Herman and Usher 2017). Inputs are
+bootstrap confidence intervals, as implemented by SALib (Herman and Usher 2017); the
+sequence and the estimators are computed by :mod:`peaceops.sweep._sobol`, which gives the
+same bits as ``scipy.stats.qmc`` and SALib without importing them. Inputs are
 drawn on the unit cube and mapped through the same inverse distribution functions as the
 Monte Carlo sweep (:meth:`~peaceops.sweep.design.SamplingDesign.transform`), so discrete inputs
 (quantities, approvals, events) take part like continuous ones. Groups of inputs (by actor,
@@ -56,6 +58,7 @@ from peaceops._seeds import SOBOL, stream
 from peaceops._types import Seed, make_rng
 from peaceops.errors import OptionError
 from peaceops.scenario.model import Scenario
+from peaceops.sweep._sobol import scrambled_sobol, sobol_estimates
 from peaceops.sweep.design import SamplingDesign, resolve_seed, sampling_design
 from peaceops.sweep.evaluate import Evaluator, build_evaluator, evaluate_batch
 from peaceops.sweep.executors import ExecutorSpec, map_batches
@@ -195,11 +198,9 @@ def saltelli_matrix(
     >>> bool(m[1, 0] == m[3, 0]), bool(m[1, 1] == m[0, 1])
     (True, True)
     """
-    from scipy.stats import qmc
-
     if n < 1 or n & (n - 1):
         raise OptionError("n", f"the base sample size must be a power of two; got {n!r}")
-    base = qmc.Sobol(d=2 * k, scramble=True, rng=seed).random(n)
+    base = scrambled_sobol(2 * k, n, seed)  # = scipy.stats.qmc.Sobol(...).random(n)
     a, b = base[:, :k], base[:, k:]
     names = list(range(k)) if groups is None else list(groups)
     order = list(dict.fromkeys(names))
@@ -269,8 +270,6 @@ def sobol_indices(
     >>> [ix.name for ix in r.indices]  # ranked by total index: 0.558, 0.442, 0.244
     ['x1', 'x2', 'x3']
     """
-    from SALib.analyze import sobol as salib_sobol
-
     if design.k == 0:
         raise OptionError("design", "the design has no uncertain input: nothing to analyse")
     root = resolve_seed(seed)
@@ -293,25 +292,13 @@ def sobol_indices(
     if not np.ptp(ab) > 0:  # a constant output: no variance to apportion
         zero = [SobolIndex(g, covers[g], 0.0, 0.0, 0.0, 0.0) for g in order]
         return _result(output, n, len(y), root, groups, conf_level, mean, variance, zero)
-    problem = design.salib_problem(groups)
     boot = stream(root, SOBOL, 1).generate_state(1)[0]
-    si = salib_sobol.analyze(
-        problem,
-        y,
-        calc_second_order=False,
-        num_resamples=N_RESAMPLES,
-        conf_level=conf_level,
-        seed=int(boot) or 1,
+    # SALib's estimators, written out in sweep._sobol (the same bits, without its imports)
+    s1, s1_conf, st, st_conf = sobol_estimates(
+        y, len(order), n_resamples=N_RESAMPLES, conf_level=conf_level, seed=int(boot) or 1
     )
     found = [
-        SobolIndex(
-            g,
-            covers[g],
-            float(si["S1"][j]),
-            float(si["S1_conf"][j]),
-            float(si["ST"][j]),
-            float(si["ST_conf"][j]),
-        )
+        SobolIndex(g, covers[g], float(s1[j]), float(s1_conf[j]), float(st[j]), float(st_conf[j]))
         for j, g in enumerate(order)
     ]
     return _result(output, n, len(y), root, groups, conf_level, mean, variance, found)

@@ -7,13 +7,19 @@ Seeds: each random step (Shapley sampling, the sweep, the Sobol' analysis) draws
 child of the run's seed (:func:`peaceops._seeds.step_seed`), so no two steps share a stream
 (``docs/randomness.md``). The outlook's chance of change reuses the sweep's step seed on
 purpose: its replicates are the sweep's first ones, so the two agree draw for draw.
+
+Two cores: the steps that need no option of the scenario (the patched scenarios' option
+matrices, the sweep, the Sobol' analysis) run in a child process forked at the start, beside
+the option matrix and what depends on it (:mod:`peaceops.workflows._side`); the results are
+the same bits as in one process.
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
+from functools import partial
 from typing import Any
 
 from peaceops._seeds import step_seed
@@ -32,6 +38,7 @@ from peaceops.planning import (
     coverage_shapley,
     option_matrix,
     pareto_frontier,
+    patched_options,
 )
 from peaceops.power import PowerResult
 from peaceops.scenario import Scenario, scenario_hash
@@ -43,6 +50,7 @@ from peaceops.scenario.tables import (
 )
 from peaceops.sweep import Option, SensitivityResult, SweepResult, run_sweep, sobol_sensitivity
 from peaceops.venues import venue_power, venue_table
+from peaceops.workflows._side import SideTask
 
 __all__ = ["Analysis", "analyse", "sensitivity_target"]
 
@@ -148,62 +156,62 @@ def analyse(
     >>> a.sensitivity.output, a.sweep.n
     ('forecast:compromise:ground_size', 64)
     """
-    options = option_matrix(scenario) if scenario.missions else None
-    _, plan_values, venue_blocks = planner_inputs(options)
-    forecast = None
-    if models and scenario.stances:
-        forecast = forecast_scenario(
-            scenario, models=models, plan_values=plan_values, venue_blocks=venue_blocks
-        )
-    frontier = shapley = None
-    whatifs: tuple[WhatIf, ...] = ()
-    if options is not None:
-        best = _best(options)
-        mission = best.mission if best else scenario.missions[0].id
+    side = SideTask(
+        partial(_side_branch, scenario, seed, n_replicates, n_sensitivity, tuple(patches)),
+        fork=bool(scenario.missions and (patches or n_replicates)),  # else nothing to share
+    )
+    try:
+        options = option_matrix(scenario) if scenario.missions else None
+        best = _best(options) if options is not None else None
+        side.send(None if best is None else Option(best.mission, best.route, best.levels).id)
+        _, plan_values, venue_blocks = planner_inputs(options)
+        forecast = None
+        if models and scenario.stances:
+            forecast = forecast_scenario(
+                scenario, models=models, plan_values=plan_values, venue_blocks=venue_blocks
+            )
+        frontier = shapley = None
+        mission = best.mission if best else (scenario.missions[0].id if options else "")
         route = best.route if best else None
         levels = dict(best.levels) if best else None
-        if scenario.planning.adversary is not None:  # the frontier weighs the adversary
-            frontier = pareto_frontier(scenario, mission, route=route, levels=levels)
-        if best is not None:
-            shapley = coverage_shapley(
+        if options is not None:
+            if scenario.planning.adversary is not None:  # the frontier weighs the adversary
+                frontier = pareto_frontier(scenario, mission, route=route, levels=levels)
+            if best is not None:
+                shapley = coverage_shapley(
+                    scenario,
+                    mission,
+                    route=route,
+                    levels=levels,
+                    seed=step_seed(seed, "shapley"),
+                )
+        change = (
+            change_probabilities(
                 scenario,
-                mission,
-                route=route,
-                levels=levels,
-                seed=step_seed(seed, "shapley"),
+                forecast,
+                options,
+                n=min(n_replicates, DEFAULT_REPLICATES),
+                seed=step_seed(seed, "sweep"),
             )
-        whatifs = tuple(
-            compare_patch(scenario, patch, mission=mission, route=route, levels=levels)
-            for patch in patches
+            if forecast is not None
+            else ()
         )
-    sweep = sensitivity = None
-    if n_replicates and scenario.missions:
-        sweep = run_sweep(
+        power = venue_power(scenario)
+        patched, sweep, sensitivity = side.result()
+    finally:
+        side.close()
+    whatifs = tuple(
+        compare_patch(
             scenario,
-            n=n_replicates,
-            seed=step_seed(seed, "sweep"),
-            executor="inline",
-            forecast=("compromise",),
+            patch,
+            mission=mission,
+            route=route,
+            levels=levels,
+            patched=after,
+            options_after=after_options,
         )
-        target = sensitivity_target(sweep, _best(options) if options else None)
-        if n_sensitivity and target is not None:
-            sensitivity = sobol_sensitivity(
-                scenario,
-                output=target,
-                n=n_sensitivity,
-                seed=step_seed(seed, "sensitivity"),
-                grouping="actor",
-            )
-    change = (
-        change_probabilities(
-            scenario,
-            forecast,
-            options,
-            n=min(n_replicates, DEFAULT_REPLICATES),
-            seed=step_seed(seed, "sweep"),
-        )
-        if forecast is not None
-        else ()
+        for patch, (after, after_options) in zip(patches, patched, strict=True)
+        if options is not None
     )
     outlook = build_outlook(
         scenario,
@@ -220,7 +228,7 @@ def analyse(
         scenario_hash=scenario_hash(scenario),
         package_version=__version__,
         seed=seed,
-        power=venue_power(scenario),
+        power=power,
         sweep=sweep,
         sensitivity=sensitivity,
         options=options,
@@ -236,6 +244,42 @@ def analyse(
             "n_change": min(n_replicates, DEFAULT_REPLICATES),
         },
     )
+
+
+def _side_branch(
+    scenario: Scenario,
+    seed: int,
+    n_replicates: int,
+    n_sensitivity: int,
+    patches: tuple[Patch, ...],
+    receive: Callable[[], str | None],
+) -> tuple[tuple[tuple[Scenario, OptionMatrix], ...], SweepResult | None, SensitivityResult | None]:
+    """The branch of :func:`analyse` that needs no option of the scenario: each patched
+    scenario with its option matrix, the sweep and the Sobol' analysis (which asks for the
+    best option, ``receive()``, only when no forecast varies)."""
+    patched: tuple[tuple[Scenario, OptionMatrix], ...] = ()
+    if scenario.missions:
+        patched = tuple(patched_options(scenario, patch) for patch in patches)
+    sweep = sensitivity = None
+    if n_replicates and scenario.missions:
+        sweep = run_sweep(
+            scenario,
+            n=n_replicates,
+            seed=step_seed(seed, "sweep"),
+            executor="inline",
+            forecast=("compromise",),
+        )
+        spread = any(r["sd"] and r["sd"] > 0 for r in sweep.forecast_rows())
+        target = _target(sweep, None if spread else receive())
+        if n_sensitivity and target is not None:
+            sensitivity = sobol_sensitivity(
+                scenario,
+                output=target,
+                n=n_sensitivity,
+                seed=step_seed(seed, "sensitivity"),
+                grouping="actor",
+            )
+    return patched, sweep, sensitivity
 
 
 def sensitivity_target(sweep: SweepResult, best: OptionCell | None = None) -> str | None:
@@ -259,13 +303,20 @@ def sensitivity_target(sweep: SweepResult, best: OptionCell | None = None) -> st
     >>> sensitivity_target(sweep)
     'forecast:compromise:ground_size'
     """
+    return _target(
+        sweep, None if best is None else Option(best.mission, best.route, best.levels).id
+    )
+
+
+def _target(sweep: SweepResult, best: str | None) -> str | None:
+    """:func:`sensitivity_target` given the best option's id."""
     spread = [r for r in sweep.forecast_rows() if r["sd"] and r["sd"] > 0]
     if spread:
         top = max(spread, key=lambda r: (r["sd"], r["issue"]))
         return f"forecast:{top['model']}:{top['issue']}"
     rows = [r for r in sweep.probability_rows() if 0.0 < r["p"] < 1.0]
     if best is not None:
-        own = [r for r in rows if r["option"] == Option(best.mission, best.route, best.levels).id]
+        own = [r for r in rows if r["option"] == best]
         rows = own or rows
     if rows:
         pick = min(rows, key=lambda r: abs(r["p"] - 0.5))
