@@ -441,8 +441,8 @@ def patched_options(
     >>> s = template_scenario()
     >>> p = parse_patch("[{op: update_pledge, id: ntr-inf, quantity: 3, conditions: []}]")
     >>> after, matrix = patched_options(s, p, time_limit=5)
-    >>> [(c.route, c.feasible) for c in matrix.cells][:2]
-    [('UNSC', True), ('COALITION', True)]
+    >>> [(c.route, c.levels, c.feasible) for c in matrix.cells][:2]
+    [('UNSC', (('support', 0.0),), True), ('UNSC', (('support', 100.0),), True)]
     >>> w = compare_patch(s, p, time_limit=5, patched=after, options_after=matrix)
     >>> w.to_rows() == compare_patch(s, p, time_limit=5).to_rows()
     True

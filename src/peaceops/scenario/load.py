@@ -240,7 +240,7 @@ def canonical_json(scenario: Scenario) -> str:
     >>> s = load_scenario("aspides-2024-02")
     >>> text = canonical_json(s)
     >>> text[:30]
-    '{"actors":[{"aliases":[],"clou'
+    '{"actors":[{"aliases":["Palazz'
     """
     return json.dumps(scenario.model_dump(mode="json"), sort_keys=True, separators=(",", ":"))
 

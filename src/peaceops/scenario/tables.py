@@ -414,7 +414,7 @@ def source_rows(scenario: Scenario) -> list[Row]:
     >>> from peaceops.scenario import load_scenario
     >>> s = load_scenario("aspides-2024-02")
     >>> len(source_rows(s)), source_rows(s)[0]["source"]
-    (27, 'cd-2024-583')
+    (28, 'cd-2024-583')
     """
     return _model_rows(scenario.sources, "source")
 
