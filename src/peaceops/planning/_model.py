@@ -25,6 +25,7 @@ filter.
 
 from __future__ import annotations
 
+import itertools
 import math
 from dataclasses import dataclass, field
 from typing import Any
@@ -98,6 +99,12 @@ def _reachable(units: list[tuple[int, int]]) -> list[int]:
     return sorted(sums)
 
 
+def _turns_right(a: tuple[int, int], b: tuple[int, int], c: tuple[int, int]) -> bool:
+    """Whether ``b`` is on or above the segment from ``a`` to ``c`` (``a``, ``b``, ``c`` by
+    increasing first coordinate): then ``b`` is not on the lower convex hull."""
+    return (b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0]) <= 0
+
+
 def describe_combo(combo: Combo) -> str:
     """``"dim = level, ..."`` (``"no planned dimension"`` for the empty combination)."""
     return ", ".join(f"{d} = {v:g}" for d, v in combo) or "no planned dimension"
@@ -132,6 +139,17 @@ class Request:
     parties: tuple[str, ...]
     objectives: tuple[str, ...]
     membership: bool = False
+
+
+@dataclass
+class FairTerms:
+    """The fairness objective's variables: the total ``T`` and, per actor, its personnel
+    ``P_a``, deviation ``dev_a = |1000 P_a - share_a T|``, share (thousandths) and the
+    personnel values it can reach (``[]`` when too many to list)."""
+
+    total: Any
+    top: int
+    actors: dict[str, tuple[Any, Any, int, list[int]]]
 
 
 @dataclass
@@ -175,8 +193,14 @@ class PlanModel:
     coverage_full: int = 1
     last_status: str = ""
     last_bound: int = 0
+    #: The fairness total's window proven before the last fairness stage (benchmarks read it).
+    last_window: tuple[int, int] | None = None
     _gaps: dict[tuple[str, int], Lit] = field(default_factory=dict)
     _true: Lit = None
+    #: The fairness objective's parts (see :meth:`fairness_cuts`), once it is built.
+    fair: FairTerms | None = None
+    #: Linear views of the personnel and group-share issues (see :meth:`_threshold`).
+    _ratio: dict[str, tuple[Any, Any, int, Lit]] = field(default_factory=dict)
 
     # ------------------------------------------------------------------ building
     def build(self) -> PlanModel:
@@ -285,6 +309,7 @@ class PlanModel:
                     capped = cp.new_int_var(0, min(top, dmap.full_scale), f"Pm[{issue.id}]")
                     cp.add_min_equality(capped, [total, dmap.full_scale])
                     cp.add_division_equality(value, FULL * capped, dmap.full_scale)
+                    self._ratio[issue.id] = (total, None, dmap.full_scale, None)
                 else:
                     group = sum(
                         pv.personnel * pv.var
@@ -294,6 +319,10 @@ class PlanModel:
                     positive = cp.new_int_var(1, max(1, top), f"Pp[{issue.id}]")
                     cp.add_max_equality(positive, [total, 1])
                     cp.add_division_equality(value, FULL * group, positive)
+                    nonzero = cp.new_bool_var(f"Pnz[{issue.id}]")
+                    cp.add(total >= 1).only_enforce_if(nonzero)
+                    cp.add(total == 0).only_enforce_if(nonzero.Not())
+                    self._ratio[issue.id] = (total, group, 0, nonzero)
                 self.issue[issue.id] = value
             elif isinstance(dmap, DesignRoute):
                 self.issue[issue.id] = sum(
@@ -392,12 +421,49 @@ class PlanModel:
             if isinstance(x, int):
                 cp.add(out == int(x >= bound if lower else x <= bound))
             elif lower:
-                cp.add(x >= bound).only_enforce_if(out)
-                cp.add(x < bound).only_enforce_if(out.Not())
+                self._threshold(cond.issue, x, bound, True, out)
+                self._threshold(cond.issue, x, bound - 1, False, out.Not())
             else:
-                cp.add(x <= bound).only_enforce_if(out)
-                cp.add(x > bound).only_enforce_if(out.Not())
+                self._threshold(cond.issue, x, bound, False, out)
+                self._threshold(cond.issue, x, bound + 1, True, out.Not())
         return out
+
+    def _threshold(self, issue: str, x: Any, bound: int, lower: bool, lit: Lit) -> None:
+        """``lit`` implies ``x >= bound`` (``lower``) or ``x <= bound``, for issue ``x``.
+
+        A personnel or group-share value is a quotient (``FULL * min(P, s) // s``,
+        ``FULL * G // max(P, 1)``); its thresholds are stated on ``P`` and ``G`` in the exact
+        linear form below, which CP-SAT's linear relaxation sees (the quotient it does not):
+
+        - ``FULL * min(P, s) // s >= b``  iff  ``P >= ceil(b s / FULL)`` (for ``0 < b <= FULL``);
+        - ``FULL * min(P, s) // s <= b``  iff  ``P <= ceil((b + 1) s / FULL) - 1`` (``b < FULL``);
+        - ``FULL * G // P >= b``  iff  ``FULL G >= b P`` when ``P >= 1``, and ``0 >= b`` when
+          ``P = 0`` (``G = 0``): ``FULL G - b P + b nz >= b`` with ``nz`` iff ``P >= 1``;
+        - ``FULL * G // P <= b``  iff  ``FULL G <= (b + 1) P - 1`` when ``P >= 1``, and
+          ``0 <= b`` when ``P = 0``: ``FULL G - (b + 1) P + nz <= 0`` (for ``b >= 0``).
+        """
+        cp = self.cp
+        ratio = self._ratio.get(issue)
+        if ratio is None:  # a design choice or route: linear already
+            cp.add(x >= bound if lower else x <= bound).only_enforce_if(lit)
+            return
+        total, group, full, nonzero = ratio
+        # the bound on the quotient too: it propagates directly to the loss terms
+        cp.add(x >= bound if lower else x <= bound).only_enforce_if(lit)
+        if (lower and bound <= 0) or (not lower and bound >= FULL):
+            return  # always true
+        if (lower and bound > FULL) or (not lower and bound < 0):
+            cp.add(lit == 0)
+            return
+        if group is None:
+            if lower:
+                cp.add(total >= -(-bound * full // FULL)).only_enforce_if(lit)
+            else:
+                cp.add(total <= -(-(bound + 1) * full // FULL) - 1).only_enforce_if(lit)
+        elif lower:
+            cp.add(FULL * group - bound * total + bound * nonzero >= bound).only_enforce_if(lit)
+        else:
+            cp.add(FULL * group - (bound + 1) * total + nonzero <= 0).only_enforce_if(lit)
 
     def _bound(self, issue: str, value: float, lower: bool, lit: Lit) -> None:
         """``lit`` implies the issue's value is at least (``lower``) or at most ``value``."""
@@ -405,10 +471,8 @@ class PlanModel:
         if isinstance(x, int):
             if (x < bound) if lower else (x > bound):
                 self.cp.add(lit == 0)
-        elif lower:
-            self.cp.add(x >= bound).only_enforce_if(lit)
         else:
-            self.cp.add(x <= bound).only_enforce_if(lit)
+            self._threshold(issue, x, bound, lower, lit)
 
     def _acceptance(self) -> None:
         cp, s = self.cp, self.scenario
@@ -560,6 +624,7 @@ class PlanModel:
             for a in figures
         }
         own = {}
+        reaches: dict[str, list[int]] = {}
         for a in figures:
             # the personnel the actor can field: sums of its pledges' units (holes included,
             # which lets CP-SAT's bounds reasoning skip values no allocation reaches)
@@ -570,17 +635,55 @@ class PlanModel:
                 cp_model.Domain.from_values(reach) if reach else cp_model.Domain(0, top[a]),
                 f"P[{a}]",
             )
+            reaches[a] = reach
             cp.add(own[a] == personnel[a])
         total = cp.new_int_var(0, sum(top.values()), "P[fair]")
         cp.add(total == sum(own.values()))
         devs = []
+        terms = {}
         for a, fig in figures.items():
             share = round(_SHARE * fig / total_fig)
             dev = cp.new_int_var(0, _SHARE * max(sum(top.values()), 1), f"dev[{a}]")
-            cp.add(dev >= _SHARE * own[a] - share * total)
-            cp.add(dev >= share * total - _SHARE * own[a])
+            # an equality, not two inequalities: a solution's objective is its true value, so
+            # the search never spends solutions on lowering slack deviations one by one
+            cp.add_abs_equality(dev, _SHARE * own[a] - share * total)
             devs.append(dev)
+            terms[a] = (own[a], dev, share, reaches[a])
+        self.fair = FairTerms(total, sum(top.values()), terms)
         return sum(devs)
+
+    def fairness_cuts(self, work: Any, low: int, high: int) -> int:
+        """Add to ``work`` (a stage copy) the bound ``low <= T <= high`` on the fairness
+        total and, per actor, the lower convex envelope of its deviation over the personnel
+        values it can reach; return the number of cuts.
+
+        With ``T`` in ``[low, high]`` the deviation of an actor fielding ``v`` is at least
+        ``g(v) = max(share low - 1000 v, 1000 v - share high, 0)``. Over the reachable values
+        ``v_0 < v_1 < ...`` the lower convex hull of the points ``(v_i, g(v_i))`` is a
+        piecewise-linear convex function below ``g``; each hull edge from ``(v, g)`` to
+        ``(w, h)`` gives the valid inequality ``(w - v) dev >= (w - v) g + (h - g) (P - v)``.
+        The linear relaxation then charges each actor at least the deviation of the reachable
+        value nearest its fair share (where the plain relaxation lets every share be met
+        exactly by fractional units). Valid only when every solution of ``work`` has ``T`` in
+        the window, which the caller proves (:func:`._solve.fairness_window`).
+        """
+        if self.fair is None:
+            return 0
+        work.add(self.fair.total >= low)
+        work.add(self.fair.total <= high)
+        n_cuts = 0
+        for own, dev, share, reach in self.fair.actors.values():
+            lo, hi = share * low, share * high
+            hull: list[tuple[int, int]] = []
+            for v in reach:
+                point = (v, max(lo - _SHARE * v, _SHARE * v - hi, 0))
+                while len(hull) >= 2 and _turns_right(hull[-2], hull[-1], point):
+                    hull.pop()
+                hull.append(point)
+            for (v, g), (w, h) in itertools.pairwise(hull):
+                work.add((w - v) * dev >= (w - v) * g + (h - g) * (own - v))
+                n_cuts += 1
+        return n_cuts
 
     def _design_order(self) -> Any:
         n = len(self.level)
