@@ -21,6 +21,39 @@ authorisation is never *forced* to be false), so the model with every literal fa
 units is always feasible: infeasibility comes only from the caller's named requirements, and
 the minimal set of conflicting requirements is found from CP-SAT's assumptions by a deletion
 filter.
+
+Two parts are stated, besides their definition, in forms made for the linear relaxation that
+CP-SAT's search runs alongside its propagation [1]_ (neither changes the set of solutions or an
+objective value; ``tests/planning/test_plan_formulation.py`` checks both point by point and
+``test_plan_bruteforce.py`` the whole planner against enumeration):
+
+- **Issue thresholds** (pledge conditions, red lines and their ``when``/``unless`` on personnel
+  and group-share issues) are also written on the personnel ``P`` and the group's personnel
+  ``G``, exactly (:meth:`PlanModel._threshold`): the quotient ``X = FULL G // P`` is invisible
+  to the relaxation, so "alliance share at most ``b``" was free in it; ``FULL G <= (b + 1) P - 1``
+  is not.
+- **Fairness** ``sum_a |1000 P_a - s_a T|`` over the free total ``T`` has a weak relaxation:
+  fractional units meet every share exactly. Before the fairness stage, ``T`` is bounded by two
+  short proven solves (``_solve.fairness_window``); with ``T`` in ``[L, H]`` an actor that
+  fields ``v`` deviates at least ``g(v) = max(s L - 1000 v, 1000 v - s H, 0)``, and the edges
+  of the lower convex hull of ``(v, g(v))`` over its reachable values (monotone chain [2]_)
+  are valid inequalities on ``(P_a, dev_a)`` (:meth:`PlanModel.fairness_cuts`; the convex hull
+  of a one-dimensional disjunction, as in [3]_, chapter II.2). The deviations are equalities
+  (``add_abs_equality``), so a solution's objective is its true value.
+
+Deviation from the literature: the window and the cuts are added only to the fairness stage's
+copy of the model (they are valid only under the earlier stages' optima), and the window's
+solves stop at a deterministic-time budget, using CP-SAT's proven bound rather than an optimum.
+
+References
+----------
+.. [1] Perron, L., Didier, F. and Gay, S. (2023). The CP-SAT-LP solver (invited talk). In
+   *29th International Conference on Principles and Practice of Constraint Programming (CP
+   2023)*, LIPIcs 280, 3:1-3:2. doi:10.4230/LIPIcs.CP.2023.3
+.. [2] Andrew, A. M. (1979). Another efficient algorithm for convex hulls in two dimensions.
+   *Information Processing Letters* 9(5), 216-219. doi:10.1016/0020-0190(79)90072-3
+.. [3] Nemhauser, G. L. and Wolsey, L. A. (1988). *Integer and Combinatorial Optimization*.
+   Wiley. doi:10.1002/9781118627372
 """
 
 from __future__ import annotations

@@ -13,7 +13,10 @@ ordinary 2-worker portfolio.
 
 Objectives are optimised in the lexicographic order of [1]_; a minimal conflict is CP-SAT's
 infeasible core reduced by the deletion filter of [2]_ (each member dropped in turn, kept only
-when the rest becomes feasible).
+when the rest becomes feasible). A fairness stage first proves a window on the fairness total
+(:func:`fairness_window`: two solves under a deterministic-time budget, their proven bounds
+kept) and adds the window and the per-actor envelope cuts of
+:meth:`~._model.PlanModel.fairness_cuts` to its copy of the model.
 
 References
 ----------
