@@ -53,7 +53,7 @@ WARM_START = True
 #: Add the fairness window and per-actor envelope cuts to the fairness stage.
 FAIRNESS_CUTS = True
 #: Deterministic seconds of each of the two solves bounding the fairness total.
-WINDOW_DTIME = 1.0
+WINDOW_DTIME = 0.25
 #: Alternative minimal conflicts sought when explaining an infeasible request.
 _MAX_CORES = 4
 
