@@ -37,8 +37,6 @@ NO_METHOD: dict[str, str] = {
     # planning: the project's own planning rules, stated in docs/planning.md
     "peaceops.planning._authorise": "venue verdicts written as CP-SAT constraints; the rule "
     "itself is venues.venue_game",
-    "peaceops.planning._model": "the planner's CP-SAT variables and constraints, from the "
-    "scenario's requirements; the optimisation method is cited in planning.force",
     "peaceops.planning.conditions": "pledge conditions as the scenario states them",
     "peaceops.planning.design": "mission designs and their issue-space coordinates",
     "peaceops.planning.options": "enumerates mission x route x levels and plans each",

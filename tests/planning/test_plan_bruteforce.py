@@ -6,7 +6,10 @@ units from each pledge), keeps those the library's own evaluation allows
 :func:`~peaceops.planning.pledge_status` for pledge conditions), and computes coverage and
 fairness from their definitions in ``docs/planning.md`` section 5 with fractions. Both stages of
 :func:`~peaceops.planning.solve_force_generation` (coverage, then fairness) and every point of
-:func:`~peaceops.planning.pareto_frontier` must reach the enumerated optimum values.
+:func:`~peaceops.planning.pareto_frontier` must reach the enumerated optimum values. A second
+family (four unconditional contributors of two capabilities, every allocation allowed) makes
+many allocations tie on coverage, so that the fairness stage with its proven window on the
+total and its per-contributor envelope cuts (``planning/_model.py``) decides among them.
 """
 
 from __future__ import annotations
@@ -271,3 +274,119 @@ def test_frontier_values_do_not_depend_on_the_number_of_workers(
     assert [(p.coverage, p.utility) for p in one.points] == [
         (p.coverage, p.utility) for p in two.points
     ]
+
+
+@dataclass(frozen=True)
+class Crowd:
+    """Four unconditional contributors pledging two capabilities: many allocations tie on
+    coverage, so the fairness stage (its window and envelope cuts) decides among them."""
+
+    gdp: tuple[int, int, int, int]
+    inf: tuple[int, int, int, int]
+    med: tuple[int, int, int, int]
+    n_inf: int
+    n_med: int
+    prio_inf: int
+    prio_med: int
+    pers_inf: int
+    pers_med: int
+
+    def yaml(self) -> str:
+        actors = "\n".join(
+            f"  - {{id: C{i}, name: C{i}, kind: state, clout: {{value: 0.5, sources: [s]}},\n"
+            f"     gdp_usd: {{value: {g}.0e+11, year: 2024, sources: [s]}}}}"
+            for i, g in enumerate(self.gdp)
+        )
+        pledges = "\n".join(
+            f"  - {{id: c{i}-{cap.lower()}, actor: C{i}, capability: {cap}, quantity: {q},"
+            " sources: [s]}"
+            for cap, qs in (("INF", self.inf), ("MED", self.med))
+            for i, q in enumerate(qs)
+            if q > 0
+        )
+        return (
+            _HEAD
+            + f"""
+actors:
+  - {{id: H, name: Host, kind: state, clout: {{value: 0.5, sources: [s]}}}}
+{actors}
+issues:
+  - {{id: size, name: Size, scale: {{"0": none, "50": mid, "100": many}}, status_quo: 0,
+     sources: [s], design: {{kind: personnel, full_scale: 3000, domains: [land]}}}}
+capabilities:
+  - {{id: INF, name: Infantry, domain: land, unit: battalion, personnel: {self.pers_inf},
+     sources: [s]}}
+  - {{id: MED, name: Hospital, domain: medical, unit: hospital, personnel: {self.pers_med},
+     sources: [s]}}
+pledges:
+{pledges}
+venues:
+  - {{id: HOST, name: Host consent, rule: {{kind: consent}}, members: {{actors: [H]}},
+     sources: [s]}}
+missions:
+  - id: M
+    name: Mission
+    route: HOST
+    zone: 50
+    mandate: 50
+    timing: 50
+    requirements:
+      - {{capability: INF, count: {self.n_inf}, priority: {self.prio_inf}}}
+      - {{capability: MED, count: {self.n_med}, priority: {self.prio_med}}}
+    sources: [s]
+planning:
+  routes: [HOST]
+  host: H
+"""
+        )
+
+
+crowd_instances = st.builds(
+    Crowd,
+    gdp=st.tuples(*[st.integers(1, 9)] * 4),
+    inf=st.tuples(st.integers(1, 2), *[st.integers(0, 2)] * 3),
+    med=st.tuples(*[st.integers(0, 2)] * 4),
+    n_inf=st.integers(1, 4),
+    n_med=st.integers(1, 3),
+    prio_inf=st.integers(1, 5),
+    prio_med=st.integers(1, 5),
+    pers_inf=st.sampled_from([120, 300, 500, 700]),
+    pers_med=st.sampled_from([40, 100, 250]),
+)
+
+
+@SETTINGS
+@given(crowd=crowd_instances)
+def test_fairness_among_many_contributors_matches_brute_force(crowd: Crowd) -> None:
+    """Every allocation is allowed (no conditions, no stances): the oracle lists them all."""
+    s = parse_scenario(crowd.yaml(), file="crowd.yaml")
+    counts = {"INF": crowd.n_inf, "MED": crowd.n_med}
+    weights = {"INF": 2 ** (5 - crowd.prio_inf), "MED": 2 ** (5 - crowd.prio_med)}
+    personnel = {"INF": crowd.pers_inf, "MED": crowd.pers_med}
+    pledges = list(s.pledges)
+    figures = {a.id: a.gdp_usd.value for a in s.actors if a.gdp_usd is not None}
+    contributors = {p.actor for p in pledges}
+    total_fig = sum(figures[a] for a in contributors)
+    share = {a: round(1000 * figures[a] / total_fig) for a in contributors}
+    best: tuple[Fraction, Fraction] | None = None
+    ranges = [range(min(p.quantity.low, counts[p.capability]) + 1) for p in pledges]
+    for units in itertools.product(*ranges):
+        by_cap = dict.fromkeys(counts, 0)
+        own = dict.fromkeys(contributors, 0)
+        for p, u in zip(pledges, units, strict=True):
+            by_cap[p.capability] += u
+            own[p.actor] += u * personnel[p.capability]
+        if any(by_cap[c] > counts[c] for c in counts):
+            continue
+        total = sum(own.values())
+        coverage = sum(
+            (Fraction(weights[c] * by_cap[c], counts[c]) for c in counts), Fraction(0)
+        ) / sum(weights.values())
+        fairness = Fraction(sum(abs(1000 * own[a] - share[a] * total) for a in own), 1000)
+        if best is None or (coverage, -fairness) > (best[0], -best[1]):
+            best = (coverage, fairness)
+    assert best is not None
+    plan = solve_force_generation(s, "M", explain=False)
+    values = {o.name: (o.value, o.status) for o in plan.objectives}
+    assert values["coverage"] == (pytest.approx(float(best[0])), "OPTIMAL")
+    assert values["fairness"] == (pytest.approx(float(best[1])), "OPTIMAL")

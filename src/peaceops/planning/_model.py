@@ -21,10 +21,44 @@ authorisation is never *forced* to be false), so the model with every literal fa
 units is always feasible: infeasibility comes only from the caller's named requirements, and
 the minimal set of conflicting requirements is found from CP-SAT's assumptions by a deletion
 filter.
+
+Two parts are stated, besides their definition, in forms made for the linear relaxation that
+CP-SAT's search runs alongside its propagation [1]_ (neither changes the set of solutions or an
+objective value; ``tests/planning/test_plan_formulation.py`` checks both point by point and
+``test_plan_bruteforce.py`` the whole planner against enumeration):
+
+- **Issue thresholds** (pledge conditions, red lines and their ``when``/``unless`` on personnel
+  and group-share issues) are also written on the personnel ``P`` and the group's personnel
+  ``G``, exactly (:meth:`PlanModel._threshold`): the quotient ``X = FULL G // P`` is invisible
+  to the relaxation, so "alliance share at most ``b``" was free in it; ``FULL G <= (b + 1) P - 1``
+  is not.
+- **Fairness** ``sum_a |1000 P_a - s_a T|`` over the free total ``T`` has a weak relaxation:
+  fractional units meet every share exactly. Before the fairness stage, ``T`` is bounded by two
+  short proven solves (``_solve.fairness_window``); with ``T`` in ``[L, H]`` an actor that
+  fields ``v`` deviates at least ``g(v) = max(s L - 1000 v, 1000 v - s H, 0)``, and the edges
+  of the lower convex hull of ``(v, g(v))`` over its reachable values (monotone chain [2]_)
+  are valid inequalities on ``(P_a, dev_a)`` (:meth:`PlanModel.fairness_cuts`; the convex hull
+  of a one-dimensional disjunction, as in [3]_, chapter II.2). The deviations are equalities
+  (``add_abs_equality``), so a solution's objective is its true value.
+
+Deviation from the literature: the window and the cuts are added only to the fairness stage's
+copy of the model (they are valid only under the earlier stages' optima), and the window's
+solves stop at a deterministic-time budget, using CP-SAT's proven bound rather than an optimum.
+
+References
+----------
+.. [1] Perron, L., Didier, F. and Gay, S. (2023). The CP-SAT-LP solver (invited talk). In
+   *29th International Conference on Principles and Practice of Constraint Programming (CP
+   2023)*, LIPIcs 280, 3:1-3:2. doi:10.4230/LIPIcs.CP.2023.3
+.. [2] Andrew, A. M. (1979). Another efficient algorithm for convex hulls in two dimensions.
+   *Information Processing Letters* 9(5), 216-219. doi:10.1016/0020-0190(79)90072-3
+.. [3] Nemhauser, G. L. and Wolsey, L. A. (1988). *Integer and Combinatorial Optimization*.
+   Wiley. doi:10.1002/9781118627372
 """
 
 from __future__ import annotations
 
+import itertools
 import math
 from dataclasses import dataclass, field
 from typing import Any
@@ -98,6 +132,12 @@ def _reachable(units: list[tuple[int, int]]) -> list[int]:
     return sorted(sums)
 
 
+def _turns_right(a: tuple[int, int], b: tuple[int, int], c: tuple[int, int]) -> bool:
+    """Whether ``b`` is on or above the segment from ``a`` to ``c`` (``a``, ``b``, ``c`` by
+    increasing first coordinate): then ``b`` is not on the lower convex hull."""
+    return (b[0] - a[0]) * (c[1] - a[1]) - (b[1] - a[1]) * (c[0] - a[0]) <= 0
+
+
 def describe_combo(combo: Combo) -> str:
     """``"dim = level, ..."`` (``"no planned dimension"`` for the empty combination)."""
     return ", ".join(f"{d} = {v:g}" for d, v in combo) or "no planned dimension"
@@ -132,6 +172,17 @@ class Request:
     parties: tuple[str, ...]
     objectives: tuple[str, ...]
     membership: bool = False
+
+
+@dataclass
+class FairTerms:
+    """The fairness objective's variables: the total ``T`` and, per actor, its personnel
+    ``P_a``, deviation ``dev_a = |1000 P_a - share_a T|``, share (thousandths) and the
+    personnel values it can reach (``[]`` when too many to list)."""
+
+    total: Any
+    top: int
+    actors: dict[str, tuple[Any, Any, int, list[int]]]
 
 
 @dataclass
@@ -175,8 +226,14 @@ class PlanModel:
     coverage_full: int = 1
     last_status: str = ""
     last_bound: int = 0
+    #: The fairness total's window proven before the last fairness stage (benchmarks read it).
+    last_window: tuple[int, int] | None = None
     _gaps: dict[tuple[str, int], Lit] = field(default_factory=dict)
     _true: Lit = None
+    #: The fairness objective's parts (see :meth:`fairness_cuts`), once it is built.
+    fair: FairTerms | None = None
+    #: Linear views of the personnel and group-share issues (see :meth:`_threshold`).
+    _ratio: dict[str, tuple[Any, Any, int, Lit]] = field(default_factory=dict)
 
     # ------------------------------------------------------------------ building
     def build(self) -> PlanModel:
@@ -285,6 +342,7 @@ class PlanModel:
                     capped = cp.new_int_var(0, min(top, dmap.full_scale), f"Pm[{issue.id}]")
                     cp.add_min_equality(capped, [total, dmap.full_scale])
                     cp.add_division_equality(value, FULL * capped, dmap.full_scale)
+                    self._ratio[issue.id] = (total, None, dmap.full_scale, None)
                 else:
                     group = sum(
                         pv.personnel * pv.var
@@ -294,6 +352,10 @@ class PlanModel:
                     positive = cp.new_int_var(1, max(1, top), f"Pp[{issue.id}]")
                     cp.add_max_equality(positive, [total, 1])
                     cp.add_division_equality(value, FULL * group, positive)
+                    nonzero = cp.new_bool_var(f"Pnz[{issue.id}]")
+                    cp.add(total >= 1).only_enforce_if(nonzero)
+                    cp.add(total == 0).only_enforce_if(nonzero.Not())
+                    self._ratio[issue.id] = (total, group, 0, nonzero)
                 self.issue[issue.id] = value
             elif isinstance(dmap, DesignRoute):
                 self.issue[issue.id] = sum(
@@ -392,12 +454,49 @@ class PlanModel:
             if isinstance(x, int):
                 cp.add(out == int(x >= bound if lower else x <= bound))
             elif lower:
-                cp.add(x >= bound).only_enforce_if(out)
-                cp.add(x < bound).only_enforce_if(out.Not())
+                self._threshold(cond.issue, x, bound, True, out)
+                self._threshold(cond.issue, x, bound - 1, False, out.Not())
             else:
-                cp.add(x <= bound).only_enforce_if(out)
-                cp.add(x > bound).only_enforce_if(out.Not())
+                self._threshold(cond.issue, x, bound, False, out)
+                self._threshold(cond.issue, x, bound + 1, True, out.Not())
         return out
+
+    def _threshold(self, issue: str, x: Any, bound: int, lower: bool, lit: Lit) -> None:
+        """``lit`` implies ``x >= bound`` (``lower``) or ``x <= bound``, for issue ``x``.
+
+        A personnel or group-share value is a quotient (``FULL * min(P, s) // s``,
+        ``FULL * G // max(P, 1)``); its thresholds are stated on ``P`` and ``G`` in the exact
+        linear form below, which CP-SAT's linear relaxation sees (the quotient it does not):
+
+        - ``FULL * min(P, s) // s >= b``  iff  ``P >= ceil(b s / FULL)`` (for ``0 < b <= FULL``);
+        - ``FULL * min(P, s) // s <= b``  iff  ``P <= ceil((b + 1) s / FULL) - 1`` (``b < FULL``);
+        - ``FULL * G // P >= b``  iff  ``FULL G >= b P`` when ``P >= 1``, and ``0 >= b`` when
+          ``P = 0`` (``G = 0``): ``FULL G - b P + b nz >= b`` with ``nz`` iff ``P >= 1``;
+        - ``FULL * G // P <= b``  iff  ``FULL G <= (b + 1) P - 1`` when ``P >= 1``, and
+          ``0 <= b`` when ``P = 0``: ``FULL G - (b + 1) P + nz <= 0`` (for ``b >= 0``).
+        """
+        cp = self.cp
+        ratio = self._ratio.get(issue)
+        if ratio is None:  # a design choice or route: linear already
+            cp.add(x >= bound if lower else x <= bound).only_enforce_if(lit)
+            return
+        total, group, full, nonzero = ratio
+        # the bound on the quotient too: it propagates directly to the loss terms
+        cp.add(x >= bound if lower else x <= bound).only_enforce_if(lit)
+        if (lower and bound <= 0) or (not lower and bound >= FULL):
+            return  # always true
+        if (lower and bound > FULL) or (not lower and bound < 0):
+            cp.add(lit == 0)
+            return
+        if group is None:
+            if lower:
+                cp.add(total >= -(-bound * full // FULL)).only_enforce_if(lit)
+            else:
+                cp.add(total <= -(-(bound + 1) * full // FULL) - 1).only_enforce_if(lit)
+        elif lower:
+            cp.add(FULL * group - bound * total + bound * nonzero >= bound).only_enforce_if(lit)
+        else:
+            cp.add(FULL * group - (bound + 1) * total + nonzero <= 0).only_enforce_if(lit)
 
     def _bound(self, issue: str, value: float, lower: bool, lit: Lit) -> None:
         """``lit`` implies the issue's value is at least (``lower``) or at most ``value``."""
@@ -405,10 +504,8 @@ class PlanModel:
         if isinstance(x, int):
             if (x < bound) if lower else (x > bound):
                 self.cp.add(lit == 0)
-        elif lower:
-            self.cp.add(x >= bound).only_enforce_if(lit)
         else:
-            self.cp.add(x <= bound).only_enforce_if(lit)
+            self._threshold(issue, x, bound, lower, lit)
 
     def _acceptance(self) -> None:
         cp, s = self.cp, self.scenario
@@ -560,6 +657,7 @@ class PlanModel:
             for a in figures
         }
         own = {}
+        reaches: dict[str, list[int]] = {}
         for a in figures:
             # the personnel the actor can field: sums of its pledges' units (holes included,
             # which lets CP-SAT's bounds reasoning skip values no allocation reaches)
@@ -570,17 +668,55 @@ class PlanModel:
                 cp_model.Domain.from_values(reach) if reach else cp_model.Domain(0, top[a]),
                 f"P[{a}]",
             )
+            reaches[a] = reach
             cp.add(own[a] == personnel[a])
         total = cp.new_int_var(0, sum(top.values()), "P[fair]")
         cp.add(total == sum(own.values()))
         devs = []
+        terms = {}
         for a, fig in figures.items():
             share = round(_SHARE * fig / total_fig)
             dev = cp.new_int_var(0, _SHARE * max(sum(top.values()), 1), f"dev[{a}]")
-            cp.add(dev >= _SHARE * own[a] - share * total)
-            cp.add(dev >= share * total - _SHARE * own[a])
+            # an equality, not two inequalities: a solution's objective is its true value, so
+            # the search never spends solutions on lowering slack deviations one by one
+            cp.add_abs_equality(dev, _SHARE * own[a] - share * total)
             devs.append(dev)
+            terms[a] = (own[a], dev, share, reaches[a])
+        self.fair = FairTerms(total, sum(top.values()), terms)
         return sum(devs)
+
+    def fairness_cuts(self, work: Any, low: int, high: int) -> int:
+        """Add to ``work`` (a stage copy) the bound ``low <= T <= high`` on the fairness
+        total and, per actor, the lower convex envelope of its deviation over the personnel
+        values it can reach; return the number of cuts.
+
+        With ``T`` in ``[low, high]`` the deviation of an actor fielding ``v`` is at least
+        ``g(v) = max(share low - 1000 v, 1000 v - share high, 0)``. Over the reachable values
+        ``v_0 < v_1 < ...`` the lower convex hull of the points ``(v_i, g(v_i))`` is a
+        piecewise-linear convex function below ``g``; each hull edge from ``(v, g)`` to
+        ``(w, h)`` gives the valid inequality ``(w - v) dev >= (w - v) g + (h - g) (P - v)``.
+        The linear relaxation then charges each actor at least the deviation of the reachable
+        value nearest its fair share (where the plain relaxation lets every share be met
+        exactly by fractional units). Valid only when every solution of ``work`` has ``T`` in
+        the window, which the caller proves (:func:`._solve.fairness_window`).
+        """
+        if self.fair is None:
+            return 0
+        work.add(self.fair.total >= low)
+        work.add(self.fair.total <= high)
+        n_cuts = 0
+        for own, dev, share, reach in self.fair.actors.values():
+            lo, hi = share * low, share * high
+            hull: list[tuple[int, int]] = []
+            for v in reach:
+                point = (v, max(lo - _SHARE * v, _SHARE * v - hi, 0))
+                while len(hull) >= 2 and _turns_right(hull[-2], hull[-1], point):
+                    hull.pop()
+                hull.append(point)
+            for (v, g), (w, h) in itertools.pairwise(hull):
+                work.add((w - v) * dev >= (w - v) * g + (h - g) * (own - v))
+                n_cuts += 1
+        return n_cuts
 
     def _design_order(self) -> Any:
         n = len(self.level)
