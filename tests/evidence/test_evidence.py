@@ -413,7 +413,7 @@ def test_diff_outlook_of_a_scenario_with_itself_is_unchanged(ukraine) -> None:  
 def test_corpus_size_and_split() -> None:
     docs = read_corpus()
     assert len(docs) >= 40
-    assert {d.split for d in docs} == {"dev", "test", "fresh", "real"}
+    assert {d.split for d in docs} == {"dev", "test", "fresh", "real", "blind"}
     assert len({d.id for d in docs}) == len(docs)
 
 
@@ -447,6 +447,21 @@ def test_documented_fresh_split_figures_are_what_the_code_gets() -> None:
     for field in ("actor", "kind", "issue", "direction", "polarity", "actor+issue+direction"):
         (p, r), (pu, ru) = every[field], ukraine[field]
         row = f"| {field} | {p:.2f} | {r:.2f} | {pu:.2f} | {ru:.2f} |"
+        assert row in text, row
+
+
+def test_documented_blind_split_figures_are_what_the_code_gets() -> None:
+    """The blind split (seen since its one blind score): the current rules' figures with their
+    counts, as in the docs."""
+    text = DOCS.read_text(encoding="utf-8")
+    got = score("blind")
+    assert (got["n_gold"], got["n_gold_issue"]) == (171, 74)
+    for field in ("actor", "kind", "issue", "direction", "polarity", "actor+issue+direction"):
+        k = got["correct"]["combined" if "+" in field else field]
+        n_pred = got["n_predicted_issue"] if "+" in field else got["n_predicted"]
+        n_gold = got["n_gold_issue"] if "+" in field else got["n_gold"]
+        p, r = k / max(n_pred, 1), k / max(n_gold, 1)
+        row = f"| {field} | {p:.2f} | {r:.2f} | {k} of {n_pred} | {k} of {n_gold} |"
         assert row in text, row
 
 
