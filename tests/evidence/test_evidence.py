@@ -18,6 +18,7 @@ from peaceops.evidence import (
     parse_text,
     read_document_file,
 )
+from peaceops.evidence.reader import split_text
 from peaceops.scenario import load_scenario
 
 runner = CliRunner()
@@ -522,3 +523,21 @@ def test_restated_offer_with_a_new_condition_changes_the_pledge(tmp_path: Path, 
     after = load_scenario(new)
     pol = [p for p in after.pledges if p.actor == "POL"]
     assert any(c.kind == "authorised_by" for p in pol for c in p.conditions)
+
+
+def test_an_upper_case_acronym_ends_a_sentence() -> None:
+    """`DR.` (a broadcaster) ends a sentence; `Dr.` (a title) does not."""
+    text = "She told the broadcaster DR. Kristersson said no. Dr. Smith agreed."
+    assert split_text(text) == (
+        ("She told the broadcaster DR.", "Kristersson said no.", "Dr. Smith agreed."),
+    )
+
+
+def test_a_description_states_no_position(ukraine) -> None:  # type: ignore[no-untyped-def]
+    """No speech verb, no modal or evaluative word, no first person: background, no issue."""
+    doc = parse_text("Germany has provided the largest contingent of troops in Kosovo.", kind="text")
+    assert extract_candidates(ukraine, doc) == ()
+    doc = parse_text("Germany will provide the largest contingent of troops.", kind="text")
+    assert [c.issue for c in extract_candidates(ukraine, doc)] == ["ground_presence"]
+    doc = parse_text("Germany has provided troops, the ministry said.", kind="text")
+    assert [c.issue for c in extract_candidates(ukraine, doc)] == ["ground_presence"]

@@ -132,6 +132,7 @@ _NEGATION = re.compile(
     + r"))(?![\w-])",
     re.IGNORECASE,
 )  # fmt: skip
+_REJECTION = _words(_REJECTION_TERMS)
 _NO_STATEMENT = _words(
     ["declined to say", "declined to comment", "would not comment", "will not comment",
      "refused to say", "would not say", "no comment", "no decision", "not decided",
@@ -156,6 +157,25 @@ _RED = _words(
      "direct involvement", "will not allow", "veto", "block", "party to the war",
      "war with", "hostile act", "act of aggression"]
 )  # fmt: skip
+# A sentence takes a position when someone speaks (a speech verb), wants, plans, judges or
+# obliges (a modal, volitional or evaluative word), or speaks for itself (first person).
+# Without any of these it describes: background (`Germany has provided the largest
+# contingent`), a report of what happened (`troops are deploying`): no issue is read from it.
+_STANCE_MARKER = _words(
+    ["will", "would", "shall", "should", "must", "could", "can", "may", "might", "cannot",
+     "won't", "wouldn't", "can't", "need", "needs", "needed", "ready", "willing", "prepared",
+     "want", "wants", "wanted", "intend", "intends", "plan", "plans", "going to", "hope",
+     "hopes", "expect", "expects", "expected", "support", "supports", "supported", "welcome",
+     "welcomes", "welcomed", "oppose", "opposes", "call for", "calls for", "called for",
+     "urge", "urges", "urged", "demand", "demands", "demanded", "insist", "insists", "favour",
+     "favours", "favor", "favors", "propose", "proposes", "proposed", "offer", "offers",
+     "offered", "pledge", "pledges", "pledged", "commit", "commits", "committed", "agree",
+     "agrees", "agreed", "accept", "accepts", "refuse", "refuses", "reject", "rejects",
+     "rejected", "consider", "considers", "considering", "open to", "believe", "believes",
+     "think", "thinks", "fine", "great", "important", "essential", "crucial", "vital",
+     "necessary", "only", "we", "our", "i", "my", "me", "ours"]
+)  # fmt: skip
+
 _PLEDGE = re.compile(
     r"(?<![\w-])(?:(?:will|would|shall|ready to|prepared to|willing to|plans? to|intends? to|"
     r"intend to|offered to|offers to|pledged to|committed to|commits to|going to|could|"
@@ -269,6 +289,18 @@ class Classifier:
             return None  # a question, or a refusal to say, states nothing
         if issue is not None and _weight_of(cue_terms) < 1 and not _firm(text):
             issue = direction_hit = None  # one bare word (`soldiers`) is no statement alone
+            cue_spans, cue_terms = [], []
+            event = bool(_EVENT.search(text))
+            if not event:
+                return None
+        if (
+            issue is not None
+            and not _SPEECH.search(text)
+            and not _STANCE_MARKER.search(text)
+            and not _RED.search(text)
+            and not _REJECTION.search(text)
+        ):
+            issue = direction_hit = None  # a description, not a position
             cue_spans, cue_terms = [], []
             event = bool(_EVENT.search(text))
             if not event:
