@@ -165,10 +165,10 @@ def test_transcript_speaker_labels_and_questions(ukraine) -> None:  # type: igno
         ("p3 s1", "USA", "ground_presence", 0),  # after the question, the President again
         ("p4 s1", "USA", "us_backstop", 100),  # Rubio: an official of the scenario
         ("p5 s1", "FRA", "ground_presence", 100),  # a named label of another actor
-        # p6: an unknown speaker: nothing
+        ("p6 s1", "USA", "ground_presence", 100),  # an unknown name: the author's side
     ]
     assert found[0].quote == "THE PRESIDENT: We will not send troops to Ukraine."
-    # without an author, THE PRESIDENT is nobody; the named labels still speak
+    # without an author, THE PRESIDENT and MR. NOBODY are nobody; the named labels speak
     bare = extract_candidates(ukraine, doc)
     assert [(c.locator, c.actor) for c in bare] == [("p4 s1", "USA"), ("p5 s1", "FRA")]
 
@@ -535,7 +535,7 @@ def test_an_upper_case_acronym_ends_a_sentence() -> None:
 
 def test_a_description_states_no_position(ukraine) -> None:  # type: ignore[no-untyped-def]
     """No speech verb, no modal or evaluative word, no first person: background, no issue."""
-    doc = parse_text("Germany has provided the largest contingent of troops in Kosovo.", kind="text")
+    doc = parse_text("Germany has provided the largest contingent in Kosovo.", kind="text")
     assert extract_candidates(ukraine, doc) == ()
     doc = parse_text("Germany will provide the largest contingent of troops.", kind="text")
     assert [c.issue for c in extract_candidates(ukraine, doc)] == ["ground_presence"]

@@ -610,12 +610,13 @@ def _is_speaker_label(label: re.Match[str], clf: Classifier) -> bool:
 
 
 def _label_speaker(gazetteer: Gazetteer, label: str, author: Mention | None) -> Mention | None:
-    """The actor of a transcript's speaker label, or ``None`` when it is unknown."""
+    """The actor of a transcript's speaker label; an unknown name (``MR. KIRBY``) in a
+    document with an author is the author's side (the host's podium), else ``None``."""
     label = " ".join(label.split())
     if _BARE_HOST_ROLE.match(label):
         return author
     found = gazetteer.find(fold(label.title()))
-    return found[-1] if found else None
+    return found[-1] if found else author
 
 
 def _unknown_author(scenario: Scenario, author: str) -> str:
