@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from peaceops.evidence import extract_candidates, parse_text
+from peaceops.evidence import MIN_CONFIDENCE, extract_candidates, parse_text
 from peaceops.scenario import load_scenario
 from peaceops.scenario.model import Scenario
 
@@ -91,12 +91,13 @@ def is_written(doc: CorpusDoc) -> bool:
 def score(
     split: str,
     *,
-    min_confidence: float = 0.0,
+    min_confidence: float = MIN_CONFIDENCE,
     scenario: str | None = None,
     part: str | None = None,
 ) -> dict[str, Any]:
     """Precision and recall per field, and for actor + issue + direction together, over the
-    candidates whose confidence is at least ``min_confidence`` (only the documents scored
+    candidates whose confidence is at least ``min_confidence`` (the extractor's operating
+    point unless given; only the documents scored
     against ``scenario`` when it is given; only the written or the real documents when
     ``part`` is ``"written"`` or ``"real"``)."""
     scenarios: dict[str, Scenario] = {}
@@ -109,9 +110,12 @@ def score(
         if doc.scenario not in scenarios:
             scenarios[doc.scenario] = load_scenario(doc.scenario)
         found = extract_candidates(  # as `peaceops extract --author` does
-            scenarios[doc.scenario], parse_text(doc.text, kind="text"), author=doc.author
+            scenarios[doc.scenario],
+            parse_text(doc.text, kind="text"),
+            author=doc.author,
+            min_confidence=min_confidence,
         )
-        preds = {c.quote: c for c in found if c.confidence >= min_confidence}
+        preds = {c.quote: c for c in found}
         gold = {g.sentence: g for g in doc.gold}
         n_pred += len(preds)
         n_gold += len(gold)
