@@ -541,3 +541,11 @@ def test_a_description_states_no_position(ukraine) -> None:  # type: ignore[no-u
     assert [c.issue for c in extract_candidates(ukraine, doc)] == ["ground_presence"]
     doc = parse_text("Germany has provided troops, the ministry said.", kind="text")
     assert [c.issue for c in extract_candidates(ukraine, doc)] == ["ground_presence"]
+
+
+def test_a_name_inside_a_quotation_is_not_the_speaker(ukraine) -> None:  # type: ignore[no-untyped-def]
+    """`Russia` inside the quotation is spoken of; the speaker (unknown here) is outside it."""
+    quoted = parse_text('Foreign troops must "deter Russia", Smith said.', kind="text")
+    assert [c.actor for c in extract_candidates(ukraine, quoted)] == []
+    plain = parse_text("Foreign troops must deter Russia, Russia said.", kind="text")
+    assert [c.actor for c in extract_candidates(ukraine, plain)] == ["RUS"]

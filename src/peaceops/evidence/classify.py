@@ -443,10 +443,14 @@ class Classifier:
         def inside_cue(m: Mention) -> bool:
             return any(a <= m.start < b or a < m.end <= b for a, b in cue_spans)
 
+        def quoted(m: Mention) -> bool:  # inside a quotation: spoken of, not speaking
+            return len(_QUOTES.findall(text, 0, m.start)) % 2 == 1
+
         subjects = [
             m
             for m in mentions
             if not inside_cue(m)
+            and not quoted(m)
             and (
                 not _PREPOSITIONS.search(text[max(0, m.start - 20) : m.start])
                 or re.search(r"(?i)according to\s+$", text[max(0, m.start - 20) : m.start])
