@@ -549,3 +549,14 @@ def test_a_name_inside_a_quotation_is_not_the_speaker(ukraine) -> None:  # type:
     assert [c.actor for c in extract_candidates(ukraine, quoted)] == []
     plain = parse_text("Foreign troops must deter Russia, Russia said.", kind="text")
     assert [c.actor for c in extract_candidates(ukraine, plain)] == ["RUS"]
+
+
+def test_a_threat_frame_rejects_what_it_names(ukraine) -> None:  # type: ignore[no-untyped-def]
+    """`X would be treated as ...` / `would be targets`: a red line against X."""
+    for text in (
+        "Zakharova said any foreign contingent would be treated as a party to the conflict.",
+        "Shoigu said NATO forces in Ukraine would be targets.",
+    ):
+        c = one(ukraine, text)
+        assert (c.actor, c.kind, c.polarity) == ("RUS", "red_line", "negative"), text
+        assert c.direction == 0, text
