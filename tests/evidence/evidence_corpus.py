@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from peaceops.evidence import extract_candidates, parse_text
+from peaceops.evidence import MIN_CONFIDENCE, extract_candidates, parse_text
 from peaceops.scenario import load_scenario
 from peaceops.scenario.model import Scenario
 
@@ -83,23 +83,39 @@ def read_corpus() -> list[CorpusDoc]:
     return docs
 
 
+def is_written(doc: CorpusDoc) -> bool:
+    """A document written for the project (news style), not a real text."""
+    return doc.label.startswith("written for peaceops")
+
+
 def score(
-    split: str, *, min_confidence: float = 0.0, scenario: str | None = None
+    split: str,
+    *,
+    min_confidence: float = MIN_CONFIDENCE,
+    scenario: str | None = None,
+    part: str | None = None,
 ) -> dict[str, Any]:
     """Precision and recall per field, and for actor + issue + direction together, over the
-    candidates whose confidence is at least ``min_confidence`` (only the documents scored
-    against ``scenario`` when it is given)."""
+    candidates whose confidence is at least ``min_confidence`` (the extractor's operating
+    point unless given; only the documents scored
+    against ``scenario`` when it is given; only the written or the real documents when
+    ``part`` is ``"written"`` or ``"real"``)."""
     scenarios: dict[str, Scenario] = {}
     correct = dict.fromkeys((*FIELDS, "combined"), 0)
     n_pred = n_gold = n_pred_issue = n_gold_issue = 0
     docs = [d for d in read_corpus() if d.split == split]
+    if part is not None:
+        docs = [d for d in docs if is_written(d) == (part == "written")]
     for doc in (d for d in docs if scenario is None or d.scenario == scenario):
         if doc.scenario not in scenarios:
             scenarios[doc.scenario] = load_scenario(doc.scenario)
         found = extract_candidates(  # as `peaceops extract --author` does
-            scenarios[doc.scenario], parse_text(doc.text, kind="text"), author=doc.author
+            scenarios[doc.scenario],
+            parse_text(doc.text, kind="text"),
+            author=doc.author,
+            min_confidence=min_confidence,
         )
-        preds = {c.quote: c for c in found if c.confidence >= min_confidence}
+        preds = {c.quote: c for c in found}
         gold = {g.sentence: g for g in doc.gold}
         n_pred += len(preds)
         n_gold += len(gold)
@@ -133,4 +149,7 @@ def score(
 if __name__ == "__main__":
     for sp in sys.argv[1:] or ["dev", "test", "fresh", "real"]:
         name, _, only = sp.partition(":")
-        print(score(name, scenario=only or None))
+        if only in ("written", "real"):
+            print(score(name, part=only))
+        else:
+            print(score(name, scenario=only or None))

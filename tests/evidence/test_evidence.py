@@ -18,6 +18,7 @@ from peaceops.evidence import (
     parse_text,
     read_document_file,
 )
+from peaceops.evidence.reader import split_text
 from peaceops.scenario import load_scenario
 
 runner = CliRunner()
@@ -164,10 +165,10 @@ def test_transcript_speaker_labels_and_questions(ukraine) -> None:  # type: igno
         ("p3 s1", "USA", "ground_presence", 0),  # after the question, the President again
         ("p4 s1", "USA", "us_backstop", 100),  # Rubio: an official of the scenario
         ("p5 s1", "FRA", "ground_presence", 100),  # a named label of another actor
-        # p6: an unknown speaker: nothing
+        ("p6 s1", "USA", "ground_presence", 100),  # an unknown name: the author's side
     ]
     assert found[0].quote == "THE PRESIDENT: We will not send troops to Ukraine."
-    # without an author, THE PRESIDENT is nobody; the named labels still speak
+    # without an author, THE PRESIDENT and MR. NOBODY are nobody; the named labels speak
     bare = extract_candidates(ukraine, doc)
     assert [(c.locator, c.actor) for c in bare] == [("p4 s1", "USA"), ("p5 s1", "FRA")]
 
@@ -413,7 +414,7 @@ def test_diff_outlook_of_a_scenario_with_itself_is_unchanged(ukraine) -> None:  
 def test_corpus_size_and_split() -> None:
     docs = read_corpus()
     assert len(docs) >= 40
-    assert {d.split for d in docs} == {"dev", "test", "fresh", "real"}
+    assert {d.split for d in docs} == {"dev", "test", "fresh", "real", "blind"}
     assert len({d.id for d in docs}) == len(docs)
 
 
@@ -447,6 +448,21 @@ def test_documented_fresh_split_figures_are_what_the_code_gets() -> None:
     for field in ("actor", "kind", "issue", "direction", "polarity", "actor+issue+direction"):
         (p, r), (pu, ru) = every[field], ukraine[field]
         row = f"| {field} | {p:.2f} | {r:.2f} | {pu:.2f} | {ru:.2f} |"
+        assert row in text, row
+
+
+def test_documented_blind_split_figures_are_what_the_code_gets() -> None:
+    """The blind split (seen since its one blind score): the current rules' figures with their
+    counts, as in the docs."""
+    text = DOCS.read_text(encoding="utf-8")
+    got = score("blind")
+    assert (got["n_gold"], got["n_gold_issue"]) == (171, 74)
+    for field in ("actor", "kind", "issue", "direction", "polarity", "actor+issue+direction"):
+        k = got["correct"]["combined" if "+" in field else field]
+        n_pred = got["n_predicted_issue"] if "+" in field else got["n_predicted"]
+        n_gold = got["n_gold_issue"] if "+" in field else got["n_gold"]
+        p, r = k / max(n_pred, 1), k / max(n_gold, 1)
+        row = f"| {field} | {p:.2f} | {r:.2f} | {k} of {n_pred} | {k} of {n_gold} |"
         assert row in text, row
 
 
@@ -507,3 +523,40 @@ def test_restated_offer_with_a_new_condition_changes_the_pledge(tmp_path: Path, 
     after = load_scenario(new)
     pol = [p for p in after.pledges if p.actor == "POL"]
     assert any(c.kind == "authorised_by" for p in pol for c in p.conditions)
+
+
+def test_an_upper_case_acronym_ends_a_sentence() -> None:
+    """`DR.` (a broadcaster) ends a sentence; `Dr.` (a title) does not."""
+    text = "She told the broadcaster DR. Kristersson said no. Dr. Smith agreed."
+    assert split_text(text) == (
+        ("She told the broadcaster DR.", "Kristersson said no.", "Dr. Smith agreed."),
+    )
+
+
+def test_a_description_states_no_position(ukraine) -> None:  # type: ignore[no-untyped-def]
+    """No speech verb, no modal or evaluative word, no first person: background, no issue."""
+    doc = parse_text("Germany has provided the largest contingent in Kosovo.", kind="text")
+    assert extract_candidates(ukraine, doc) == ()
+    doc = parse_text("Germany will provide the largest contingent of troops.", kind="text")
+    assert [c.issue for c in extract_candidates(ukraine, doc)] == ["ground_presence"]
+    doc = parse_text("Germany has provided troops, the ministry said.", kind="text")
+    assert [c.issue for c in extract_candidates(ukraine, doc)] == ["ground_presence"]
+
+
+def test_a_name_inside_a_quotation_is_not_the_speaker(ukraine) -> None:  # type: ignore[no-untyped-def]
+    """`Russia` inside the quotation is spoken of; the speaker (unknown here) is outside it."""
+    quoted = parse_text('Foreign troops must "deter Russia", Smith said.', kind="text")
+    assert [c.actor for c in extract_candidates(ukraine, quoted)] == []
+    plain = parse_text("Foreign troops must deter Russia, Russia said.", kind="text")
+    assert [c.actor for c in extract_candidates(ukraine, plain)] == ["RUS"]
+
+
+def test_a_threat_frame_rejects_what_it_names(ukraine) -> None:  # type: ignore[no-untyped-def]
+    """`X would be treated as ...` / `would be targets`: a red line against X."""
+    for text in (
+        "Zakharova said any foreign contingent would be treated as a party to the conflict.",
+        "Shoigu said NATO forces in Ukraine would be targets.",
+    ):
+        c = one(ukraine, text)
+        assert (c.actor, c.kind, c.polarity) == ("RUS", "red_line", "negative"), text
+        assert c.direction == 0, text

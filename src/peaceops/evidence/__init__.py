@@ -13,7 +13,7 @@
 
 from __future__ import annotations
 
-from peaceops.evidence.classify import Candidate, extract_candidates
+from peaceops.evidence.classify import MIN_CONFIDENCE, Candidate, extract_candidates
 from peaceops.evidence.diff import COMPARISONS, DiffBlock, ScenarioDiff, diff_scenarios
 from peaceops.evidence.gazetteer import Gazetteer, Mention, build_gazetteer
 from peaceops.evidence.patch import apply_patch_text, build_patch, dump_yaml, source_entry
@@ -21,6 +21,7 @@ from peaceops.evidence.reader import Document, Sentence, parse_text, read_docume
 
 __all__ = [
     "COMPARISONS",
+    "MIN_CONFIDENCE",
     "Candidate",
     "DiffBlock",
     "Document",

@@ -78,8 +78,13 @@ def _sentences(para: str) -> list[str]:
     start = 0
     for m in _BOUNDARY.finditer(para):
         before = _WORD_BEFORE.search(para, 0, m.start() + 1)
-        word = before.group(1).lower().rstrip(".") if before else ""
-        if m.group(1).startswith(".") and (word in _ABBREV or len(word) == 1):
+        raw = before.group(1).rstrip(".") if before else ""
+        word = raw.lower()
+        # `DR.` before `Kristersson` ends a sentence; `Dr.`, and `MR.` before `SMITH:` (a
+        # transcript label in capitals), do not
+        nxt = para[m.end() : m.end() + 2]
+        acronym = len(raw) > 1 and raw.isupper() and "." not in raw and not nxt.isupper()
+        if m.group(1).startswith(".") and not acronym and (word in _ABBREV or len(word) == 1):
             continue
         parts.append(para[start : m.end(1)])
         start = m.end()
