@@ -60,7 +60,8 @@ _ABBREV = {
     "vs", "etc", "inc", "ltd", "co", "u.s", "u.k", "u.n", "e.g", "i.e", "approx", "pres",
 }  # fmt: skip
 _BOUNDARY = re.compile(r"([.!?][\"'”’)\]]*)\s+(?=[\"“‘'(\[]?[A-Z0-9])")
-_WORD_BEFORE = re.compile(r"([A-Za-z.]+)$")
+#: the whole word before a stop: the `st` of `1st.` is no abbreviation of `Saint`
+_WORD_BEFORE = re.compile(r"(?<![A-Za-z0-9])([A-Za-z.]+)$")
 
 
 def split_text(text: str) -> tuple[tuple[str, ...], ...]:
