@@ -38,6 +38,7 @@ from __future__ import annotations
 import functools
 import importlib.util
 import warnings
+from collections.abc import Callable
 from pathlib import Path
 from typing import cast
 
@@ -187,30 +188,23 @@ def _normal_quantile(q: float) -> float:
 
 def _first_order(a: FloatArray, ab: FloatArray, b: FloatArray) -> FloatArray:
     """Saltelli et al. (2010): mean of B (A_B - A) over the variance of A and B."""
-    y = np.r_[a, b]
-    if np.ptp(y) <= _EPS:
-        warnings.warn("constant model outputs: indices set to 0", stacklevel=3)
-        return np.zeros(y.shape[1:], dtype=np.float64)
-    var = np.var(y, axis=0)
-    return np.divide(  # type: ignore[no-any-return]
-        np.mean(b * (ab - a), axis=0),
-        var,
-        out=np.zeros_like(var, dtype=np.float64),
-        where=var > _EPS,
-    )
+    return _over_variance(a, b, lambda: np.mean(b * (ab - a), axis=0))
 
 
 def _total_order(a: FloatArray, ab: FloatArray, b: FloatArray) -> FloatArray:
     """Jansen (1999): half the mean of (A - A_B)^2 over the variance of A and B."""
+    return _over_variance(a, b, lambda: 0.5 * np.mean((a - ab) ** 2, axis=0))
+
+
+def _over_variance(a: FloatArray, b: FloatArray, numerator: Callable[[], FloatArray]) -> FloatArray:
+    """``numerator()`` over the variance of the outputs of A and B (0 where it vanishes); all
+    zeros, with SALib's warning, when the outputs are constant."""
     y = np.r_[a, b]
     if np.ptp(y) <= _EPS:
-        warnings.warn("constant model outputs: indices set to 0", stacklevel=3)
+        warnings.warn("constant model outputs: indices set to 0", stacklevel=4)
         return np.zeros(y.shape[1:], dtype=np.float64)
     var = np.var(y, axis=0)
     out: FloatArray = np.divide(
-        0.5 * np.mean((a - ab) ** 2, axis=0),
-        var,
-        out=np.zeros_like(var, dtype=np.float64),
-        where=var > _EPS,
+        numerator(), var, out=np.zeros_like(var, dtype=np.float64), where=var > _EPS
     )
     return out
