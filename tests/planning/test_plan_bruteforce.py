@@ -261,6 +261,24 @@ def test_frontier_matches_brute_force(tiny: Tiny, n_points: int) -> None:
     assert got == [(pytest.approx(float(c)), pytest.approx(u)) for c, u in expected]
 
 
+@pytest.mark.parametrize("budget", [0.0, 0.5])
+def test_frontier_matches_brute_force_when_the_core_search_gives_up(
+    monkeypatch: pytest.MonkeyPatch, budget: float
+) -> None:
+    """Loss stages try the core search under a deterministic budget; with no budget it settles
+    nothing and the default search takes over: both ways, the enumeration's frontier."""
+    tiny = Tiny(3, 2, 2, 3, 2, 1, 2, 500, 100, 6, 3, 0, 1.0, 10, 60)
+    s = parse_scenario(tiny.yaml(), file="tiny.yaml")
+    mission = s.mission("M")
+    lcm = math.lcm(*(r.count for r in mission.requirements))
+    full = lcm * sum(2 ** (5 - r.priority) for r in mission.requirements)
+    expected = frontier_by_enumeration(enumerate_designs(s), full, 4)
+    monkeypatch.setattr(solve_module, "CORE_SEARCH_DTIME", budget)
+    front = pareto_frontier(s, "M", n_points=4)
+    got = [(p.coverage, p.utility) for p in front.points]
+    assert got == [(pytest.approx(float(c)), pytest.approx(u)) for c, u in expected]
+
+
 def test_frontier_values_do_not_depend_on_the_number_of_workers(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:

@@ -72,15 +72,21 @@ WINDOW_BRANCHING = (cp_model.LP_SEARCH, cp_model.AUTOMATIC_SEARCH)
 #: fairness stage, and the frontier's coverage stage under a utility bound, are several times
 #: slower with it (the 120 x 50 frontier 30 s instead of 12.6).
 FIRST_STAGE_BRANCHING = {"coverage": cp_model.LP_SEARCH}
-#: Stages that minimise an actor's loss or maximise acceptance use CP-SAT's core-based search
-#: (``optimize_with_core``) on models of at most ``CORE_SEARCH_MAX_VARIABLES`` variables. On the
-#: built-in Ukraine scenario one frontier stage (a party's loss, whose alliance-share term is a
-#: quotient) took 7,834 conflicts and 0.35-4.5 s with the default search, and 5 conflicts and
-#: under 0.01 s with it; the stored rows of ``analyse`` on the three built-ins are the same
-#: either way. On the generated 120 x 50 benchmark the core search could not find a fairness
-#: solution in 30 s, hence the kinds and the size bound.
+#: Stages that minimise an actor's loss or maximise acceptance, on models of at most
+#: ``CORE_SEARCH_MAX_VARIABLES`` variables, first try CP-SAT's core-based search
+#: (``optimize_with_core``) for ``CORE_SEARCH_DTIME`` deterministic seconds (a reproducible
+#: budget); a stage it does not prove optimal within that budget is solved again with the
+#: default search. On the built-in Ukraine scenario one frontier stage (a party's
+#: loss, whose alliance-share term is a quotient) took 7,834 conflicts and 0.35-4.5 s with the
+#: default search, and 5 conflicts and under 0.01 s with the core search; the stored rows of
+#: ``analyse`` on the three built-ins are the same either way. On the generated 60 x 25 and
+#: 120 x 50 benchmarks the core search alone found no solution of some stages in 30 s (the
+#: frontier's loss stages, the fairness stage), and with the budget and the fallback the
+#: 60 x 25 frontier took 7.9 CPU s instead of 4.8, hence the size bound too (the built-ins'
+#: models have at most 180 variables, the 60 x 25 benchmark's 641).
 CORE_SEARCH = frozenset({"utility", "acceptance"})
-CORE_SEARCH_MAX_VARIABLES = 2000
+CORE_SEARCH_MAX_VARIABLES = 400
+CORE_SEARCH_DTIME = 0.5
 #: Alternative minimal conflicts sought when explaining an infeasible request.
 _MAX_CORES = 4
 
@@ -345,6 +351,22 @@ def stage_model(model: PlanModel, active: Sequence[tuple[Lit, str]]) -> Any:
     return work
 
 
+def _solve_with_fallback(solver: Any, work: Any) -> Any:
+    """Solve ``work``; a core search (``CORE_SEARCH``) runs under its deterministic budget
+    first, and the default search takes over when it has not settled the stage."""
+    if not solver.parameters.optimize_with_core:
+        return solver.solve(work)
+    solver.parameters.max_deterministic_time = CORE_SEARCH_DTIME
+    try:
+        status = solver.solve(work)
+    finally:
+        solver.parameters.optimize_with_core = False
+        solver.parameters.max_deterministic_time = math.inf
+    if status in (cp_model.OPTIMAL, cp_model.INFEASIBLE):
+        return status
+    return solver.solve(work)
+
+
 def _solve_stage(
     model: PlanModel,
     solver: Any,
@@ -359,7 +381,7 @@ def _solve_stage(
         cuts(work)
     for index, value in hint.items() if WARM_START else ():
         work.add_hint(work.get_int_var_from_proto_index(index), value)
-    status = solver.solve(work)
+    status = _solve_with_fallback(solver, work)
     if status == cp_model.INFEASIBLE:
         names = [n for _, n in conflicts(model, active, time_limit=time_limit)]
         raise on_infeasible(names)
