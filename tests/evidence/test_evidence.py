@@ -475,9 +475,11 @@ def test_documented_blind_split_figures_are_what_the_code_gets() -> None:
 
 
 def test_documented_blind2_split_figures_are_what_the_code_gets() -> None:
-    """The second blind split, scored once after the last rule change: its figures as the
-    docs give them, by field and by part."""
+    """The second blind split (scored once, then the validation split of session 5): the
+    current rules' figures as the docs give them after its historical table, by field and
+    by part."""
     text = DOCS.read_text(encoding="utf-8")
+    text = text[text.index("**Current rules** (after session 5") :]
     got = score("blind2")
     assert (got["n_gold"], got["n_gold_issue"]) == (156, 91)
     for row in _field_rows(got):

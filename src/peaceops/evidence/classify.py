@@ -7,9 +7,11 @@ One rule pass per sentence (no model):
    speakers. The speaker is the mention next to a speech verb (``said``, ``told``,
    ``according to``), else the first remaining mention.
 2. **Issue and direction**: each issue's ``cues`` (terms towards 0 and towards 100) and its
-   scale texts; the issue with the most cue hits wins, the side with more hits gives the
-   direction, and an odd number of negators outside the cue (``not``, ``never``, ``rejects``,
-   ``unacceptable``, ``without`` just before it) flips it.
+   scale texts; the issue with the most cue hits wins (between competing issues, plus the
+   sentence's word scores from each issue's anchor texts, :mod:`peaceops.evidence.anchors`),
+   the side with more hits gives the direction, and an odd number of negators outside the
+   cue (``not``, ``never``, ``rejects``, ``unacceptable``, ``without`` just before it) flips
+   it.
 3. **Kind**: ``red_line`` (``unacceptable``, ``legitimate target``, ``red line``), ``pledge``
    (the speaker's own contribution of forces: ``will send``, ``ready to deploy`` with a
    force noun such as ``troops`` or a verb of taking part, a number of troops),
@@ -33,6 +35,7 @@ from typing import Literal
 
 from peaceops.errors import Problem, ScenarioError
 from peaceops.evidence._trie import trie_pattern
+from peaceops.evidence.anchors import build_anchor_model
 from peaceops.evidence.gazetteer import Gazetteer, Mention, build_gazetteer, fold
 from peaceops.evidence.reader import Document, Sentence
 from peaceops.scenario.model import Scenario
@@ -249,14 +252,20 @@ _NUMBER = re.compile(
 
 
 MIN_CONFIDENCE = 0.35
-"""Candidates below this confidence are not proposed: on all annotated splits together it
-raises actor + issue + direction precision from 0.79 to 0.81 at recall 0.74 to 0.73 (blind:
-0.48 to 0.54 at recall 0.32 to 0.30); higher thresholds cost more recall (docs/evidence.md)."""
+"""Candidates below this confidence are not proposed: on the five seen annotated splits
+together it raises actor + issue + direction precision from 0.80 to 0.82 at recall 0.75 to
+0.74 (blind: 0.50 to 0.56 at recall 0.34 to 0.31); higher thresholds cost more recall
+(docs/evidence.md)."""
 _FIRST_PERSON = re.compile(r"(?<![\w-])(?:[Ww]e|[Oo]urs?|us|I|[Mm]y|me)(?![\w-])")  # not `US`
 _COMPETING = 0.1
 _LONG = 0.2
 _LONG_WORDS = 20
 _UNVOICED = 0.2
+_ANCHOR_WEIGHT = 2.0
+"""Between issues whose cues a sentence names, each issue's anchor score (the sum of
+P(issue | word) over the sentence's words, :mod:`peaceops.evidence.anchors`) adds this much
+to its cue weight: a word only that issue's texts use weighs as much as two cue phrases.
+Chosen on the seen splits among 0.25, 0.5, 1, 2, 4 and 100 (docs/evidence.md)."""
 
 
 class Classifier:
@@ -275,6 +284,7 @@ class Classifier:
                 for t in terms:
                     self.cues.setdefault(" ".join(t.lower().split()), (issue.id, side))
         self.cue_pattern = _words(list(self.cues))
+        self.anchors = build_anchor_model(scenario)
 
     def classify(
         self,
@@ -428,9 +438,15 @@ class Classifier:
                 for m in found
             )
 
+        # between competing issues, the words of the whole sentence that each issue's anchor
+        # texts use (a generic `troops` counts a share for every issue that uses it) add to
+        # the cue weight: the issue the sentence is about, not the one a topic word names
+        anchor = self.anchors.issue_scores(text) if len(hits) > 1 else {}
+
         def key(issue: str) -> tuple[float, int]:  # most weight, then the latest hit
             found = hits[issue]
-            return (weight([m for _, m in found]), max(m.start() for _, m in found))
+            w = weight([m for _, m in found]) + _ANCHOR_WEIGHT * anchor.get(issue, 0.0)
+            return (w, max(m.start() for _, m in found))
 
         issue = max(hits, key=key)
         w_low = weight([m for side, m in hits[issue] if side == 0])
