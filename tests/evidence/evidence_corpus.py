@@ -1,10 +1,12 @@
 """Read the annotated evidence corpus and score the extractor on it (docs/evidence.md).
 
 Run ``uv run --frozen python tests/evidence/evidence_corpus.py [split...]`` to print the
-figures. A document header may name the scenario it is scored against as a sixth field
-(default ``ukraine-2025-04``): the real texts of the ``real`` split use ``unifil-2006-08`` and
-``aspides-2024-02`` as well. An optional seventh field ``author=CODE`` names the document's
-author, passed to the extractor as ``peaceops extract --author CODE`` would pass it.
+figures, ``... evidence_corpus.py --misses [split,split...]`` to count where the annotated
+statements that name an issue go. A document header may name the scenario it is scored
+against as a sixth field (default ``ukraine-2025-04``): the real texts of the ``real``
+split use ``unifil-2006-08`` and ``aspides-2024-02`` as well. An optional seventh field
+``author=CODE`` names the document's author, passed to the extractor as ``peaceops extract
+--author CODE`` would pass it.
 """
 
 from __future__ import annotations
@@ -146,7 +148,48 @@ def score(
     return out
 
 
+MISS_KINDS = ("right", "no cue", "wrong issue", "wrong direction", "wrong actor", "other")
+
+
+def miss_reasons(splits: tuple[str, ...]) -> dict[str, int]:
+    """Where the annotated statements that name an issue go, at the operating point: right
+    (actor, issue and direction), a candidate with the wrong actor, issue or direction (in
+    that order of checking), no cue of any issue in the sentence, or other (below the
+    threshold, filtered as a description or a lone bare word, no speaker, an event)."""
+    from peaceops.evidence.classify import Classifier
+    from peaceops.evidence.gazetteer import fold
+
+    out = dict.fromkeys(MISS_KINDS, 0)
+    classifiers: dict[str, Classifier] = {}
+    for doc in (d for d in read_corpus() if d.split in splits):
+        if doc.scenario not in classifiers:
+            classifiers[doc.scenario] = Classifier(load_scenario(doc.scenario))
+        clf = classifiers[doc.scenario]
+        found = extract_candidates(
+            clf.scenario, parse_text(doc.text, kind="text"), classifier=clf, author=doc.author
+        )
+        preds = {c.quote: c for c in found if c.issue is not None}
+        for g in (g for g in doc.gold if g.issue is not None):
+            c = preds.get(g.sentence)
+            if c is None:
+                kind = "no cue" if clf._issue(fold(g.sentence))[0] is None else "other"
+            elif c.actor != g.actor:
+                kind = "wrong actor"
+            elif c.issue != g.issue:
+                kind = "wrong issue"
+            elif c.direction != g.direction:
+                kind = "wrong direction"
+            else:
+                kind = "right"
+            out[kind] += 1
+    return out
+
+
 if __name__ == "__main__":
+    if sys.argv[1:2] == ["--misses"]:
+        for group in sys.argv[2:] or ["dev,test,fresh", "real", "blind", "blind2"]:
+            print(group, miss_reasons(tuple(group.split(","))))
+        raise SystemExit(0)
     for sp in sys.argv[1:] or ["dev", "test", "fresh", "real"]:
         name, _, only = sp.partition(":")
         if only in ("written", "real"):

@@ -7,7 +7,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from evidence_corpus import read_corpus, score
+from evidence_corpus import MISS_KINDS, miss_reasons, read_corpus, score
 from typer.testing import CliRunner
 
 from peaceops.cli.app import app
@@ -603,3 +603,12 @@ def test_a_threat_frame_rejects_what_it_names(ukraine) -> None:  # type: ignore[
         c = one(ukraine, text)
         assert (c.actor, c.kind, c.polarity) == ("RUS", "red_line", "negative"), text
         assert c.direction == 0, text
+
+
+def test_documented_miss_reasons_are_what_the_code_gets() -> None:
+    """The table of where annotated statements go (docs/evidence.md, session 5)."""
+    text = DOCS.read_text(encoding="utf-8")
+    for group in ("dev,test,fresh", "real", "blind", "blind2"):
+        got = miss_reasons(tuple(group.split(",")))
+        row = f"| {group} | " + " | ".join(str(got[k]) for k in MISS_KINDS) + " |"
+        assert row in text, row
