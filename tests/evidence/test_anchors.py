@@ -64,3 +64,20 @@ def test_between_competing_issues_the_sentence_words_decide(text: str, expected:
     s = load_scenario("ukraine-2025-04")
     (c,) = extract_candidates(s, parse_text(text, kind="text"), min_confidence=0)
     assert (c.actor, c.issue, c.direction) == expected
+
+
+def test_confidence_falls_when_the_words_are_about_another_issue() -> None:
+    # by the documented formula: 0.45 + 0.15 (a speech verb) + 0.1 (a named official) = 0.7
+    # for both; the second sentence's other words (`cities`, `infrastructure`) are words of
+    # the `zone` issue's description in ukraine-2025-04, not of `ground_presence`'s, so its
+    # issue is less sure: 0.1 less
+    s = load_scenario("ukraine-2025-04")
+    plain, elsewhere = (
+        extract_candidates(s, parse_text(t, kind="text"), min_confidence=0)[0]
+        for t in (
+            "Tusk said Poland would send troops.",
+            "Tusk said Poland would send troops to guard cities and infrastructure.",
+        )
+    )
+    assert (plain.issue, plain.confidence) == ("ground_presence", 0.7)
+    assert (elsewhere.issue, elsewhere.confidence) == ("ground_presence", 0.6)

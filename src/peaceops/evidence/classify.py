@@ -22,8 +22,10 @@ One rule pass per sentence (no model):
    (a quotation), reported (a speech verb) or none.
 
 The confidence is a transparent score: 0.45, plus 0.15 for a speech verb, 0.1 for a named
-speaker (name, official), 0.1 for two cue hits or more; minus 0.15 when hedged; clipped to
-0.05..0.95. It is a ranking aid, not a calibrated probability.
+speaker (name, official), 0.1 for two cue hits or more; minus 0.15 when hedged, minus 0.1
+when another issue's anchor texts share more of the sentence's words; clipped to
+0.05..0.95 (docs/evidence.md lists every term). It is a ranking aid, not a calibrated
+probability.
 """
 
 from __future__ import annotations
@@ -253,8 +255,8 @@ _NUMBER = re.compile(
 
 MIN_CONFIDENCE = 0.35
 """Candidates below this confidence are not proposed: on the five seen annotated splits
-together it raises actor + issue + direction precision from 0.80 to 0.82 at recall 0.75 to
-0.74 (blind: 0.50 to 0.56 at recall 0.34 to 0.31); higher thresholds cost more recall
+together it raises actor + issue + direction precision from 0.80 to 0.83 at recall 0.75 to
+0.74 (blind: 0.50 to 0.60 at recall 0.34 to 0.31); higher thresholds cost more recall
 (docs/evidence.md)."""
 _FIRST_PERSON = re.compile(r"(?<![\w-])(?:[Ww]e|[Oo]urs?|us|I|[Mm]y|me)(?![\w-])")  # not `US`
 _COMPETING = 0.1
@@ -266,6 +268,10 @@ _ANCHOR_WEIGHT = 2.0
 P(issue | word) over the sentence's words, :mod:`peaceops.evidence.anchors`) adds this much
 to its cue weight: a word only that issue's texts use weighs as much as two cue phrases.
 Chosen on the seen splits among 0.25, 0.5, 1, 2, 4 and 100 (docs/evidence.md)."""
+_OFF_ANCHOR = 0.1
+"""Confidence lost when the sentence's words score higher for another issue than for the
+chosen one (anchor word scores): chosen on the seen splits among 0.05, 0.1, 0.15 and 0.2 as
+the largest that loses no recall on any of them (docs/evidence.md)."""
 
 
 class Classifier:
@@ -374,6 +380,8 @@ class Classifier:
         if speaker is default and not _FIRST_PERSON.search(text):
             score -= _UNVOICED  # the document's voice, neither named nor `we`: speaker unsure
         score -= 0.15 if hedged else 0.0
+        if issue is not None and not self._about(issue, text):
+            score -= _OFF_ANCHOR  # the words are about another issue: the choice is unsure
         qty = _NUMBER.search(text)
         return Candidate(
             locator=sentence.locator,
@@ -392,6 +400,13 @@ class Classifier:
             quantity=int(qty.group(1).replace(",", "")) if qty else None,
             cues=tuple(cue_terms),
         )
+
+    def _about(self, issue: str, text: str) -> bool:
+        """Whether no other issue's anchor texts share more of the sentence's words than
+        ``issue``'s do (:mod:`peaceops.evidence.anchors`)."""
+        scores = self.anchors.issue_scores(text)
+        mine = scores.get(issue, 0.0)
+        return all(v <= mine for v in scores.values())
 
     def speaker_of(self, sentence: Sentence) -> Mention | None:
         """The named speaker of a sentence that reports someone speaking (``Starmer said
