@@ -46,6 +46,7 @@ from __future__ import annotations
 import re
 from collections import Counter
 from dataclasses import dataclass
+from functools import lru_cache
 
 from peaceops.scenario.model import Scenario
 
@@ -71,8 +72,12 @@ _STOP = frozenset(
 )  # fmt: skip
 
 
+@lru_cache(maxsize=65536)
 def _stem(word: str) -> str:
-    w = word.lower().replace("’", "'")
+    """The stem of a lower-case word, or ``""`` for a function word (not scored)."""
+    if word in _STOP or len(word) < 2:
+        return ""
+    w = word.replace("’", "'")
     if w.endswith("'s"):
         w = w[:-2]
     w = w.strip("'-")
@@ -83,7 +88,7 @@ def _stem(word: str) -> str:
 
 def _tokens(text: str) -> list[str]:
     """The scored word stems of ``text``, in order (function words dropped)."""
-    return [_stem(w) for w in _WORD.findall(text) if w.lower() not in _STOP and len(w) > 1]
+    return [t for t in map(_stem, _WORD.findall(text.lower())) if t]
 
 
 @dataclass(frozen=True)

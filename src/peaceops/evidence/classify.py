@@ -291,6 +291,7 @@ class Classifier:
                     self.cues.setdefault(" ".join(t.lower().split()), (issue.id, side))
         self.cue_pattern = _words(list(self.cues))
         self.anchors = build_anchor_model(scenario)
+        self._anchor_memo: tuple[str, dict[str, float]] = ("", {})
 
     def classify(
         self,
@@ -401,10 +402,17 @@ class Classifier:
             cues=tuple(cue_terms),
         )
 
+    def _anchor_scores(self, text: str) -> dict[str, float]:
+        """The anchor word scores of ``text`` (the last sentence's are kept: the issue
+        choice and the confidence ask for the same sentence)."""
+        if self._anchor_memo[0] != text:
+            self._anchor_memo = (text, self.anchors.issue_scores(text))
+        return self._anchor_memo[1]
+
     def _about(self, issue: str, text: str) -> bool:
         """Whether no other issue's anchor texts share more of the sentence's words than
         ``issue``'s do (:mod:`peaceops.evidence.anchors`)."""
-        scores = self.anchors.issue_scores(text)
+        scores = self._anchor_scores(text)
         mine = scores.get(issue, 0.0)
         return all(v <= mine for v in scores.values())
 
@@ -456,7 +464,7 @@ class Classifier:
         # between competing issues, the words of the whole sentence that each issue's anchor
         # texts use (a generic `troops` counts a share for every issue that uses it) add to
         # the cue weight: the issue the sentence is about, not the one a topic word names
-        anchor = self.anchors.issue_scores(text) if len(hits) > 1 else {}
+        anchor = self._anchor_scores(text) if len(hits) > 1 else {}
 
         def key(issue: str) -> tuple[float, int]:  # most weight, then the latest hit
             found = hits[issue]
