@@ -49,39 +49,42 @@ class CorpusDoc:
 
 
 def read_corpus() -> list[CorpusDoc]:
+    """Every annotated document of the corpus files ``corpus_*.txt``."""
+    return [doc for path in sorted(DATA.glob("corpus_*.txt")) for doc in read_file(path)]
+
+
+def read_file(path: Path) -> list[CorpusDoc]:
+    """The annotated documents of one corpus file."""
     docs: list[CorpusDoc] = []
-    for path in sorted(DATA.glob("corpus_*.txt")):
-        blocks = path.read_text(encoding="utf-8").split("=== ")[1:]
-        for block in blocks:
-            header, _, body = block.partition("\n")
-            fields = [x.strip() for x in header.split("|")]
-            did, split, date, label, title = fields[:5]
-            scenario = fields[5] if len(fields) > 5 and fields[5] else DEFAULT_SCENARIO
-            author = None
-            for extra in fields[6:]:
-                key, _, value = extra.partition("=")
-                if key.strip() == "author" and value.strip():
-                    author = value.strip()
-            lines, gold = [], []
-            for line in body.splitlines():
-                sent, _, ann = line.partition("||")
-                lines.append(sent.strip())
-                if ann.strip():
-                    a, k, i, d, p = ann.split()
-                    gold.append(
-                        Gold(
-                            sent.strip(),
-                            a,
-                            k,
-                            None if i == "-" else i,
-                            None if d == "-" else int(d),
-                            {"pos": "positive", "neg": "negative"}[p],
-                        )
+    blocks = path.read_text(encoding="utf-8").split("=== ")[1:]
+    for block in blocks:
+        header, _, body = block.partition("\n")
+        fields = [x.strip() for x in header.split("|")]
+        did, split, date, label, title = fields[:5]
+        scenario = fields[5] if len(fields) > 5 and fields[5] else DEFAULT_SCENARIO
+        author = None
+        for extra in fields[6:]:
+            key, _, value = extra.partition("=")
+            if key.strip() == "author" and value.strip():
+                author = value.strip()
+        lines, gold = [], []
+        for line in body.splitlines():
+            sent, _, ann = line.partition("||")
+            lines.append(sent.strip())
+            if ann.strip():
+                a, k, i, d, p = ann.split()
+                gold.append(
+                    Gold(
+                        sent.strip(),
+                        a,
+                        k,
+                        None if i == "-" else i,
+                        None if d == "-" else int(d),
+                        {"pos": "positive", "neg": "negative"}[p],
                     )
-            text = "\n".join(lines).strip()
-            docs.append(
-                CorpusDoc(did, split, date, label, title, text, tuple(gold), scenario, author)
-            )
+                )
+        text = "\n".join(lines).strip()
+        docs.append(CorpusDoc(did, split, date, label, title, text, tuple(gold), scenario, author))
     return docs
 
 
@@ -182,6 +185,72 @@ def miss_reasons(splits: tuple[str, ...]) -> dict[str, int]:
             else:
                 kind = "right"
             out[kind] += 1
+    return out
+
+
+def agreement(first: list[CorpusDoc], second: list[CorpusDoc]) -> dict[str, Any]:
+    """How far a second annotator agrees with the first on the same documents: the second's
+    annotations scored as the extractor's candidates are by :func:`score` (precision and
+    recall per field, and actor + issue + direction together over the statements that name
+    an issue), and Cohen's kappa on whether a sentence carries a statement at all.
+
+    Cohen, J. (1960). "A Coefficient of Agreement for Nominal Scales". *Educational and
+    Psychological Measurement* 20(1): 37-46. Kappa is (p_o - p_e) / (1 - p_e), with p_o the
+    share of sentences on which the two agree and p_e the agreement expected from each
+    annotator's own rate of annotating a sentence.
+    """
+    by_id = {d.id: d for d in second}
+    if set(by_id) != {d.id for d in first}:
+        raise ValueError("the two annotations cover different documents")
+    correct = dict.fromkeys((*FIELDS, "combined"), 0)
+    n_first = n_second = n_first_issue = n_second_issue = 0
+    both = only_first = only_second = neither = 0
+    for doc in first:
+        other = by_id[doc.id]
+        if other.text != doc.text:
+            raise ValueError(f"{doc.id}: the two annotations have different text")
+        gold = {g.sentence: g for g in doc.gold}
+        pred = {g.sentence: g for g in other.gold}
+        n_first += len(gold)
+        n_second += len(pred)
+        n_first_issue += sum(1 for g in gold.values() if g.issue is not None)
+        n_second_issue += sum(1 for g in pred.values() if g.issue is not None)
+        for sentence, c in pred.items():
+            g = gold.get(sentence)
+            if g is None:
+                continue
+            for f in FIELDS:
+                correct[f] += getattr(c, f) == getattr(g, f)
+            same = (c.actor, c.issue, c.direction) == (g.actor, g.issue, g.direction)
+            correct["combined"] += same and g.issue is not None
+        for line in (x for x in doc.text.splitlines() if x.strip()):
+            a, b = line in gold, line in pred
+            both += a and b
+            only_first += a and not b
+            only_second += b and not a
+            neither += not a and not b
+    lines = both + only_first + only_second + neither
+    p_o = (both + neither) / lines
+    p_first, p_second = (both + only_first) / lines, (both + only_second) / lines
+    p_e = p_first * p_second + (1 - p_first) * (1 - p_second)
+    out: dict[str, Any] = {
+        "n_first": n_first,
+        "n_second": n_second,
+        "n_first_issue": n_first_issue,
+        "n_second_issue": n_second_issue,
+        "correct": dict(correct),
+        "lines": lines,
+        "statement_kappa": round((p_o - p_e) / (1 - p_e), 3),
+    }
+    for f in FIELDS:
+        out[f] = (
+            round(correct[f] / max(n_second, 1), 3),
+            round(correct[f] / max(n_first, 1), 3),
+        )
+    out["actor+issue+direction"] = (
+        round(correct["combined"] / max(n_second_issue, 1), 3),
+        round(correct["combined"] / max(n_first_issue, 1), 3),
+    )
     return out
 
 

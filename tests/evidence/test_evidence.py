@@ -7,7 +7,15 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from evidence_corpus import MISS_KINDS, miss_reasons, read_corpus, score
+from evidence_corpus import (
+    MISS_KINDS,
+    CorpusDoc,
+    Gold,
+    agreement,
+    miss_reasons,
+    read_corpus,
+    score,
+)
 from typer.testing import CliRunner
 
 from peaceops.cli.app import app
@@ -620,3 +628,33 @@ def test_documented_miss_reasons_are_what_the_code_gets() -> None:
         got = miss_reasons(tuple(group.split(",")))
         row = f"| {group} | " + " | ".join(str(got[k]) for k in MISS_KINDS) + " |"
         assert row in text, row
+
+
+def test_agreement_of_two_annotators_by_hand() -> None:
+    """Five sentences; the first annotator marks 1, 2, 3 and the second 1, 2, 4. Counted by
+    hand: 3 of 5 lines agree on statement or not (p_o = 0.6), each annotator marks 3 of 5
+    (p_e = 0.6 * 0.6 + 0.4 * 0.4 = 0.52), kappa = 0.08 / 0.48 = 0.167; of the second's 3
+    statements naming an issue one matches the first's actor, issue and direction, of the
+    first's 2 one is matched."""
+    text = "One.\nTwo.\nThree.\nFour.\nFive."
+
+    def doc(*gold: Gold) -> CorpusDoc:
+        return CorpusDoc("x1", "s", "2025-01-01", "label", "title", text, gold)
+
+    first = doc(
+        Gold("One.", "FRA", "stance", "a", 0, "positive"),
+        Gold("Two.", "FRA", "stance", "b", 100, "positive"),
+        Gold("Three.", "GBR", "event", None, None, "positive"),
+    )
+    second = doc(
+        Gold("One.", "FRA", "stance", "a", 0, "positive"),
+        Gold("Two.", "FRA", "stance", "b", 0, "negative"),
+        Gold("Four.", "GBR", "stance", "a", 100, "positive"),
+    )
+    got = agreement([first], [second])
+    assert got["statement_kappa"] == round(0.08 / 0.48, 3)
+    assert got["actor+issue+direction"] == (round(1 / 3, 3), 0.5)
+    assert got["direction"] == (round(1 / 3, 3), round(1 / 3, 3))
+    assert got["actor"] == (round(2 / 3, 3), round(2 / 3, 3))
+    with pytest.raises(ValueError, match="different text"):
+        agreement([first], [CorpusDoc("x1", "s", "d", "l", "t", "Other.", ())])
