@@ -12,8 +12,10 @@ from evidence_corpus import (
     CorpusDoc,
     Gold,
     agreement,
+    is_written,
     miss_reasons,
     read_corpus,
+    read_file,
     score,
 )
 from typer.testing import CliRunner
@@ -658,3 +660,26 @@ def test_agreement_of_two_annotators_by_hand() -> None:
     assert got["actor"] == (round(2 / 3, 3), round(2 / 3, 3))
     with pytest.raises(ValueError, match="different text"):
         agreement([first], [CorpusDoc("x1", "s", "d", "l", "t", "Other.", ())])
+
+
+def test_documented_agreement_of_the_second_annotator() -> None:
+    """The second annotator's agreement with the first on ``blind3`` (docs/evidence.md)."""
+    first = [d for d in read_corpus() if d.split == "blind3"]
+    second = read_file(
+        Path(__file__).resolve().parents[1] / "data" / "evidence" / "second_blind3.txt"
+    )
+    text = DOCS.read_text(encoding="utf-8")
+    for part, docs in (
+        ("all 29 documents", first),
+        ("15 written news passages", [d for d in first if is_written(d)]),
+        ("14 real texts", [d for d in first if not is_written(d)]),
+    ):
+        ids = {d.id for d in docs}
+        got = agreement(docs, [d for d in second if d.id in ids])
+        k = got["correct"]["combined"]
+        p, r = k / got["n_second_issue"], k / got["n_first_issue"]
+        row = (
+            f"| {part} | {p:.2f} ({k} of {got['n_second_issue']}) | "
+            f"{r:.2f} ({k} of {got['n_first_issue']}) | {got['statement_kappa']:.2f}"
+        )
+        assert row in text, row
