@@ -388,10 +388,10 @@ def test_fairness_among_many_contributors_matches_brute_force(crowd: Crowd) -> N
 @settings(max_examples=10, deadline=None, derandomize=True)
 @given(crowd=crowd_instances, tiny=tiny_instances)
 def test_fairness_stage_without_mir_cuts_matches_brute_force(crowd: Crowd, tiny: Tiny) -> None:
-    """Large models solve the fairness stage without MIR cuts (``CUTS_OFF`` in
-    ``planning/_solve.py``); with the size bound lowered to every model, the stages that ran
-    without them are the fairness stages (the design tie-break after them has them again),
-    and both optima are the enumeration's."""
+    """Large models solve the fairness stage and its window's upper bound without MIR cuts
+    (``CUTS_OFF`` in ``planning/_solve.py``); with the size bound lowered to every model,
+    those are the solves that ran without them (the window's lower bound and the design
+    tie-break have them), and both optima are the enumeration's."""
     seen: list[tuple[str, bool]] = []
     tune = solve_module._tune_cuts
 
@@ -404,9 +404,12 @@ def test_fairness_stage_without_mir_cuts_matches_brute_force(crowd: Crowd, tiny:
         patch.setattr(solve_module, "_tune_cuts", spy)
         _check_crowd(crowd)
         _check_tiny(tiny, ())
+    off = ("fairness", "fairness-upper-bound")
     assert ("fairness", False) in seen
+    assert ("fairness-upper-bound", False) in seen
+    assert ("fairness-lower-bound", True) in seen
     assert ("design", True) in seen
-    assert all(mir == (name != "fairness") for name, mir in seen)
+    assert all(mir == (name not in off) for name, mir in seen)
 
 
 def _check_crowd(crowd: Crowd) -> None:
