@@ -18,6 +18,7 @@ import itertools
 import math
 from dataclasses import dataclass
 from fractions import Fraction
+from typing import Any
 
 import pytest
 from hypothesis import HealthCheck, given, settings
@@ -212,6 +213,10 @@ SETTINGS = settings(
 @given(tiny=tiny_instances, require=st.sampled_from([(), ("H",), ("A",), ("H", "A")]))
 def test_both_stages_match_brute_force(tiny: Tiny, require: tuple[str, ...]) -> None:
     """Coverage optimum, then the fairness optimum among the coverage-optimal designs."""
+    _check_tiny(tiny, require)
+
+
+def _check_tiny(tiny: Tiny, require: tuple[str, ...]) -> None:
     s = parse_scenario(tiny.yaml(), file="tiny.yaml")
     allowed = [d for d in enumerate_designs(s) if set(require) <= d.accepts]
     if not allowed:
@@ -377,6 +382,37 @@ crowd_instances = st.builds(
 @given(crowd=crowd_instances)
 def test_fairness_among_many_contributors_matches_brute_force(crowd: Crowd) -> None:
     """Every allocation is allowed (no conditions, no stances): the oracle lists them all."""
+    _check_crowd(crowd)
+
+
+@settings(max_examples=10, deadline=None, derandomize=True)
+@given(crowd=crowd_instances, tiny=tiny_instances)
+def test_fairness_stage_without_mir_cuts_matches_brute_force(crowd: Crowd, tiny: Tiny) -> None:
+    """Large models solve the fairness stage and its window's upper bound without MIR cuts
+    (``CUTS_OFF`` in ``planning/_solve.py``); with the size bound lowered to every model,
+    those are the solves that ran without them (the window's lower bound and the design
+    tie-break have them), and both optima are the enumeration's."""
+    seen: list[tuple[str, bool]] = []
+    tune = solve_module._tune_cuts
+
+    def spy(solver: Any, name: str, n_variables: int) -> None:
+        tune(solver, name, n_variables)
+        seen.append((name, bool(solver.parameters.add_mir_cuts)))
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(solve_module, "CUT_TUNING_MIN_VARIABLES", 0)
+        patch.setattr(solve_module, "_tune_cuts", spy)
+        _check_crowd(crowd)
+        _check_tiny(tiny, ())
+    off = ("fairness", "fairness-upper-bound")
+    assert ("fairness", False) in seen
+    assert ("fairness-upper-bound", False) in seen
+    assert ("fairness-lower-bound", True) in seen
+    assert ("design", True) in seen
+    assert all(mir == (name not in off) for name, mir in seen)
+
+
+def _check_crowd(crowd: Crowd) -> None:
     s = parse_scenario(crowd.yaml(), file="crowd.yaml")
     counts = {"INF": crowd.n_inf, "MED": crowd.n_med}
     weights = {"INF": 2 ** (5 - crowd.prio_inf), "MED": 2 ** (5 - crowd.prio_med)}
