@@ -290,6 +290,7 @@ class Classifier:
                 for t in terms:
                     self.cues.setdefault(" ".join(t.lower().split()), (issue.id, side))
         self.cue_pattern = _words(list(self.cues))
+        self.contribution_issue, self.contribution_pattern = _contribution(scenario)
         self.anchors = build_anchor_model(scenario)
         self._anchor_memo: tuple[str, dict[str, float]] = ("", {})
 
@@ -372,7 +373,7 @@ class Classifier:
             m.group(0).strip() for m in _CONDITION.finditer(text) if not _is_time(m.group(0))
         )
         # how sure the speaker, the issue and the scope are
-        issues = {self.cues[" ".join(t.lower().split())][0] for t in cue_terms}
+        issues = {self._cue(t)[0] for t in cue_terms}
         score = 0.45 + (0.15 if speech != "none" else 0.0)
         score += 0.1 if speaker.how in ("official", "name", "alias") else 0.0
         score += 0.1 if len(cue_terms) >= 2 and len(issues) == 1 else 0.0  # cues agree
@@ -402,6 +403,15 @@ class Classifier:
             cues=tuple(cue_terms),
         )
 
+    def _cue(self, term: str) -> tuple[str, int]:
+        """The issue and side of a matched cue term; a contribution to the force (not a
+        cue of the scenario) is the contribution issue's ``100`` side."""
+        found = self.cues.get(" ".join(term.lower().split()))
+        if found is None and self.contribution_issue is not None:
+            return self.contribution_issue, 100
+        assert found is not None
+        return found
+
     def _anchor_scores(self, text: str) -> dict[str, float]:
         """The anchor word scores of ``text`` (the last sentence's are kept: the issue
         choice and the confidence ask for the same sentence)."""
@@ -430,6 +440,8 @@ class Classifier:
         self, text: str
     ) -> tuple[str | None, int | None, list[tuple[int, int]], list[str], list[tuple[int, int]]]:
         found_all = list(self.cue_pattern.finditer(text))
+        if self.contribution_pattern is not None:  # an actor contributing to the force
+            found_all = _with_contributions(found_all, self.contribution_pattern, text)
         if not found_all:
             return None, None, [], [], []
         hits: dict[str, list[tuple[int, re.Match[str]]]] = {}
@@ -441,7 +453,7 @@ class Classifier:
                 " " not in m.group(0).strip() or any(0 <= m.start() - v < 60 for v in victims)
             ):
                 continue
-            issue, side = self.cues[" ".join(m.group(0).lower().split())]
+            issue, side = self._cue(m.group(0))
             hits.setdefault(issue, []).append((side, m))
         if not hits:
             return None, None, [], [], []
@@ -537,6 +549,55 @@ class Classifier:
         return n
 
 
+_CONTRIBUTING = (
+    r"contribut\w*|participat\w*|send|sends|sending|sent|deploy\w*|dispatch\w*|join|joins|"
+    r"joined|joining|take part|takes part|taking part|took part|reinforc\w*"
+)
+_OPERATION_NAME = re.compile(r"(?:(?<=[Oo]peration )[A-Z][a-z]{3,}|\b[A-Z]{4,}\b)")
+
+
+def _contribution(scenario: Scenario) -> tuple[str | None, re.Pattern[str] | None]:
+    """The scenario's contribution issue (its first issue read from the personnel a design
+    deploys) and the pattern of a contribution to its force: a verb of contributing
+    (``contribute``, ``participate``, ``send``, ``join``) followed, within eight words and
+    no punctuation, by ``force``, ``operation``, ``mission`` or a name of the operation
+    (an upper-case word or the word after ``Operation`` in the scenario's or a mission
+    concept's name: ``UNIFIL``, ``Aspides``)."""
+    issue = next(
+        (i.id for i in scenario.issues if i.design is not None and i.design.kind == "personnel"),
+        None,
+    )
+    if issue is None:
+        return None, None
+    names = sorted(
+        {
+            n.lower()
+            for text in (scenario.name, *(m.name for m in scenario.missions))
+            for n in _OPERATION_NAME.findall(text)
+        }
+    )
+    target = "|".join(["force", "operation", "mission", *map(re.escape, names)])
+    pattern = re.compile(
+        r"(?<![\w-])(?P<contribution>(?:" + _CONTRIBUTING + r")(?:[^\w.,;:!?()\"“”]+[\w'’-]+)"
+        r"{0,8}?[^\w.,;:!?()\"“”]+(?:" + target + r"))(?![\w-])",
+        re.IGNORECASE,
+    )
+    return issue, pattern
+
+
+def _with_contributions(
+    found: list[re.Match[str]], pattern: re.Pattern[str], text: str
+) -> list[re.Match[str]]:
+    """The cue matches ``found`` and the contributions to the force in ``text`` that
+    overlap none of them, in order."""
+    extra = [
+        m
+        for m in pattern.finditer(text)
+        if not any(m.start() < c.end() and c.start() < m.end() for c in found)
+    ]
+    return sorted([*found, *extra], key=lambda m: m.start()) if extra else found
+
+
 def _weight_of(terms: list[str]) -> float:
     return sum(1.0 if " " in t.strip() else 0.5 for t in terms)
 
@@ -559,8 +620,12 @@ def _scale_cue(text: str) -> list[str]:
 
 
 def _weight(hits: list[re.Match[str]]) -> float:
-    """Cue hits, a one-word cue (``troops``) counting half a phrase (``send troops``)."""
-    return sum(1.0 if " " in m.group(0).strip() else 0.5 for m in hits)
+    """Cue hits, a one-word cue (``troops``) counting half a phrase (``send troops``), and
+    so does a contribution to the force (read from the sentence's form, not a cue)."""
+    return sum(
+        1.0 if " " in m.group(0).strip() and "contribution" not in m.re.groupindex else 0.5
+        for m in hits
+    )
 
 
 def _is_time(text: str) -> bool:
