@@ -235,6 +235,8 @@ _ANAPHOR = re.compile(
     r"insisted|stressed|noted|underscored|underlined|emphasi[sz]ed|affirmed|reaffirmed|"
     r"reiterated|expressed|argued|explained|confirmed)\b"
 )
+_CONTRAST = re.compile(r"(?<![\w-])(?:rather than|instead of|without)(?![\w-])", re.IGNORECASE)
+_SCOPE_CHARS = 40
 _CLAUSE = re.compile(r"\b(?:but|whereas|while)\b|;")
 _VICTIM = re.compile(
     r"(?<![\w-])(?:killed|killing|kill|wounded|casualties|dead|died|kidnapp\w*|hostages?|"
@@ -366,6 +368,8 @@ class Classifier:
         direction = None
         if direction_hit is not None:
             direction = direction_hit if polarity == "positive" else 100 - direction_hit
+            scoped = self._scoped_direction(text, cue_spans, chosen)
+            direction = direction if scoped is None else scoped
         speech: Literal["direct", "reported", "none"] = (
             "direct" if _QUOTES.search(text) else ("reported" if _SPEECH.search(text) else "none")
         )
@@ -525,6 +529,40 @@ class Classifier:
             if before:
                 return before[0]
         return subjects[0]
+
+    def _scoped_direction(
+        self, text: str, cue_spans: list[tuple[int, int]], chosen: list[tuple[int, int]]
+    ) -> int | None:
+        """The direction when the chosen issue's cues name both ends (``a protection
+        mission, not a combat mission``): each cue is flipped by a negator, a rejection or
+        a contrast (``rather than``, ``instead of``) in the few words before it, in its
+        clause and after the cue before it, and the end with more weight wins; ``None``
+        when the cues name one end only or the ends weigh the same (then the sentence's
+        negations flip the direction as a whole)."""
+        sides = [(a, b, *self._cue(text[a:b])[1:]) for a, b in sorted(chosen)]
+        if len({side for _, _, side in sides}) < 2:
+            return None
+        clean = text
+        for a, b in [m.span() for m in _NOT_NEGATING.finditer(text)] + cue_spans:
+            clean = clean[:a] + " " * (b - a) + clean[b:]
+        cuts = [0, *(m.start() for m in _CLAUSE.finditer(clean))]
+        weight = {0: 0.0, 100: 0.0}
+        end = 0
+        for a, b, side in sides:
+            start = max(end, a - _SCOPE_CHARS, max(c for c in cuts if c <= a))
+            before = clean[start:a]
+            found = [bool(m.group(1)) for m in _NEGATION.finditer(before)]
+            flips = sum(found) + any(not f for f in found) + len(_CONTRAST.findall(before))
+            one = 0.5 if " " not in text[a:b].strip() or self._derived(text[a:b]) else 1.0
+            weight[100 - side if flips % 2 else side] += one
+            end = b
+        if weight[0] == weight[100]:
+            return None
+        return 0 if weight[0] > weight[100] else 100
+
+    def _derived(self, term: str) -> bool:
+        """Whether a matched term is read from the sentence's form, not a cue."""
+        return " ".join(term.lower().split()) not in self.cues
 
     @staticmethod
     def _negations(

@@ -1,10 +1,12 @@
-"""A contribution to the scenario's force is a statement on its contribution issue.
+"""Two rules of session 5: a contribution to the scenario's force is a statement on its
+contribution issue; a negation flips only the cue it stands before when the chosen issue's
+cues name both ends.
 
 Expectations are hand-annotated by the guide of docs/evidence.md (a pledge of one's own
 units is the force-size issue, ``100``; ``will not take part`` is ``0``) and read off the
 packaged scenario files (which issue a design reads from the personnel it deploys); none is
-taken from the code's output. The sentences were written for these tests and name no cue
-term of their scenario: without the mechanism they give no candidate.
+taken from the code's output. The contribution sentences were written for these tests and
+name no cue term of their scenario: without the mechanism they give no candidate.
 """
 
 from __future__ import annotations
@@ -66,3 +68,24 @@ def test_a_scenario_without_a_personnel_issue_has_no_contribution_issue(unifil) 
     assert clf.contribution_issue is None
     text = "Finland said it would participate in the enlarged mission in southern Lebanon."
     assert _read(bare, text) == []
+
+
+# Negation scoped to each cue when the chosen issue's cues name both ends of its scale. The
+# expectations follow the guide: the direction is the end the statement favours after
+# negation (a rejected end counts for the other one).
+
+
+def test_a_negation_before_one_cue_flips_only_that_cue(aspides) -> None:  # type: ignore[no-untyped-def]
+    # `protect ships` is a `mandate` "0" cue, `strikes` a "100" cue: the sentence wants
+    # protection and rejects strikes, so both favour 0 (a flip of the whole sentence would
+    # give 100)
+    text = "France said the mission would protect ships and would not take part in strikes."
+    assert _read(aspides, text) == [("FRA", "mandate", 0)]
+
+
+def test_a_rejected_alternative_favours_the_other_end(unifil) -> None:  # type: ignore[no-untyped-def]
+    # `UN command` is a `un_command` "100" cue, `NATO force` a "0" cue, negated
+    text = "Italy said the force must stay under UN command and must not become a NATO force."
+    assert _read(unifil, text) == [("ITA", "un_command", 100)]
+    text = "Italy said the force should be a NATO force rather than under UN command."
+    assert _read(unifil, text) == [("ITA", "un_command", 0)]
