@@ -11,7 +11,11 @@ One rule pass per sentence (no model):
    sentence's word scores from each issue's anchor texts, :mod:`peaceops.evidence.anchors`),
    the side with more hits gives the direction, and an odd number of negators outside the
    cue (``not``, ``never``, ``rejects``, ``unacceptable``, ``without`` just before it) flips
-   it.
+   it; when the chosen issue's cues name both ends, each cue is flipped only by a negator or
+   a contrast (``rather than``) just before it. A verb of contributing followed by the
+   force (``participate in the mission``, ``take part in`` the operation's name) is a cue of
+   the scenario's contribution issue (the issue read from the personnel deployed), weighing
+   like a bare word.
 3. **Kind**: ``red_line`` (``unacceptable``, ``legitimate target``, ``red line``), ``pledge``
    (the speaker's own contribution of forces: ``will send``, ``ready to deploy`` with a
    force noun such as ``troops`` or a verb of taking part, a number of troops),
@@ -257,8 +261,8 @@ _NUMBER = re.compile(
 
 MIN_CONFIDENCE = 0.35
 """Candidates below this confidence are not proposed: on the five seen annotated splits
-together it raises actor + issue + direction precision from 0.80 to 0.83 at recall 0.75 to
-0.74 (blind: 0.50 to 0.60 at recall 0.34 to 0.31); higher thresholds cost more recall
+together it raises actor + issue + direction precision from 0.80 to 0.83 at recall 0.76 to
+0.75 (blind: 0.52 to 0.60 at recall 0.42 to 0.36); higher thresholds cost more recall
 (docs/evidence.md)."""
 _FIRST_PERSON = re.compile(r"(?<![\w-])(?:[Ww]e|[Oo]urs?|us|I|[Mm]y|me)(?![\w-])")  # not `US`
 _COMPETING = 0.1
