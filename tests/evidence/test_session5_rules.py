@@ -1,6 +1,6 @@
-"""Two rules of session 5: a contribution to the scenario's force is a statement on its
+"""Rules of session 5: a contribution to the scenario's force is a statement on its
 contribution issue; a negation flips only the cue it stands before when the chosen issue's
-cues name both ends.
+cues name both ends; the speaker stands next to a speech verb, not a bare ``to``.
 
 Expectations are hand-annotated by the guide of docs/evidence.md (a pledge of one's own
 units is the force-size issue, ``100``; ``will not take part`` is ``0``) and read off the
@@ -89,3 +89,14 @@ def test_a_rejected_alternative_favours_the_other_end(unifil) -> None:  # type: 
     assert _read(unifil, text) == [("ITA", "un_command", 100)]
     text = "Italy said the force should be a NATO force rather than under UN command."
     assert _read(unifil, text) == [("ITA", "un_command", 0)]
+
+
+def test_a_bare_to_is_no_speech_verb_for_the_speaker(unifil) -> None:  # type: ignore[no-untyped-def]
+    # the speaker stands next to the speech verb (`Chirac said`, `Merkel told reporters`),
+    # not next to the infinitive `to` after an object (`wants Italy to lead`); Chirac is
+    # France's president and Merkel Germany's chancellor in the scenario's officials
+    assert _read(unifil, "Finland wants Italy to lead the force, Chirac said.") == [
+        ("FRA", "force_size", 100)
+    ]
+    text = "Germany asked Spain to send troops to Lebanon, Merkel said."
+    assert _read(unifil, text) == [("DEU", "force_size", 100)]
