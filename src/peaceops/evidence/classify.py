@@ -240,8 +240,8 @@ _NUMBER = re.compile(
 
 MIN_CONFIDENCE = 0.35
 """Candidates below this confidence are not proposed: on the five seen annotated splits
-together it raises actor + issue + direction precision from 0.80 to 0.83 at recall 0.76 to
-0.75 (blind: 0.52 to 0.60 at recall 0.42 to 0.36); higher thresholds cost more recall
+together it raises actor + issue + direction precision from 0.80 to 0.83 at recall 0.77 to
+0.76 (blind: 0.53 to 0.62 at recall 0.43 to 0.39); higher thresholds cost more recall
 (docs/evidence.md)."""
 _FIRST_PERSON = re.compile(r"(?<![\w-])(?:[Ww]e|[Oo]urs?|us|I|[Mm]y|me)(?![\w-])")  # not `US`
 _COMPETING = 0.1
