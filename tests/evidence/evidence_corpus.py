@@ -256,7 +256,7 @@ def agreement(first: list[CorpusDoc], second: list[CorpusDoc]) -> dict[str, Any]
 
 if __name__ == "__main__":
     if sys.argv[1:2] == ["--misses"]:
-        for group in sys.argv[2:] or ["dev,test,fresh", "real", "blind", "blind2"]:
+        for group in sys.argv[2:] or ["dev,test,fresh", "real", "blind", "blind2", "blind3"]:
             print(group, miss_reasons(tuple(group.split(","))))
         raise SystemExit(0)
     for sp in sys.argv[1:] or ["dev", "test", "fresh", "real"]:

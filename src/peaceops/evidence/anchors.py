@@ -103,7 +103,7 @@ class AnchorModel:
 
         >>> from peaceops.scenario import load_scenario
         >>> m = build_anchor_model(load_scenario("aspides-2024-02"))
-        >>> s = m.issue_scores("Italy will send a frigate to protect merchant shipping.")
+        >>> s = m.issue_scores("Italy will send a frigate to escort merchant shipping.")
         >>> max(s, key=s.__getitem__)
         'escort_strength'
         """

@@ -11,7 +11,11 @@ One rule pass per sentence (no model):
    sentence's word scores from each issue's anchor texts, :mod:`peaceops.evidence.anchors`),
    the side with more hits gives the direction, and an odd number of negators outside the
    cue (``not``, ``never``, ``rejects``, ``unacceptable``, ``without`` just before it) flips
-   it.
+   it; when the chosen issue's cues name both ends, each cue is flipped only by a negator or
+   a contrast (``rather than``) just before it. A verb of contributing followed by the
+   force (``participate in the mission``, ``take part in`` the operation's name) is a cue of
+   the scenario's contribution issue (the issue read from the personnel deployed), weighing
+   like a bare word.
 3. **Kind**: ``red_line`` (``unacceptable``, ``legitimate target``, ``red line``), ``pledge``
    (the speaker's own contribution of forces: ``will send``, ``ready to deploy`` with a
    force noun such as ``troops`` or a verb of taking part, a number of troops),
@@ -80,40 +84,19 @@ def _words(terms: list[str], *, ignore_case: bool = True) -> re.Pattern[str]:
     return re.compile(r"(?<![\w-])(?:" + _alternatives(terms) + r")(?![\w-])", flags)
 
 
-_SPEECH = _words(
-    [
-        "said",
-        "says",
-        "told",
-        "stated",
-        "announced",
-        "warned",
-        "insisted",
-        "added",
-        "declared",
-        "noted",
-        "stressed",
-        "argued",
-        "wrote",
-        "tweeted",
-        "posted",
-        "explained",
-        "replied",
-        "affirmed",
-        "reiterated",
-        "emphasized",
-        "emphasised",
-        "underlined",
-        "confirmed",
-        "claimed",
-        "according",
-        "to",
-        "according to",
-        "in a statement",
-        "in an interview",
-        "told reporters",
-    ]
-)
+_SPEECH_TERMS = [
+    "said", "says", "told", "stated", "announced", "warned", "insisted", "added", "declared",
+    "noted", "stressed", "argued", "wrote", "tweeted", "posted", "explained", "replied",
+    "affirmed", "reiterated", "emphasized", "emphasised", "underlined", "confirmed", "claimed",
+    "according to", "in a statement", "in an interview", "told reporters",
+]  # fmt: skip
+_SPEECH = _words([*_SPEECH_TERMS, "according", "to"])
+"""Reported speech for the description rule and the confidence: the bare ``to`` and
+``according`` count too, as they always have (requiring a real speech verb there lost
+correct candidates on the real texts; docs/evidence.md, session 5)."""
+_SPEECH_VERB = _words(_SPEECH_TERMS)
+"""The speech verb next to which the speaker stands (``Starmer said``): a bare ``to`` is
+no speech verb (``Italy told Lebanon``, ``to send troops to Lebanon``)."""
 # Syntactic negators count each; evaluative rejections (`rejects`, `premature`, `too slow and
 # too weak`) count once however many there are.
 _NEGATOR_TERMS = (
@@ -235,6 +218,8 @@ _ANAPHOR = re.compile(
     r"insisted|stressed|noted|underscored|underlined|emphasi[sz]ed|affirmed|reaffirmed|"
     r"reiterated|expressed|argued|explained|confirmed)\b"
 )
+_CONTRAST = re.compile(r"(?<![\w-])(?:rather than|instead of|without)(?![\w-])", re.IGNORECASE)
+_SCOPE_CHARS = 40
 _CLAUSE = re.compile(r"\b(?:but|whereas|while)\b|;")
 _VICTIM = re.compile(
     r"(?<![\w-])(?:killed|killing|kill|wounded|casualties|dead|died|kidnapp\w*|hostages?|"
@@ -255,8 +240,8 @@ _NUMBER = re.compile(
 
 MIN_CONFIDENCE = 0.35
 """Candidates below this confidence are not proposed: on the five seen annotated splits
-together it raises actor + issue + direction precision from 0.80 to 0.83 at recall 0.75 to
-0.74 (blind: 0.50 to 0.60 at recall 0.34 to 0.31); higher thresholds cost more recall
+together it raises actor + issue + direction precision from 0.80 to 0.83 at recall 0.77 to
+0.76 (blind: 0.53 to 0.62 at recall 0.43 to 0.39); higher thresholds cost more recall
 (docs/evidence.md)."""
 _FIRST_PERSON = re.compile(r"(?<![\w-])(?:[Ww]e|[Oo]urs?|us|I|[Mm]y|me)(?![\w-])")  # not `US`
 _COMPETING = 0.1
@@ -290,6 +275,7 @@ class Classifier:
                 for t in terms:
                     self.cues.setdefault(" ".join(t.lower().split()), (issue.id, side))
         self.cue_pattern = _words(list(self.cues))
+        self.contribution_issue, self.contribution_pattern = _contribution(scenario)
         self.anchors = build_anchor_model(scenario)
         self._anchor_memo: tuple[str, dict[str, float]] = ("", {})
 
@@ -365,6 +351,8 @@ class Classifier:
         direction = None
         if direction_hit is not None:
             direction = direction_hit if polarity == "positive" else 100 - direction_hit
+            scoped = self._scoped_direction(text, cue_spans, chosen)
+            direction = direction if scoped is None else scoped
         speech: Literal["direct", "reported", "none"] = (
             "direct" if _QUOTES.search(text) else ("reported" if _SPEECH.search(text) else "none")
         )
@@ -372,7 +360,7 @@ class Classifier:
             m.group(0).strip() for m in _CONDITION.finditer(text) if not _is_time(m.group(0))
         )
         # how sure the speaker, the issue and the scope are
-        issues = {self.cues[" ".join(t.lower().split())][0] for t in cue_terms}
+        issues = {self._cue(t)[0] for t in cue_terms}
         score = 0.45 + (0.15 if speech != "none" else 0.0)
         score += 0.1 if speaker.how in ("official", "name", "alias") else 0.0
         score += 0.1 if len(cue_terms) >= 2 and len(issues) == 1 else 0.0  # cues agree
@@ -402,6 +390,15 @@ class Classifier:
             cues=tuple(cue_terms),
         )
 
+    def _cue(self, term: str) -> tuple[str, int]:
+        """The issue and side of a matched cue term; a contribution to the force (not a
+        cue of the scenario) is the contribution issue's ``100`` side."""
+        found = self.cues.get(" ".join(term.lower().split()))
+        if found is None and self.contribution_issue is not None:
+            return self.contribution_issue, 100
+        assert found is not None
+        return found
+
     def _anchor_scores(self, text: str) -> dict[str, float]:
         """The anchor word scores of ``text`` (the last sentence's are kept: the issue
         choice and the confidence ask for the same sentence)."""
@@ -430,6 +427,8 @@ class Classifier:
         self, text: str
     ) -> tuple[str | None, int | None, list[tuple[int, int]], list[str], list[tuple[int, int]]]:
         found_all = list(self.cue_pattern.finditer(text))
+        if self.contribution_pattern is not None:  # an actor contributing to the force
+            found_all = _with_contributions(found_all, self.contribution_pattern, text)
         if not found_all:
             return None, None, [], [], []
         hits: dict[str, list[tuple[int, re.Match[str]]]] = {}
@@ -441,7 +440,7 @@ class Classifier:
                 " " not in m.group(0).strip() or any(0 <= m.start() - v < 60 for v in victims)
             ):
                 continue
-            issue, side = self.cues[" ".join(m.group(0).lower().split())]
+            issue, side = self._cue(m.group(0))
             hits.setdefault(issue, []).append((side, m))
         if not hits:
             return None, None, [], [], []
@@ -499,7 +498,7 @@ class Classifier:
         ]
         if not subjects:
             return None
-        verb = _SPEECH.search(text)
+        verb = _SPEECH_VERB.search(text)
         if verb is not None:
             before = [m for m in subjects if m.end <= verb.start()]
             after = [m for m in subjects if m.start >= verb.end()]
@@ -513,6 +512,40 @@ class Classifier:
             if before:
                 return before[0]
         return subjects[0]
+
+    def _scoped_direction(
+        self, text: str, cue_spans: list[tuple[int, int]], chosen: list[tuple[int, int]]
+    ) -> int | None:
+        """The direction when the chosen issue's cues name both ends (``a protection
+        mission, not a combat mission``): each cue is flipped by a negator, a rejection or
+        a contrast (``rather than``, ``instead of``) in the few words before it, in its
+        clause and after the cue before it, and the end with more weight wins; ``None``
+        when the cues name one end only or the ends weigh the same (then the sentence's
+        negations flip the direction as a whole)."""
+        sides = [(a, b, *self._cue(text[a:b])[1:]) for a, b in sorted(chosen)]
+        if len({side for _, _, side in sides}) < 2:
+            return None
+        clean = text
+        for a, b in [m.span() for m in _NOT_NEGATING.finditer(text)] + cue_spans:
+            clean = clean[:a] + " " * (b - a) + clean[b:]
+        cuts = [0, *(m.start() for m in _CLAUSE.finditer(clean))]
+        weight = {0: 0.0, 100: 0.0}
+        end = 0
+        for a, b, side in sides:
+            start = max(end, a - _SCOPE_CHARS, max(c for c in cuts if c <= a))
+            before = clean[start:a]
+            found = [bool(m.group(1)) for m in _NEGATION.finditer(before)]
+            flips = sum(found) + any(not f for f in found) + len(_CONTRAST.findall(before))
+            one = 0.5 if " " not in text[a:b].strip() or self._derived(text[a:b]) else 1.0
+            weight[100 - side if flips % 2 else side] += one
+            end = b
+        if weight[0] == weight[100]:
+            return None
+        return 0 if weight[0] > weight[100] else 100
+
+    def _derived(self, term: str) -> bool:
+        """Whether a matched term is read from the sentence's form, not a cue."""
+        return " ".join(term.lower().split()) not in self.cues
 
     @staticmethod
     def _negations(
@@ -537,6 +570,55 @@ class Classifier:
         return n
 
 
+_CONTRIBUTING = (
+    r"contribut\w*|participat\w*|send|sends|sending|sent|deploy\w*|dispatch\w*|join|joins|"
+    r"joined|joining|take part|takes part|taking part|took part|reinforc\w*"
+)
+_OPERATION_NAME = re.compile(r"(?:(?<=[Oo]peration )[A-Z][a-z]{3,}|\b[A-Z]{4,}\b)")
+
+
+def _contribution(scenario: Scenario) -> tuple[str | None, re.Pattern[str] | None]:
+    """The scenario's contribution issue (its first issue read from the personnel a design
+    deploys) and the pattern of a contribution to its force: a verb of contributing
+    (``contribute``, ``participate``, ``send``, ``join``) followed, within eight words and
+    no punctuation, by ``force``, ``operation``, ``mission`` or a name of the operation
+    (an upper-case word or the word after ``Operation`` in the scenario's or a mission
+    concept's name: ``UNIFIL``, ``Aspides``)."""
+    issue = next(
+        (i.id for i in scenario.issues if i.design is not None and i.design.kind == "personnel"),
+        None,
+    )
+    if issue is None:
+        return None, None
+    names = sorted(
+        {
+            n.lower()
+            for text in (scenario.name, *(m.name for m in scenario.missions))
+            for n in _OPERATION_NAME.findall(text)
+        }
+    )
+    target = "|".join(["force", "operation", "mission", *map(re.escape, names)])
+    pattern = re.compile(
+        r"(?<![\w-])(?P<contribution>(?:" + _CONTRIBUTING + r")(?:[^\w.,;:!?()\"“”]+[\w'’-]+)"
+        r"{0,8}?[^\w.,;:!?()\"“”]+(?:" + target + r"))(?![\w-])",
+        re.IGNORECASE,
+    )
+    return issue, pattern
+
+
+def _with_contributions(
+    found: list[re.Match[str]], pattern: re.Pattern[str], text: str
+) -> list[re.Match[str]]:
+    """The cue matches ``found`` and the contributions to the force in ``text`` that
+    overlap none of them, in order."""
+    extra = [
+        m
+        for m in pattern.finditer(text)
+        if not any(m.start() < c.end() and c.start() < m.end() for c in found)
+    ]
+    return sorted([*found, *extra], key=lambda m: m.start()) if extra else found
+
+
 def _weight_of(terms: list[str]) -> float:
     return sum(1.0 if " " in t.strip() else 0.5 for t in terms)
 
@@ -559,8 +641,12 @@ def _scale_cue(text: str) -> list[str]:
 
 
 def _weight(hits: list[re.Match[str]]) -> float:
-    """Cue hits, a one-word cue (``troops``) counting half a phrase (``send troops``)."""
-    return sum(1.0 if " " in m.group(0).strip() else 0.5 for m in hits)
+    """Cue hits, a one-word cue (``troops``) counting half a phrase (``send troops``), and
+    so does a contribution to the force (read from the sentence's form, not a cue)."""
+    return sum(
+        1.0 if " " in m.group(0).strip() and "contribution" not in m.re.groupindex else 0.5
+        for m in hits
+    )
 
 
 def _is_time(text: str) -> bool:
