@@ -425,7 +425,7 @@ def test_diff_outlook_of_a_scenario_with_itself_is_unchanged(ukraine) -> None:  
 def test_corpus_size_and_split() -> None:
     docs = read_corpus()
     assert len(docs) >= 40
-    splits = {"dev", "test", "fresh", "real", "blind", "blind2", "blind3"}
+    splits = {"dev", "test", "fresh", "real", "blind", "blind2", "blind3", "blind4"}
     assert {d.split for d in docs} == splits
     assert len({d.id for d in docs}) == len(docs)
 
