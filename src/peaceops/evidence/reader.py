@@ -60,6 +60,13 @@ _ABBREV = {
     "vs", "etc", "inc", "ltd", "co", "u.s", "u.k", "u.n", "e.g", "i.e", "approx", "pres",
 }  # fmt: skip
 _BOUNDARY = re.compile(r"([.!?][\"'”’)\]]*)\s+(?=[\"“‘'(\[]?[A-Z0-9])")
+#: dotted country and organisation abbreviations, which end a sentence when the next word can
+#: only open one (`... worked with the U.N. We worked ...`; `the U.N. Security Council` goes on)
+_DOTTED = {"u.s", "u.k", "u.n"}
+_OPENERS = {
+    "i", "we", "he", "she", "they", "it", "you", "the", "this", "that", "these", "those",
+    "there", "but", "and", "so", "yet", "our", "my", "his", "her", "their", "its",
+}  # fmt: skip
 #: the whole word before a stop: the `st` of `1st.` is no abbreviation of `Saint`
 _WORD_BEFORE = re.compile(r"(?<![A-Za-z0-9])([A-Za-z.]+)$")
 
@@ -85,12 +92,24 @@ def _sentences(para: str) -> list[str]:
         # transcript label in capitals), do not
         nxt = para[m.end() : m.end() + 2]
         acronym = len(raw) > 1 and raw.isupper() and "." not in raw and not nxt.isupper()
-        if m.group(1).startswith(".") and not acronym and (word in _ABBREV or len(word) == 1):
+        opener = word in _DOTTED and _next_word(para, m.end()) in _OPENERS
+        if (
+            m.group(1).startswith(".")
+            and not acronym
+            and not opener
+            and (word in _ABBREV or len(word) == 1)
+        ):
             continue
         parts.append(para[start : m.end(1)])
         start = m.end()
     parts.append(para[start:])
     return [p.strip() for p in parts if p.strip()]
+
+
+def _next_word(para: str, at: int) -> str:
+    """The lower-cased word that starts at ``at`` (after any opening quote or bracket)."""
+    m = re.match(r"[\"“‘'(\[]?([A-Za-z]+)", para[at:])
+    return m.group(1).lower() if m else ""
 
 
 class _HtmlText(HTMLParser):
