@@ -88,6 +88,28 @@ def read_file(path: Path) -> list[CorpusDoc]:
     return docs
 
 
+def _tally(
+    preds: dict[str, Any], gold: dict[str, Gold], correct: dict[str, int]
+) -> tuple[int, int, int, int]:
+    """Add to ``correct`` the fields of ``preds`` (by sentence) that equal ``gold``'s, and
+    actor + issue + direction together where the gold names an issue; return the counts
+    (predicted, gold, predicted naming an issue, gold naming an issue)."""
+    for quote, c in preds.items():
+        g = gold.get(quote)
+        if g is None:
+            continue
+        for f in FIELDS:
+            correct[f] += getattr(c, f) == getattr(g, f)
+        same = (c.actor, c.issue, c.direction) == (g.actor, g.issue, g.direction)
+        correct["combined"] += same and g.issue is not None
+    return (
+        len(preds),
+        len(gold),
+        sum(1 for c in preds.values() if c.issue is not None),
+        sum(1 for g in gold.values() if g.issue is not None),
+    )
+
+
 def is_written(doc: CorpusDoc) -> bool:
     """A document written for the project (news style), not a real text."""
     return doc.label.startswith("written for peaceops")
@@ -120,20 +142,10 @@ def score(
             author=doc.author,
             min_confidence=min_confidence,
         )
-        preds = {c.quote: c for c in found}
-        gold = {g.sentence: g for g in doc.gold}
-        n_pred += len(preds)
-        n_gold += len(gold)
-        n_pred_issue += sum(1 for c in preds.values() if c.issue is not None)
-        n_gold_issue += sum(1 for g in gold.values() if g.issue is not None)
-        for quote, c in preds.items():
-            g = gold.get(quote)
-            if g is None:
-                continue
-            for f in FIELDS:
-                correct[f] += getattr(c, f) == getattr(g, f)
-            same = (c.actor, c.issue, c.direction) == (g.actor, g.issue, g.direction)
-            correct["combined"] += same and g.issue is not None
+        counts = _tally({c.quote: c for c in found}, {g.sentence: g for g in doc.gold}, correct)
+        n_pred, n_gold, n_pred_issue, n_gold_issue = (
+            a + b for a, b in zip((n_pred, n_gold, n_pred_issue, n_gold_issue), counts, strict=True)
+        )
     out: dict[str, Any] = {
         "split": split,
         "n_gold": n_gold,
@@ -211,18 +223,14 @@ def agreement(first: list[CorpusDoc], second: list[CorpusDoc]) -> dict[str, Any]
             raise ValueError(f"{doc.id}: the two annotations have different text")
         gold = {g.sentence: g for g in doc.gold}
         pred = {g.sentence: g for g in other.gold}
-        n_first += len(gold)
-        n_second += len(pred)
-        n_first_issue += sum(1 for g in gold.values() if g.issue is not None)
-        n_second_issue += sum(1 for g in pred.values() if g.issue is not None)
-        for sentence, c in pred.items():
-            g = gold.get(sentence)
-            if g is None:
-                continue
-            for f in FIELDS:
-                correct[f] += getattr(c, f) == getattr(g, f)
-            same = (c.actor, c.issue, c.direction) == (g.actor, g.issue, g.direction)
-            correct["combined"] += same and g.issue is not None
+        n_second, n_first, n_second_issue, n_first_issue = (
+            a + b
+            for a, b in zip(
+                (n_second, n_first, n_second_issue, n_first_issue),
+                _tally(pred, gold, correct),
+                strict=True,
+            )
+        )
         for line in (x for x in doc.text.splitlines() if x.strip()):
             a, b = line in gold, line in pred
             both += a and b
