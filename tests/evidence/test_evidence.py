@@ -717,3 +717,24 @@ def test_documented_agreement_of_the_second_annotator() -> None:
             f"{r:.2f} ({k} of {got['n_first_issue']}) | {got['statement_kappa']:.2f}"
         )
         assert row in text, row
+
+
+def test_held_out_split_is_listed_and_apart_from_the_corpus() -> None:
+    """The held-out split (``heldout/``, annotated blind, not yet scored) is not read by
+    :func:`read_corpus`, its manifest lists each document with its statement count, and no
+    id is shared with the corpus. Nothing here runs the extractor on it."""
+    import csv
+
+    folder = Path(__file__).resolve().parents[1] / "data" / "evidence" / "heldout"
+    docs = [d for path in sorted(folder.glob("corpus_*.txt")) for d in read_file(path)]
+    if not docs:
+        pytest.skip("no held-out split at present")
+    with (folder / "manifest.csv").open(encoding="utf-8") as fh:
+        rows = {r["id"]: r for r in csv.DictReader(fh)}
+    assert set(rows) == {d.id for d in docs}
+    for d in docs:
+        assert (rows[d.id]["split"], rows[d.id]["date"]) == (d.split, d.date)
+        assert int(rows[d.id]["n_statements"]) == len(d.gold)
+        assert rows[d.id]["licence"]
+    assert not {d.id for d in docs} & {d.id for d in read_corpus()}
+    assert not {d.split for d in docs} & {d.split for d in read_corpus()}
