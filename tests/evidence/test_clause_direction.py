@@ -106,3 +106,8 @@ def test_a_rejected_alternative_far_from_the_cue_still_negates_the_clause(unifil
         " not for Italian soldiers."
     )
     assert _read(unifil, text) == [("ITA", "mandate", 0, "negative")]
+
+
+def test_without_negates_a_cue_up_to_three_words_after_it(ukraine) -> None:  # type: ignore[no-untyped-def]
+    text = "Finland said it would deploy soldiers without first seeking a UN mandate."
+    assert _read(ukraine, text) == [("FIN", "un_authorisation", 0, "negative")]

@@ -618,7 +618,7 @@ class Classifier:
         n = sum(1 for _, syntactic in found if syntactic)
         n += any(not syntactic for _, syntactic in found)
         for a, _ in chosen:
-            if re.search(r"\bwithout\s+(?:\w+\s+){0,2}$", clean[max(0, a - 30) : a], re.I):
+            if re.search(r"\bwithout\s+(?:\w+\s+){0,3}$", clean[max(0, a - 30) : a], re.I):
                 n += 1
         rejected = [m.span() for m in _REJECTED_MEMBER.finditer(text)]
         inside = [any(a <= c < b for a, b in rejected) for c, _ in chosen]
