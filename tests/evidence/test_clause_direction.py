@@ -111,3 +111,11 @@ def test_a_rejected_alternative_far_from_the_cue_still_negates_the_clause(unifil
 def test_without_negates_a_cue_up_to_three_words_after_it(ukraine) -> None:  # type: ignore[no-untyped-def]
     text = "Finland said it would deploy soldiers without first seeking a UN mandate."
     assert _read(ukraine, text) == [("FIN", "un_authorisation", 0, "negative")]
+
+
+def test_a_restricted_number_of_troops_is_the_low_end_of_the_force(unifil) -> None:  # type: ignore[no-untyped-def]
+    # `force_size` reads the personnel deployed ("0": no ground force, "100": 15,000)
+    text = "Greece said it would send only 150 soldiers to Lebanon."
+    assert _read(unifil, text) == [("GRC", "force_size", 0, "positive")]
+    text = "Greece said it would send 150 soldiers to Lebanon."
+    assert _read(unifil, text) == [("GRC", "force_size", 100, "positive")]

@@ -18,7 +18,8 @@ One rule pass per sentence (no model):
    relative clause ``, who ...,`` or in a rejected alternative ``, not B`` just after the
    cue) does not reach the cue; a cue in the rejected member of ``A rather than B`` points
    the other way, and so does one beside a negated requirement (``welcome but not
-   necessary``). A verb of contributing followed by the
+   necessary``). A restricted number of troops (``only 200 soldiers``) is the low end of
+   the contribution issue. A verb of contributing followed by the
    force (``participate in the mission``, ``take part in`` the operation's name) is a cue of
    the scenario's contribution issue (the issue read from the personnel deployed), weighing
    like a bare word.
@@ -261,6 +262,12 @@ _NEGATION_CLAUSE = re.compile(
 or after ``and`` before an auxiliary (``did not take part and would not``), a rejected
 alternative after ``, not`` (``under UN command, not under NATO``) and a relative clause
 (``, who did not attend,``)."""
+_FEW = re.compile(
+    r"(?<![\w-])(?:only|just|merely|a mere|no more than|at most)\s+(?:about\s+|some\s+)?"
+    r"\d[\d,]*\s+(?:\w+\s+)?(?:troops|soldiers|personnel|engineers|peacekeepers|ships|"
+    r"frigates|vessels)(?![\w-])",
+    re.IGNORECASE,
+)
 _ALTERNATIVE_CHARS = 12
 _RELATIVE = re.compile(r",\s+(?:who|which)\b[^,;]*,")
 _VICTIM = re.compile(
@@ -395,6 +402,8 @@ class Classifier:
             direction = direction_hit if polarity == "positive" else 100 - direction_hit
             scoped = self._scoped_direction(text, cue_spans, chosen)
             direction = direction if scoped is None else scoped
+            if issue == self.contribution_issue and _FEW.search(text):
+                direction = 0  # `only 200 soldiers`: the low end of the force's size
         speech: Literal["direct", "reported", "none"] = (
             "direct" if _QUOTES.search(text) else ("reported" if _SPEECH.search(text) else "none")
         )
