@@ -119,3 +119,17 @@ def test_a_restricted_number_of_troops_is_the_low_end_of_the_force(unifil) -> No
     assert _read(unifil, text) == [("GRC", "force_size", 0, "positive")]
     text = "Greece said it would send 150 soldiers to Lebanon."
     assert _read(unifil, text) == [("GRC", "force_size", 100, "positive")]
+
+
+def test_nobody_is_a_negator(unifil) -> None:  # type: ignore[no-untyped-def]
+    # `disarm` is a `mandate` "100" cue: nobody disarming it favours 0
+    text = "Hezbollah said nobody would disarm the resistance by force."
+    assert _read(unifil, text) == [("HEZ", "mandate", 0, "negative")]
+
+
+def test_far_from_a_place_negates_it_like_without(ukraine) -> None:  # type: ignore[no-untyped-def]
+    # `contact line` is a `zone` "100" cue
+    text = "Norway said its troops would be deployed far from the contact line, in the west."
+    assert _read(ukraine, text) == [("NOR", "zone", 0, "negative")]
+    text = "Norway said its troops would be deployed on the contact line."
+    assert _read(ukraine, text) == [("NOR", "zone", 100, "positive")]

@@ -18,7 +18,8 @@ One rule pass per sentence (no model):
    relative clause ``, who ...,`` or in a rejected alternative ``, not B`` just after the
    cue) does not reach the cue; a cue in the rejected member of ``A rather than B`` points
    the other way, and so does one beside a negated requirement (``welcome but not
-   necessary``). A restricted number of troops (``only 200 soldiers``) is the low end of
+   necessary``); ``away from`` and ``far from`` negate a cue as ``without`` does. A
+   restricted number of troops (``only 200 soldiers``) is the low end of
    the contribution issue. A verb of contributing followed by the
    force (``participate in the mission``, ``take part in`` the operation's name) is a cue of
    the scenario's contribution issue (the issue read from the personnel deployed), weighing
@@ -108,7 +109,7 @@ no speech verb (``Italy told Lebanon``, ``to send troops to Lebanon``)."""
 # too weak`) count once however many there are.
 _NEGATOR_TERMS = (
     ["not", "n't", "no", "never", "neither", "nor", "cannot", "won't", "wouldn't", "doesn't",
-     "don't", "didn't", "isn't", "aren't"]
+     "don't", "didn't", "isn't", "aren't", "nobody"]
 )  # fmt: skip
 _REJECTION_TERMS = (
     ["rejects", "rejected", "reject", "refuses", "refused", "refuse", "opposes", "opposed",
@@ -627,7 +628,11 @@ class Classifier:
         n = sum(1 for _, syntactic in found if syntactic)
         n += any(not syntactic for _, syntactic in found)
         for a, _ in chosen:
-            if re.search(r"\bwithout\s+(?:\w+\s+){0,3}$", clean[max(0, a - 30) : a], re.I):
+            if re.search(
+                r"\b(?:without|away from|far from)\s+(?:\w+\s+){0,3}$",
+                clean[max(0, a - 30) : a],
+                re.I,
+            ):
                 n += 1
         rejected = [m.span() for m in _REJECTED_MEMBER.finditer(text)]
         inside = [any(a <= c < b for a, b in rejected) for c, _ in chosen]
