@@ -269,6 +269,8 @@ _FEW = re.compile(
     r"frigates|vessels)(?![\w-])",
     re.IGNORECASE,
 )
+_WITHOUT = re.compile(r"\b(?:without|away from|far from)\s+(?:\w+\s+){0,3}$", re.IGNORECASE)
+"""``without``, ``away from`` or ``far from`` up to three words before a cue: it is negated."""
 _ALTERNATIVE_CHARS = 12
 _RELATIVE = re.compile(r",\s+(?:who|which)\b[^,;]*,")
 _VICTIM = re.compile(
@@ -628,11 +630,7 @@ class Classifier:
         n = sum(1 for _, syntactic in found if syntactic)
         n += any(not syntactic for _, syntactic in found)
         for a, _ in chosen:
-            if re.search(
-                r"\b(?:without|away from|far from)\s+(?:\w+\s+){0,3}$",
-                clean[max(0, a - 30) : a],
-                re.I,
-            ):
+            if _WITHOUT.search(clean, max(0, a - 30), a):
                 n += 1
         rejected = [m.span() for m in _REJECTED_MEMBER.finditer(text)]
         inside = [any(a <= c < b for a, b in rejected) for c, _ in chosen]
