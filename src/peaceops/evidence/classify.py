@@ -10,9 +10,17 @@ One rule pass per sentence (no model):
    scale texts; the issue with the most cue hits wins (between competing issues, plus the
    sentence's word scores from each issue's anchor texts, :mod:`peaceops.evidence.anchors`),
    the side with more hits gives the direction, and an odd number of negators outside the
-   cue (``not``, ``never``, ``rejects``, ``unacceptable``, ``without`` just before it) flips
-   it; when the chosen issue's cues name both ends, each cue is flipped only by a negator or
-   a contrast (``rather than``) just before it. A verb of contributing followed by the
+   cue (``not``, ``never``, ``rejects``, ``unacceptable``, ``without`` just before it) in
+   the cue's clause flips it; when the chosen issue's cues name both ends, each cue is
+   flipped only by a negator or a contrast (``rather than``) just before it. The clauses
+   follow English structure: a negated rejection (``not rule out``, ``no objection``) says
+   yes; a negation in another clause (after ``but``, ``, and``, ``and would``, inside a
+   relative clause ``, who ...,`` or in a rejected alternative ``, not B`` just after the
+   cue) does not reach the cue; a cue in the rejected member of ``A rather than B`` points
+   the other way, and so does one beside a negated requirement (``welcome but not
+   necessary``); ``away from`` and ``far from`` negate a cue as ``without`` does. A
+   restricted number of troops (``only 200 soldiers``) is the low end of
+   the contribution issue. A verb of contributing followed by the
    force (``participate in the mission``, ``take part in`` the operation's name) is a cue of
    the scenario's contribution issue (the issue read from the personnel deployed), weighing
    like a bare word.
@@ -101,11 +109,12 @@ no speech verb (``Italy told Lebanon``, ``to send troops to Lebanon``)."""
 # too weak`) count once however many there are.
 _NEGATOR_TERMS = (
     ["not", "n't", "no", "never", "neither", "nor", "cannot", "won't", "wouldn't", "doesn't",
-     "don't", "didn't", "isn't", "aren't"]
+     "don't", "didn't", "isn't", "aren't", "nobody"]
 )  # fmt: skip
 _REJECTION_TERMS = (
     ["rejects", "rejected", "reject", "refuses", "refused", "refuse", "opposes", "opposed",
-     "oppose", "against", "unacceptable", "ruled", "rules", "rule", "excluded", "excludes",
+     "oppose", "against", "unacceptable", "ruled out", "rules out", "rule out", "excluded",
+     "excludes",
      "unlikely", "dismissed", "dismisses", "denied", "denies", "legitimate target",
      "legitimate targets", "lawful target", "out of the question", "escalate", "escalation",
      "too early", "premature", "inappropriate", "least effective", "provocation", "provocative",
@@ -221,6 +230,49 @@ _ANAPHOR = re.compile(
 _CONTRAST = re.compile(r"(?<![\w-])(?:rather than|instead of|without)(?![\w-])", re.IGNORECASE)
 _SCOPE_CHARS = 40
 _CLAUSE = re.compile(r"\b(?:but|whereas|while)\b|;")
+_NEGATOR_WORD = r"(?:not|n't|no|never|cannot|won't|wouldn't|doesn't|don't|didn't|isn't|aren't)"
+_LITOTES = re.compile(
+    r"(?<![\w-])" + _NEGATOR_WORD + r"\s+(?:[\w'’-]+\s+){0,2}?"
+    r"(?:rul(?:e|es|ed|ing) (?:\w+ )?out|exclud\w*|object|objects|objected|objections?|"
+    r"oppos\w*|reject\w*|withdraw\w*|den(?:y|ies|ied)|hesitat\w*|doubt\w*)(?![\w-])",
+    re.IGNORECASE,
+)
+"""Double negation (litotes): a negator before a word that itself rejects (``would not
+rule out``, ``no objection``, ``does not oppose``, ``will not withdraw``) says yes; the
+pair negates nothing."""
+_REJECTED_MEMBER = re.compile(
+    r"(?<![\w-])(?:rather than|instead of)\s+[^,;:.!?\"“”()]*", re.IGNORECASE
+)
+"""The rejected member of a contrast (``A rather than B``, ``instead of B``): a cue in it
+points the other way; it runs to the next punctuation."""
+_NEGATED_REQUIREMENT = re.compile(
+    r"(?<![\w-])" + _NEGATOR_WORD + r"\s+(?:[\w'’-]+\s+){0,2}?"
+    r"(?:precondition|prerequisite|pre-condition|necessary|needed|required|requirement|"
+    r"condition|indispensable|essential|a must)(?![\w-])",
+    re.IGNORECASE,
+)
+"""A concession (``desirable but not a precondition``, ``welcome but not necessary``): the
+thing is wanted but not required, so the speaker is against requiring it, even when the
+negated requirement stands in a clause of its own after ``but``."""
+_NEGATION_CLAUSE = re.compile(
+    r"\b(?:but|whereas|while)\b|;|,\s+and\b|,\s+not\b|,\s+(?:who|which)\b"
+    r"|\band\s+(?=(?:would|will|should|could|can|must|did|does|do|has|have|had|is|are|"
+    r"was|were|may|might|shall)\b)"
+)
+"""Where a negation's clause ends: the clauses of ``_CLAUSE``, a new clause after ``, and``
+or after ``and`` before an auxiliary (``did not take part and would not``), a rejected
+alternative after ``, not`` (``under UN command, not under NATO``) and a relative clause
+(``, who did not attend,``)."""
+_FEW = re.compile(
+    r"(?<![\w-])(?:only|just|merely|a mere|no more than|at most)\s+(?:about\s+|some\s+)?"
+    r"\d[\d,]*\s+(?:\w+\s+)?(?:troops|soldiers|personnel|engineers|peacekeepers|ships|"
+    r"frigates|vessels)(?![\w-])",
+    re.IGNORECASE,
+)
+_WITHOUT = re.compile(r"\b(?:without|away from|far from)\s+(?:\w+\s+){0,3}$", re.IGNORECASE)
+"""``without``, ``away from`` or ``far from`` up to three words before a cue: it is negated."""
+_ALTERNATIVE_CHARS = 12
+_RELATIVE = re.compile(r",\s+(?:who|which)\b[^,;]*,")
 _VICTIM = re.compile(
     r"(?<![\w-])(?:killed|killing|kill|wounded|casualties|dead|died|kidnapp\w*|hostages?|"
     r"targeting|targeted|attacks? (?:on|against)|launched on|sacrifice)(?![\w-])"
@@ -353,6 +405,8 @@ class Classifier:
             direction = direction_hit if polarity == "positive" else 100 - direction_hit
             scoped = self._scoped_direction(text, cue_spans, chosen)
             direction = direction if scoped is None else scoped
+            if issue == self.contribution_issue and _FEW.search(text):
+                direction = 0  # `only 200 soldiers`: the low end of the force's size
         speech: Literal["direct", "reported", "none"] = (
             "direct" if _QUOTES.search(text) else ("reported" if _SPEECH.search(text) else "none")
         )
@@ -525,9 +579,7 @@ class Classifier:
         sides = [(a, b, *self._cue(text[a:b])[1:]) for a, b in sorted(chosen)]
         if len({side for _, _, side in sides}) < 2:
             return None
-        clean = text
-        for a, b in [m.span() for m in _NOT_NEGATING.finditer(text)] + cue_spans:
-            clean = clean[:a] + " " * (b - a) + clean[b:]
+        clean = _masked(text, cue_spans)
         cuts = [0, *(m.start() for m in _CLAUSE.finditer(clean))]
         weight = {0: 0.0, 100: 0.0}
         end = 0
@@ -551,23 +603,55 @@ class Classifier:
     def _negations(
         text: str, cue_spans: list[tuple[int, int]], chosen: list[tuple[int, int]]
     ) -> int:
-        """Negators in the clauses that hold the chosen issue's cues: a clause after `but`
-        or `;` (`unarmed observers but not armed peacekeepers`) negates only itself."""
-        clean = text
-        for a, b in [m.span() for m in _NOT_NEGATING.finditer(text)] + cue_spans:
-            clean = clean[:a] + " " * (b - a) + clean[b:]
+        """Negators in the clauses that hold the chosen issue's cues: a clause after `but`,
+        `;`, `, and`, `, not` or a relative clause (`, who did not attend,`) negates only
+        itself (`unarmed observers but not armed peacekeepers`); a negated rejection (`not
+        rule out`, `no objection`) negates nothing; a cue in the rejected member of a
+        contrast (`rather than`, `instead of`) and a negated requirement anywhere
+        (`desirable but not a precondition`) count once more."""
+        clean = _masked(text, cue_spans)
         found = [(m.start(), bool(m.group(1))) for m in _NEGATION.finditer(clean)]
-        if found and chosen:
-            cuts = [0, *(m.start() for m in _CLAUSE.finditer(clean)), len(clean)]
-            if len(cuts) > 2:
-                keep = [(a, b) for a, b in pairwise(cuts) if any(a <= c < b for c, _ in chosen)]
-                found = [f for f in found if any(a <= f[0] < b for a, b in keep)]
+        cuts = [0, len(clean)]
+        for m in _NEGATION_CLAUSE.finditer(clean):
+            # `, not` rejects an alternative to the phrase just before it (`under UN
+            # command, not NATO`): a clause of its own only after a cue's last word
+            if (
+                m.group(0)[0] != ","
+                or not m.group(0).endswith("not")
+                or any(0 <= m.start() - b <= _ALTERNATIVE_CHARS for _, b in chosen)
+            ):
+                cuts.append(m.start())
+        for m in _RELATIVE.finditer(clean):
+            cuts += [m.start(), m.end()]
+        cuts = sorted(set(cuts))
+        keep = [(a, b) for a, b in pairwise(cuts) if any(a <= c < b for c, _ in chosen)]
+        if found and chosen and len(cuts) > 2:
+            found = [f for f in found if any(a <= f[0] < b for a, b in keep)]
         n = sum(1 for _, syntactic in found if syntactic)
         n += any(not syntactic for _, syntactic in found)
         for a, _ in chosen:
-            if re.search(r"\bwithout\s+(?:\w+\s+){0,2}$", clean[max(0, a - 30) : a], re.I):
+            if _WITHOUT.search(clean, max(0, a - 30), a):
                 n += 1
+        rejected = [m.span() for m in _REJECTED_MEMBER.finditer(text)]
+        inside = [any(a <= c < b for a, b in rejected) for c, _ in chosen]
+        if chosen and sum(inside) * 2 > len(inside):
+            n += 1
+        if chosen and any(
+            not any(a <= m.start() < b for a, b in keep)
+            for m in _NEGATED_REQUIREMENT.finditer(text)
+        ):
+            n += 1
         return n
+
+
+def _masked(text: str, cue_spans: list[tuple[int, int]]) -> str:
+    """``text`` with the cues and the negated rejections (litotes: `not rule out`, `no
+    objection`) blanked, so that no negator is counted in them."""
+    spans = [m.span() for m in _NOT_NEGATING.finditer(text)]
+    spans += [m.span() for m in _LITOTES.finditer(text)]
+    for a, b in spans + cue_spans:
+        text = text[:a] + " " * (b - a) + text[b:]
+    return text
 
 
 _CONTRIBUTING = (
