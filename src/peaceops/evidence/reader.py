@@ -67,8 +67,9 @@ _OPENERS = {
     "i", "we", "he", "she", "they", "it", "you", "the", "this", "that", "these", "those",
     "there", "but", "and", "so", "yet", "our", "my", "his", "her", "their", "its",
 }  # fmt: skip
-#: the whole word before a stop: the `st` of `1st.` is no abbreviation of `Saint`
-_WORD_BEFORE = re.compile(r"(?<![A-Za-z0-9])([A-Za-z.]+)$")
+#: the whole word before a stop: the `st` of `1st.` is no abbreviation of `Saint`, and the `s` of
+#: a possessive (`Washington's.`) is no initial
+_WORD_BEFORE = re.compile(r"(?<![A-Za-z0-9'’])([A-Za-z.]+)$")
 
 
 def split_text(text: str) -> tuple[tuple[str, ...], ...]:
