@@ -13,11 +13,6 @@ from peaceops.evidence.anchors import build_anchor_model
 from peaceops.scenario import load_scenario
 
 
-@pytest.fixture(scope="module")
-def unifil():  # type: ignore[no-untyped-def]
-    return load_scenario("unifil-2006-08")
-
-
 def test_a_word_only_one_issue_uses_counts_fully_for_it(unifil) -> None:  # type: ignore[no-untyped-def]
     # `interdiction` occurs only in the texts of the `maritime` issue of unifil-2006-08
     # (its name "Naval interdiction off Lebanon" and its "100" scale text)

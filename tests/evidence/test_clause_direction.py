@@ -12,20 +12,7 @@ mechanism is removed: without it the sentence reads the other way.
 
 from __future__ import annotations
 
-import pytest
-
 from peaceops.evidence import extract_candidates, parse_text
-from peaceops.scenario import load_scenario
-
-
-@pytest.fixture(scope="module")
-def ukraine():  # type: ignore[no-untyped-def]
-    return load_scenario("ukraine-2025-04")
-
-
-@pytest.fixture(scope="module")
-def unifil():  # type: ignore[no-untyped-def]
-    return load_scenario("unifil-2006-08")
 
 
 def _read(scenario, text):  # type: ignore[no-untyped-def]

@@ -36,11 +36,6 @@ runner = CliRunner()
 DOCS = Path(__file__).resolve().parents[2] / "docs" / "evidence.md"
 
 
-@pytest.fixture(scope="module")
-def ukraine():  # type: ignore[no-untyped-def]
-    return load_scenario("ukraine-2025-04")
-
-
 def one(scenario, text):  # type: ignore[no-untyped-def]
     found = extract_candidates(scenario, parse_text(text, kind="text"))
     assert len(found) == 1, found

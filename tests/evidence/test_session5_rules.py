@@ -11,21 +11,9 @@ name no cue term of their scenario: without the mechanism they give no candidate
 
 from __future__ import annotations
 
-import pytest
-
 from peaceops.evidence import extract_candidates, parse_text
 from peaceops.evidence.classify import Classifier
 from peaceops.scenario import load_scenario
-
-
-@pytest.fixture(scope="module")
-def unifil():  # type: ignore[no-untyped-def]
-    return load_scenario("unifil-2006-08")
-
-
-@pytest.fixture(scope="module")
-def aspides():  # type: ignore[no-untyped-def]
-    return load_scenario("aspides-2024-02")
 
 
 def _read(scenario, text):  # type: ignore[no-untyped-def]
