@@ -1,0 +1,276 @@
+r"""A learned layer over the rules: which issue and which end of its scale, or no statement.
+
+The rules of :mod:`peaceops.evidence.classify` propose candidates; the learned layer reads
+each of them, and each sentence with a speaker the rules propose nothing for
+(:meth:`~peaceops.evidence.classify.Classifier.bare`), and chooses among the alternatives
+"no statement" and every issue of the scenario times its two ends (0 and 100) with a
+conditional maximum entropy model (:mod:`peaceops.evidence.maxent`) stacked on the rules'
+outputs. The probability of the chosen issue and end is the candidate's confidence; below
+the model's threshold (the operating point chosen by cross-validation, docs/evidence.md)
+the candidate is not proposed.
+
+Features of an alternative (issue ``k``, end ``d``), all binary unless a value is given:
+
+- the rules' own output: ``k`` is the rules' issue, and ``d`` their direction (with the
+  rules' confidence as a value, their kind, and whether the sentence was negated or hedged);
+- ``k``'s cue weight on end ``d`` and on the other end, before and after a negator in the
+  few words before each cue flips its end; ``k``'s anchor word score
+  (:mod:`peaceops.evidence.anchors`) and whether it is the highest;
+- each folded word of the sentence paired with whether ``d`` is the end the rules (or
+  ``k``'s cues) point to or the other one (a word that flips the direction);
+- issue-specific: each word paired with the scenario's issue ``k`` and with ``(k, d)``.
+
+"No statement" has the words, the rules' confidence, kind and speech, a question mark and
+whether the sentence came from the rules at all. All but the issue-specific features are
+issue-relative: the same weight serves every issue, so they carry over to a scenario's new
+issues; the issue-specific ones exist only for the scenarios of the training corpus.
+
+The weights ship as package data (``data/learned/<scenario id>.json``) for the built-in
+scenarios, trained by ``scripts/train_evidence.py`` on the annotated corpus; a scenario
+without a weights file (or whose issues differ from the file's) gets the rules' candidates
+unchanged.
+
+Notes
+-----
+This is stacked generalisation in the sense of Wolpert (1992): the level-0 generaliser is
+the rule classifier (not itself trained, so no cross-validated level-0 outputs are needed),
+and the level-1 generaliser is the maximum entropy model of Berger et al. (1996), which
+sees the level-0 outputs beside the sentence's words. Deviations: the level-1 model sees
+the raw sentence as well as the level-0 outputs (Wolpert's level-1 sees only the level-0
+guesses), and its input set is enlarged with sentences the level-0 rules reject.
+
+References
+----------
+1. Berger, A. L., Della Pietra, S. A. and Della Pietra, V. J. (1996). "A maximum entropy
+   approach to natural language processing". *Computational Linguistics* 22(1): 39-71.
+   https://aclanthology.org/J96-1002/
+2. Wolpert, D. H. (1992). "Stacked generalization". *Neural Networks* 5(2): 241-259.
+   doi:10.1016/S0893-6080(05)80023-1
+"""
+
+from __future__ import annotations
+
+import json
+import re
+from dataclasses import dataclass, replace
+from functools import lru_cache
+from itertools import pairwise
+from typing import TYPE_CHECKING
+
+from peaceops.evidence.classify import Candidate, Classifier
+from peaceops.evidence.gazetteer import fold
+
+if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+__all__ = ["LearnedModel", "alternative_features", "learned_model", "relabel"]
+
+NONE = "-"
+"""The alternative "no statement"."""
+Feature = tuple[str, float]
+Alternative = tuple[str, int | None]  # (issue, end) or (NONE, None)
+
+_TOKEN = re.compile(r"[a-z][a-z'’-]*|\d+")
+_NEGATOR = re.compile(
+    r"(?<![\w-])(?:not|n't|no|never|without|cannot|won't|wouldn't|rather than|instead of|"
+    r"against|rejects?|rejected|refuses?|refused|opposes?|opposed|rules? out|ruled out)"
+    r"(?![\w-])"
+)
+_NEGATOR_CHARS = 30
+
+
+@dataclass(frozen=True)
+class LearnedModel:
+    """Weights of the learned layer for one scenario."""
+
+    scenario: str
+    issues: tuple[str, ...]
+    weights: dict[str, float]
+    threshold: float
+    bigrams: bool = False
+
+
+def learned_model(scenario_id: str, issues: Iterable[str]) -> LearnedModel | None:
+    """The shipped weights of scenario ``scenario_id``, or ``None`` when there are none or
+    they were trained for other issues than ``issues``.
+
+    Examples
+    --------
+    >>> learned_model("no-such-scenario", ["x"]) is None
+    True
+    """
+    model = _load(scenario_id)
+    if model is None or tuple(issues) != model.issues:
+        return None
+    return model
+
+
+@lru_cache(maxsize=8)
+def _load(scenario_id: str) -> LearnedModel | None:
+    from importlib import resources
+
+    if not re.fullmatch(r"[\w.-]+", scenario_id):
+        return None
+    path = resources.files("peaceops.evidence") / "data" / "learned" / f"{scenario_id}.json"
+    if not path.is_file():
+        return None
+    data = json.loads(path.read_text(encoding="utf-8"))
+    return LearnedModel(
+        scenario=data["scenario"],
+        issues=tuple(data["issues"]),
+        weights={str(k): float(v) for k, v in data["weights"].items()},
+        threshold=float(data["threshold"]),
+        bigrams=bool(data.get("bigrams", False)),
+    )
+
+
+def alternative_features(
+    clf: Classifier, candidate: Candidate, *, bare: bool, bigrams: bool = False
+) -> list[tuple[Alternative, list[Feature]]]:
+    """The alternatives of a candidate and the features of each (the first is "no
+    statement", then every issue of ``clf``'s scenario times the ends 0 and 100).
+
+    ``bare`` says the candidate is a sentence the rules proposed nothing for.
+
+    Examples
+    --------
+    >>> from peaceops.scenario import load_scenario
+    >>> from peaceops.evidence.classify import Classifier, extract_candidates
+    >>> from peaceops.evidence.reader import parse_text
+    >>> clf = Classifier(load_scenario("ukraine-2025-04"))
+    >>> doc = parse_text("Tusk said Poland does not intend to send soldiers.", kind="text")
+    >>> (c,) = extract_candidates(clf.scenario, doc, classifier=clf, learned=False)
+    >>> alts = alternative_features(clf, c, bare=False)
+    >>> len(alts), alts[0][0], alts[1][0]
+    (15, ('-', None), ('ground_presence', 0))
+    >>> ("R:dir", 1.0) in alts[1][1], ("R:dir", 1.0) in alts[2][1]
+    (True, False)
+    """
+    text = fold(candidate.quote)
+    low = text.lower()
+    words = sorted(set(_TOKEN.findall(low)))
+    if bigrams:
+        toks = _TOKEN.findall(low)
+        words += sorted({f"{a}_{b}" for a, b in pairwise(toks)})
+    raw, eff = _cue_weights(clf, text, low)
+    anchor = clf._anchor_scores(text)
+    top = max(anchor.values(), default=0.0)
+    scen = clf.scenario.id
+    none: list[Feature] = [("N:bias", 1.0), ("N:conf", candidate.confidence)]
+    none += [(f"N:kind:{candidate.kind}", 1.0), (f"N:speech:{candidate.speech}", 1.0)]
+    none += [("N:bare", 1.0)] if bare else []
+    none += [("N:hedged", 1.0)] if candidate.hedged else []
+    none += [("N:q", 1.0)] if "?" in text else []
+    none += [("N:nocue", 1.0)] if not raw else []
+    none += [("N:long", min(len(text.split()), 60) / 20.0)]
+    none += [(f"N:w:{w}", 1.0) for w in words]
+    out: list[tuple[Alternative, list[Feature]]] = [((NONE, None), none)]
+    for issue in clf.scenario.issues:
+        k = issue.id
+        mine_raw = raw.get(k, {0: 0.0, 100: 0.0})
+        mine_eff = eff.get(k, {0: 0.0, 100: 0.0})
+        ref: int | None = None
+        if candidate.issue == k:
+            ref = candidate.direction
+        elif mine_eff[0] != mine_eff[100]:
+            ref = 0 if mine_eff[0] > mine_eff[100] else 100
+        for d in (0, 100):
+            f: list[Feature] = [(f"S:{scen}:{k}:{d}", 1.0)]
+            if candidate.issue == k:
+                f += [("R:issue", 1.0), (f"R:issue:{candidate.kind}", 1.0)]
+                if candidate.direction == d:
+                    f += [("R:dir", 1.0), ("R:dirconf", candidate.confidence)]
+                    f += [("R:dir:neg", 1.0)] if candidate.polarity == "negative" else []
+                    f += [("R:dir:hedged", 1.0)] if candidate.hedged else []
+            if mine_raw[0] or mine_raw[100]:
+                f += [("C:any", 1.0), ("C:raw", mine_raw[d]), ("C:rawother", mine_raw[100 - d])]
+                f += [("C:eff", mine_eff[d]), ("C:effother", mine_eff[100 - d])]
+            a = anchor.get(k, 0.0)
+            if a > 0:
+                f += [("A:score", a)] + ([("A:top", 1.0)] if a >= top else [])
+            if ref is not None:
+                rel = "same" if d == ref else "flip"
+                f += [(f"F:{rel}", 1.0)] + [(f"F:{w}:{rel}", 1.0) for w in words]
+            f += [(f"I:{scen}:{k}:{w}", 1.0) for w in words]
+            f += [(f"S:{scen}:{k}:{d}:{w}", 1.0) for w in words]
+            out.append(((k, d), f))
+    return out
+
+
+def _cue_weights(
+    clf: Classifier, text: str, low: str
+) -> tuple[dict[str, dict[int, float]], dict[str, dict[int, float]]]:
+    """Each issue's cue weight per end (a phrase 1, a single word 0.5), as matched and with
+    the end flipped by an odd number of negators in the few words before the cue."""
+    raw: dict[str, dict[int, float]] = {}
+    eff: dict[str, dict[int, float]] = {}
+    found = [(m.start(), m.group(0)) for m in clf.cue_pattern.finditer(text)]
+    if clf.contribution_pattern is not None:
+        found += [(m.start(), m.group(0)) for m in clf.contribution_pattern.finditer(text)]
+    for start, term in found:
+        issue, side = clf._cue(term)
+        w = 1.0 if " " in term.strip() else 0.5
+        negs = len(_NEGATOR.findall(low, max(0, start - _NEGATOR_CHARS), start))
+        raw.setdefault(issue, {0: 0.0, 100: 0.0})[side] += w
+        eff.setdefault(issue, {0: 0.0, 100: 0.0})[100 - side if negs % 2 else side] += w
+    return raw, eff
+
+
+def relabel(
+    clf: Classifier,
+    model: LearnedModel,
+    found: list[tuple[Candidate, bool]],
+    *,
+    min_confidence: float | None = None,
+) -> tuple[Candidate, ...]:
+    """The candidates the learned layer proposes among ``found`` (each with whether it is
+    a bare sentence, :meth:`~peaceops.evidence.classify.Classifier.bare`).
+
+    A candidate's issue and direction are the most probable alternative other than "no
+    statement", its confidence that alternative's probability (rounded to 0.01); it is
+    proposed when that is at least ``min_confidence`` (default: the model's threshold). A
+    rules' event (no issue) the model gives no issue keeps its rule confidence and is
+    proposed as the rules would propose it. Bare sentences become stances.
+
+    Examples
+    --------
+    >>> from peaceops.scenario import load_scenario
+    >>> from peaceops.evidence.classify import Classifier, extract_candidates
+    >>> from peaceops.evidence.reader import parse_text
+    >>> clf = Classifier(load_scenario("ukraine-2025-04"))
+    >>> doc = parse_text("Tusk said Poland does not intend to send soldiers.", kind="text")
+    >>> (c,) = extract_candidates(clf.scenario, doc, classifier=clf, learned=False)
+    >>> model = LearnedModel("ukraine-2025-04", (), {"R:dir": 3.0}, 0.5)
+    >>> (r,) = relabel(clf, model, [(c, False)])
+    >>> r.issue, r.direction, r.confidence  # e**3 / (e**3 + 14 alternatives at 0)
+    ('ground_presence', 0, 0.59)
+    """
+    from peaceops.evidence.classify import MIN_CONFIDENCE
+
+    threshold = model.threshold if min_confidence is None else min_confidence
+    out: list[Candidate] = []
+    for cand, bare in found:
+        alt, p = best_alternative(clf, model, cand, bare=bare)
+        if alt[0] == NONE or p < threshold:
+            if cand.issue is None and not bare and cand.confidence >= MIN_CONFIDENCE:
+                out.append(cand)
+            continue
+        kind = cand.kind if cand.issue is not None else "stance"
+        out.append(replace(cand, issue=alt[0], direction=alt[1], kind=kind, confidence=round(p, 2)))
+    return tuple(out)
+
+
+def best_alternative(
+    clf: Classifier, model: LearnedModel, cand: Candidate, *, bare: bool
+) -> tuple[Alternative, float]:
+    """The most probable alternative other than "no statement" and its probability."""
+    import math
+
+    alts = alternative_features(clf, cand, bare=bare, bigrams=model.bigrams)
+    w = model.weights
+    scores = [sum(w.get(name, 0.0) * v for name, v in feats) for _, feats in alts]
+    top = max(scores)
+    expd = [math.exp(s - top) for s in scores]
+    z = sum(expd)
+    i = max(range(1, len(alts)), key=lambda j: scores[j])
+    return alts[i][0], expd[i] / z
