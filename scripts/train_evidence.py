@@ -27,7 +27,7 @@ sys.path.insert(0, str(ROOT / "tests" / "evidence"))
 
 import evidence_learn  # noqa: E402
 
-TOLERANCE = 1e-6
+TOLERANCE = 1e-5
 
 
 def dump(content: dict[str, object]) -> str:

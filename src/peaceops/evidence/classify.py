@@ -295,7 +295,7 @@ MIN_CONFIDENCE = 0.35
 together it raises actor + issue + direction precision from 0.80 to 0.83 at recall 0.77 to
 0.76 (blind: 0.53 to 0.62 at recall 0.43 to 0.39); higher thresholds cost more recall
 (docs/evidence.md)."""
-LEARNED = False
+LEARNED = True
 """Whether :func:`extract_candidates` uses the learned layer by default (where weights are
 shipped): chosen by leave-one-split-out cross-validation (docs/evidence.md)."""
 _FIRST_PERSON = re.compile(r"(?<![\w-])(?:[Ww]e|[Oo]urs?|us|I|[Mm]y|me)(?![\w-])")  # not `US`
