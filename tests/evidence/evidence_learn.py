@@ -324,6 +324,26 @@ def pooled(cv: dict[str, Any], key: str, t: float | None = None) -> tuple[int, i
     return tuple(sum(r[i] for r in rows) for i in range(3))  # type: ignore[return-value]
 
 
+def _cell(c: tuple[int, int, int]) -> str:
+    ok, n_pred, n_gold = c
+    return f"{ok / max(n_pred, 1):.2f} ({ok} of {n_pred}) | {ok / max(n_gold, 1):.2f} ({ok} of {n_gold})"
+
+
+def cv_table() -> list[str]:
+    """The rows of docs/evidence.md's cross-validation table: per split and pooled, the
+    rules' precision and recall of actor + issue + direction, then the learned layer's
+    (trained on the other splits, read as ``extract_candidates`` reads a document)."""
+    cv = cross_validate(runtime=True)
+    rows = [
+        f"| {split} | {_cell(v['rules'])} | {_cell(v['learned'][THRESHOLD])} |"
+        for split, v in cv.items()
+    ]
+    rows.append(
+        f"| pooled | {_cell(pooled(cv, 'rules'))} | {_cell(pooled(cv, 'learned', THRESHOLD))} |"
+    )
+    return rows
+
+
 if __name__ == "__main__":
     args = sys.argv[1:]
     if args[:1] == ["--grid"]:
@@ -337,11 +357,5 @@ if __name__ == "__main__":
                         print(f"  t={t:.2f} learned pooled {_pr(pooled(cv, 'learned', t))}")
                     sys.stdout.flush()
     else:
-        cv = cross_validate(runtime=True)
-        for split, v in cv.items():
-            r, lr = v["rules"], v["learned"][THRESHOLD]
-            print(f"{split:8s} rules {_pr(r)} {r}  learned {_pr(lr)} {lr}")
-        print(
-            f"pooled   rules {_pr(pooled(cv, 'rules'))} {pooled(cv, 'rules')}"
-            f"  learned {_pr(pooled(cv, 'learned', THRESHOLD))} {pooled(cv, 'learned', THRESHOLD)}"
-        )
+        for row in cv_table():
+            print(row)

@@ -63,6 +63,9 @@ from peaceops.evidence.gazetteer import fold
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
+    import numpy as np
+    from numpy.typing import NDArray
+
 __all__ = ["LearnedModel", "alternative_features", "learned_model", "relabel"]
 
 NONE = "-"
@@ -146,6 +149,29 @@ def alternative_features(
     >>> ("R:dir", 1.0) in alts[1][1], ("R:dir", 1.0) in alts[2][1]
     (True, False)
     """
+    words, context = _context(clf, candidate, bare=bare, bigrams=bigrams)
+    scen = clf.scenario.id
+    out: list[tuple[Alternative, list[Feature]]] = []
+    for alt, feats, ref in context:
+        if alt[0] == NONE:
+            out.append((alt, feats + [(f"N:w:{w}", 1.0) for w in words]))
+            continue
+        k, d = alt
+        f = list(feats)
+        if ref is not None:
+            rel = "same" if d == ref else "flip"
+            f += [(f"F:{w}:{rel}", 1.0) for w in words]
+        f += [(f"I:{scen}:{k}:{w}", 1.0) for w in words]
+        f += [(f"S:{scen}:{k}:{d}:{w}", 1.0) for w in words]
+        out.append((alt, f))
+    return out
+
+
+def _context(
+    clf: Classifier, candidate: Candidate, *, bare: bool, bigrams: bool
+) -> tuple[list[str], list[tuple[Alternative, list[Feature], int | None]]]:
+    """The sentence's words, and each alternative's features other than the word features
+    with the end the rules (or the issue's cues) point to (``None``: none)."""
     text = fold(candidate.quote)
     low = text.lower()
     words = sorted(set(_TOKEN.findall(low)))
@@ -163,12 +189,11 @@ def alternative_features(
     none += [("N:q", 1.0)] if "?" in text else []
     none += [("N:nocue", 1.0)] if not raw else []
     none += [("N:long", min(len(text.split()), 60) / 20.0)]
-    none += [(f"N:w:{w}", 1.0) for w in words]
-    out: list[tuple[Alternative, list[Feature]]] = [((NONE, None), none)]
+    out: list[tuple[Alternative, list[Feature], int | None]] = [((NONE, None), none, None)]
+    zero = {0: 0.0, 100: 0.0}
     for issue in clf.scenario.issues:
         k = issue.id
-        mine_raw = raw.get(k, {0: 0.0, 100: 0.0})
-        mine_eff = eff.get(k, {0: 0.0, 100: 0.0})
+        mine_raw, mine_eff = raw.get(k, zero), eff.get(k, zero)
         ref: int | None = None
         if candidate.issue == k:
             ref = candidate.direction
@@ -189,12 +214,9 @@ def alternative_features(
             if a > 0:
                 f += [("A:score", a)] + ([("A:top", 1.0)] if a >= top else [])
             if ref is not None:
-                rel = "same" if d == ref else "flip"
-                f += [(f"F:{rel}", 1.0)] + [(f"F:{w}:{rel}", 1.0) for w in words]
-            f += [(f"I:{scen}:{k}:{w}", 1.0) for w in words]
-            f += [(f"S:{scen}:{k}:{d}:{w}", 1.0) for w in words]
-            out.append(((k, d), f))
-    return out
+                f += [(f"F:{'same' if d == ref else 'flip'}", 1.0)]
+            out.append(((k, d), f, ref))
+    return words, out
 
 
 def _cue_weights(
@@ -263,14 +285,72 @@ def relabel(
 def best_alternative(
     clf: Classifier, model: LearnedModel, cand: Candidate, *, bare: bool
 ) -> tuple[Alternative, float]:
-    """The most probable alternative other than "no statement" and its probability."""
+    """The most probable alternative other than "no statement" and its probability: the
+    weights of :func:`alternative_features` summed from per-word tables (one pass over the
+    sentence's words, not one per alternative)."""
     import math
 
-    alts = alternative_features(clf, cand, bare=bare, bigrams=model.bigrams)
+    words, context = _context(clf, cand, bare=bare, bigrams=model.bigrams)
     w = model.weights
-    scores = [sum(w.get(name, 0.0) * v for name, v in feats) for _, feats in alts]
+    index, table, flips = _tables(model, clf)
+    scores = [sum(w.get(name, 0.0) * v for name, v in feats) for _, feats, _ in context]
+    rows = [j for j in map(index.get, words) if j is not None]
+    if rows:
+        for i, v in enumerate(table[rows].sum(axis=0).tolist()):
+            scores[i] += v
+    same = flip = 0.0
+    for pair in filter(None, map(flips.get, words)):
+        same += pair[0]
+        flip += pair[1]
+    for i, ((_, end), _, ref) in enumerate(context):
+        if i and ref is not None:
+            scores[i] += same if end == ref else flip
     top = max(scores)
     expd = [math.exp(s - top) for s in scores]
-    z = sum(expd)
-    i = max(range(1, len(alts)), key=lambda j: scores[j])
-    return alts[i][0], expd[i] / z
+    i = max(range(1, len(scores)), key=lambda j: scores[j])
+    return context[i][0], expd[i] / sum(expd)
+
+
+def _tables(
+    model: LearnedModel, clf: Classifier
+) -> tuple[dict[str, int], NDArray[np.float64], dict[str, tuple[float, float]]]:
+    """Per word: its row in a table of its weights on each alternative (``N:w``, ``I`` and
+    ``S`` features), and its weights when an alternative keeps or flips the reference end
+    (``F`` features); built once per model and scenario."""
+    import numpy as np
+
+    key = "_tables:" + clf.scenario.id + ":" + ",".join(i.id for i in clf.scenario.issues)
+    cache = model.__dict__
+    if key not in cache:
+        scen = clf.scenario.id
+        alts = [(i.id, d) for i in clf.scenario.issues for d in (0, 100)]
+        column = {a: j + 1 for j, a in enumerate(alts)}
+        issue_cols: dict[str, list[int]] = {}
+        for (k, _), j in column.items():
+            issue_cols.setdefault(k, []).append(j)
+        cells: list[tuple[str, int, float]] = []
+        flips: dict[str, tuple[float, float]] = {}
+        for name, v in model.weights.items():
+            parts = name.split(":")
+            if parts[0] == "N" and parts[1] == "w":
+                cells.append((":".join(parts[2:]), 0, v))
+            elif parts[0] == "F" and len(parts) >= 3:
+                word, rel = ":".join(parts[1:-1]), parts[-1]
+                same, flip = flips.get(word, (0.0, 0.0))
+                flips[word] = (same + v, flip) if rel == "same" else (same, flip + v)
+            elif parts[0] == "I" and len(parts) >= 4 and parts[1] == scen:
+                cells += [(":".join(parts[3:]), j, v) for j in issue_cols.get(parts[2], [])]
+            elif parts[0] == "S" and len(parts) >= 5 and parts[1] == scen:
+                end = int(parts[3]) if parts[3].isdigit() else -1
+                if (parts[2], end) in column:
+                    cells.append((":".join(parts[4:]), column[parts[2], end], v))
+        index: dict[str, int] = {}
+        for word, _, _ in cells:
+            index.setdefault(word, len(index))
+        table = np.zeros((max(len(index), 1), len(alts) + 1))
+        for word, j, v in cells:
+            table[index[word], j] += v
+        cache[key] = (index, table, flips)
+    tables: tuple[dict[str, int], NDArray[np.float64], dict[str, tuple[float, float]]]
+    tables = cache[key]
+    return tables
