@@ -1,4 +1,7 @@
-"""Time the evidence reader (rules and learned layer, or ``--rules-only``); print a markdown report (not collected by pytest).
+"""Time the evidence reader; print a markdown report (not collected by pytest).
+
+The reader runs as ``peaceops extract`` does: the rules and the learned layer, or with
+``--rules-only`` the rules alone.
 
 Articles of about 1,000 words are built by joining documents of the annotated corpus
 (tests/data/evidence; by default the written ``dev`` and ``test`` splits, the input of the

@@ -326,7 +326,8 @@ def pooled(cv: dict[str, Any], key: str, t: float | None = None) -> tuple[int, i
 
 def _cell(c: tuple[int, int, int]) -> str:
     ok, n_pred, n_gold = c
-    return f"{ok / max(n_pred, 1):.2f} ({ok} of {n_pred}) | {ok / max(n_gold, 1):.2f} ({ok} of {n_gold})"
+    p, r = ok / max(n_pred, 1), ok / max(n_gold, 1)
+    return f"{p:.2f} ({ok} of {n_pred}) | {r:.2f} ({ok} of {n_gold})"
 
 
 def cv_table() -> list[str]:
