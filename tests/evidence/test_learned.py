@@ -156,3 +156,15 @@ def test_documented_cross_validation_is_what_the_code_gets() -> None:
     text = DOCS.read_text(encoding="utf-8")
     for row in rows:
         assert row in text, row
+
+
+@pytest.mark.slow
+def test_documented_nested_cross_validation_is_what_the_code_gets() -> None:
+    """The nested cross-validation table (settings chosen without the held-out split)."""
+    r = _run("tests/evidence/evidence_learn.py", "--nested")
+    assert r.returncode == 0, r.stderr
+    rows = [line for line in r.stdout.splitlines() if line.startswith("| ")]
+    assert len(rows) == len(learn.SPLITS) + 1
+    text = DOCS.read_text(encoding="utf-8")
+    for row in rows:
+        assert row in text, row
