@@ -63,9 +63,6 @@ from peaceops.evidence.gazetteer import fold
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
-    import numpy as np
-    from numpy.typing import NDArray
-
 __all__ = ["LearnedModel", "alternative_features", "learned_model", "relabel"]
 
 NONE = "-"
@@ -292,12 +289,10 @@ def best_alternative(
 
     words, context = _context(clf, cand, bare=bare, bigrams=model.bigrams)
     w = model.weights
-    index, table, flips = _tables(model, clf)
+    table, flips = _tables(model, clf)
     scores = [sum(w.get(name, 0.0) * v for name, v in feats) for _, feats, _ in context]
-    rows = [j for j in map(index.get, words) if j is not None]
-    if rows:
-        for i, v in enumerate(table[rows].sum(axis=0).tolist()):
-            scores[i] += v
+    for row in filter(None, map(table.get, words)):
+        scores = [a + b for a, b in zip(scores, row, strict=True)]
     same = flip = 0.0
     for pair in filter(None, map(flips.get, words)):
         same += pair[0]
@@ -313,12 +308,10 @@ def best_alternative(
 
 def _tables(
     model: LearnedModel, clf: Classifier
-) -> tuple[dict[str, int], NDArray[np.float64], dict[str, tuple[float, float]]]:
-    """Per word: its row in a table of its weights on each alternative (``N:w``, ``I`` and
-    ``S`` features), and its weights when an alternative keeps or flips the reference end
-    (``F`` features); built once per model and scenario."""
-    import numpy as np
-
+) -> tuple[dict[str, list[float]], dict[str, tuple[float, float]]]:
+    """Per word: its weight on each alternative (``N:w``, ``I`` and ``S`` features), and its
+    weights when an alternative keeps or flips the reference end (``F`` features); built
+    once per model and scenario (plain lists: no array library to import at run time)."""
     key = "_tables:" + clf.scenario.id + ":" + ",".join(i.id for i in clf.scenario.issues)
     cache = model.__dict__
     if key not in cache:
@@ -328,29 +321,27 @@ def _tables(
         issue_cols: dict[str, list[int]] = {}
         for (k, _), j in column.items():
             issue_cols.setdefault(k, []).append(j)
-        cells: list[tuple[str, int, float]] = []
+        table: dict[str, list[float]] = {}
         flips: dict[str, tuple[float, float]] = {}
+
+        def add(word: str, j: int, v: float) -> None:
+            table.setdefault(word, [0.0] * (len(alts) + 1))[j] += v
+
         for name, v in model.weights.items():
             parts = name.split(":")
             if parts[0] == "N" and parts[1] == "w":
-                cells.append((":".join(parts[2:]), 0, v))
+                add(":".join(parts[2:]), 0, v)
             elif parts[0] == "F" and len(parts) >= 3:
                 word, rel = ":".join(parts[1:-1]), parts[-1]
                 same, flip = flips.get(word, (0.0, 0.0))
                 flips[word] = (same + v, flip) if rel == "same" else (same, flip + v)
             elif parts[0] == "I" and len(parts) >= 4 and parts[1] == scen:
-                cells += [(":".join(parts[3:]), j, v) for j in issue_cols.get(parts[2], [])]
+                for j in issue_cols.get(parts[2], []):
+                    add(":".join(parts[3:]), j, v)
             elif parts[0] == "S" and len(parts) >= 5 and parts[1] == scen:
                 end = int(parts[3]) if parts[3].isdigit() else -1
                 if (parts[2], end) in column:
-                    cells.append((":".join(parts[4:]), column[parts[2], end], v))
-        index: dict[str, int] = {}
-        for word, _, _ in cells:
-            index.setdefault(word, len(index))
-        table = np.zeros((max(len(index), 1), len(alts) + 1))
-        for word, j, v in cells:
-            table[index[word], j] += v
-        cache[key] = (index, table, flips)
-    tables: tuple[dict[str, int], NDArray[np.float64], dict[str, tuple[float, float]]]
-    tables = cache[key]
+                    add(":".join(parts[4:]), column[parts[2], end], v)
+        cache[key] = (table, flips)
+    tables: tuple[dict[str, list[float]], dict[str, tuple[float, float]]] = cache[key]
     return tables
