@@ -246,8 +246,9 @@ def relabel(
     a bare sentence, :meth:`~peaceops.evidence.classify.Classifier.bare`).
 
     A candidate's issue and direction are the most probable alternative other than "no
-    statement", its confidence that alternative's probability (rounded to 0.01); it is
-    proposed when that is at least ``min_confidence`` (default: the model's threshold). A
+    statement", its confidence that alternative's probability (rounded to 0.01, at most
+    0.99); it is proposed when that is at least ``min_confidence`` (default: the model's
+    threshold). A
     rules' event (no issue) the model gives no issue keeps its rule confidence and is
     proposed as the rules would propose it. Bare sentences become stances.
 
@@ -275,7 +276,11 @@ def relabel(
                 out.append(cand)
             continue
         kind = cand.kind if cand.issue is not None else "stance"
-        out.append(replace(cand, issue=alt[0], direction=alt[1], kind=kind, confidence=round(p, 2)))
+        out.append(
+            replace(
+                cand, issue=alt[0], direction=alt[1], kind=kind, confidence=min(0.99, round(p, 2))
+            )
+        )
     return tuple(out)
 
 
