@@ -169,15 +169,7 @@ def _context(
 ) -> tuple[list[str], list[tuple[Alternative, list[Feature], int | None]]]:
     """The sentence's words, and each alternative's features other than the word features
     with the end the rules (or the issue's cues) point to (``None``: none)."""
-    text = fold(candidate.quote)
-    low = text.lower()
-    words = sorted(set(_TOKEN.findall(low)))
-    if bigrams:
-        toks = _TOKEN.findall(low)
-        words += sorted({f"{a}_{b}" for a, b in pairwise(toks)})
-    raw, eff = _cue_weights(clf, text, low)
-    anchor = clf._anchor_scores(text)
-    top = max(anchor.values(), default=0.0)
+    text, words, raw, eff, anchor, top = _facts(clf, candidate, bigrams=bigrams)
     scen = clf.scenario.id
     none: list[Feature] = [("N:bias", 1.0), ("N:conf", candidate.confidence)]
     none += [(f"N:kind:{candidate.kind}", 1.0), (f"N:speech:{candidate.speech}", 1.0)]
@@ -214,6 +206,30 @@ def _context(
                 f += [(f"F:{'same' if d == ref else 'flip'}", 1.0)]
             out.append(((k, d), f, ref))
     return words, out
+
+
+Facts = tuple[
+    str,
+    list[str],
+    dict[str, dict[int, float]],
+    dict[str, dict[int, float]],
+    dict[str, float],
+    float,
+]
+
+
+def _facts(clf: Classifier, candidate: Candidate, *, bigrams: bool) -> Facts:
+    """What the features are made of: the folded sentence, its words, each issue's cue
+    weights per end (as matched and after negators), its anchor scores and their maximum."""
+    text = fold(candidate.quote)
+    low = text.lower()
+    words = sorted(set(_TOKEN.findall(low)))
+    if bigrams:
+        toks = _TOKEN.findall(low)
+        words += sorted({f"{a}_{b}" for a, b in pairwise(toks)})
+    raw, eff = _cue_weights(clf, text, low)
+    anchor = clf._anchor_scores(text)
+    return text, words, raw, eff, anchor, max(anchor.values(), default=0.0)
 
 
 def _cue_weights(
@@ -292,23 +308,78 @@ def best_alternative(
     sentence's words, not one per alternative)."""
     import math
 
-    words, context = _context(clf, cand, bare=bare, bigrams=model.bigrams)
-    w = model.weights
+    facts = _facts(clf, cand, bigrams=model.bigrams)
+    words = facts[1]
     table, flips = _tables(model, clf)
-    scores = [sum(w.get(name, 0.0) * v for name, v in feats) for _, feats, _ in context]
-    for row in filter(None, map(table.get, words)):
-        scores = [a + b for a, b in zip(scores, row, strict=True)]
+    alts, scores, refs = _direct_scores(clf, model, cand, bare, facts)
+    rows = [r for r in map(table.get, words) if r is not None]
+    if rows:
+        scores = [a + sum(col) for a, col in zip(scores, zip(*rows, strict=True), strict=True)]
     same = flip = 0.0
     for pair in filter(None, map(flips.get, words)):
         same += pair[0]
         flip += pair[1]
-    for i, ((_, end), _, ref) in enumerate(context):
-        if i and ref is not None:
-            scores[i] += same if end == ref else flip
+    for i in range(1, len(scores)):
+        if refs[i] is not None:
+            scores[i] += same if alts[i][1] == refs[i] else flip
     top = max(scores)
     expd = [math.exp(s - top) for s in scores]
     i = max(range(1, len(scores)), key=lambda j: scores[j])
-    return context[i][0], expd[i] / sum(expd)
+    return alts[i], expd[i] / sum(expd)
+
+
+def _direct_scores(
+    clf: Classifier, model: LearnedModel, cand: Candidate, bare: bool, facts: Facts
+) -> tuple[list[Alternative], list[float], list[int | None]]:
+    """The weights of :func:`_context`'s features of each alternative, summed without
+    building them (the same rules, written as sums; a test compares the two)."""
+    text, _, raw, eff, anchor, top = facts
+    get = model.weights.get
+    conf = cand.confidence
+    s0 = get("N:bias", 0.0) + get("N:conf", 0.0) * conf
+    s0 += get(f"N:kind:{cand.kind}", 0.0) + get(f"N:speech:{cand.speech}", 0.0)
+    s0 += get("N:bare", 0.0) if bare else 0.0
+    s0 += get("N:hedged", 0.0) if cand.hedged else 0.0
+    s0 += get("N:q", 0.0) if "?" in text else 0.0
+    s0 += get("N:nocue", 0.0) if not raw else 0.0
+    s0 += get("N:long", 0.0) * (min(len(text.split()), 60) / 20.0)
+    alts: list[Alternative] = [(NONE, None)]
+    scores: list[float] = [s0]
+    refs: list[int | None] = [None]
+    scen = clf.scenario.id
+    zero = {0: 0.0, 100: 0.0}
+    r_issue = get("R:issue", 0.0) + get(f"R:issue:{cand.kind}", 0.0)
+    r_dir = get("R:dir", 0.0) + get("R:dirconf", 0.0) * conf
+    r_dir += get("R:dir:neg", 0.0) if cand.polarity == "negative" else 0.0
+    r_dir += get("R:dir:hedged", 0.0) if cand.hedged else 0.0
+    c_any, c_raw, c_rawother = get("C:any", 0.0), get("C:raw", 0.0), get("C:rawother", 0.0)
+    c_eff, c_effother = get("C:eff", 0.0), get("C:effother", 0.0)
+    a_score, a_top = get("A:score", 0.0), get("A:top", 0.0)
+    f_same, f_flip = get("F:same", 0.0), get("F:flip", 0.0)
+    for issue in clf.scenario.issues:
+        k = issue.id
+        mine_raw, mine_eff = raw.get(k, zero), eff.get(k, zero)
+        ref: int | None = None
+        if cand.issue == k:
+            ref = cand.direction
+        elif mine_eff[0] != mine_eff[100]:
+            ref = 0 if mine_eff[0] > mine_eff[100] else 100
+        a = anchor.get(k, 0.0)
+        for d in (0, 100):
+            s = get(f"S:{scen}:{k}:{d}", 0.0)
+            if cand.issue == k:
+                s += r_issue + (r_dir if cand.direction == d else 0.0)
+            if mine_raw[0] or mine_raw[100]:
+                s += c_any + c_raw * mine_raw[d] + c_rawother * mine_raw[100 - d]
+                s += c_eff * mine_eff[d] + c_effother * mine_eff[100 - d]
+            if a > 0:
+                s += a_score * a + (a_top if a >= top else 0.0)
+            if ref is not None:
+                s += f_same if d == ref else f_flip
+            alts.append((k, d))
+            scores.append(s)
+            refs.append(ref)
+    return alts, scores, refs
 
 
 def _tables(
