@@ -383,16 +383,11 @@ class Classifier:
             return None
         negations = self._negations(text, cue_spans, chosen)
         hedged = bool(_HEDGES.search(text))
-        red = bool(_RED.search(text))
         kind: Kind
-        if issue is not None and red:
-            kind = "red_line"
-        elif issue is not None and _FORCE.search(text) and _PLEDGE.search(text):
-            kind = "pledge"
+        if issue is not None:
+            kind = _kind_of(text)
         elif event:
             kind = "event"
-        elif issue is not None:
-            kind = "stance"
         else:
             return None
         polarity: Literal["positive", "negative"] = "negative" if negations % 2 else "positive"
@@ -695,6 +690,16 @@ class Classifier:
         ):
             n += 1
         return n
+
+
+def _kind_of(text: str) -> Kind:
+    """The kind of a statement that names an issue: a red line, a pledge of the speaker's
+    own forces, else a stance."""
+    if _RED.search(text):
+        return "red_line"
+    if _FORCE.search(text) and _PLEDGE.search(text):
+        return "pledge"
+    return "stance"
 
 
 def _masked(text: str, cue_spans: list[tuple[int, int]]) -> str:

@@ -57,7 +57,7 @@ from functools import lru_cache
 from itertools import pairwise
 from typing import TYPE_CHECKING
 
-from peaceops.evidence.classify import Candidate, Classifier
+from peaceops.evidence.classify import Candidate, Classifier, _kind_of
 from peaceops.evidence.gazetteer import fold
 
 if TYPE_CHECKING:
@@ -266,7 +266,8 @@ def relabel(
     0.99); it is proposed when that is at least ``min_confidence`` (default: the model's
     threshold). A
     rules' event (no issue) the model gives no issue keeps its rule confidence and is
-    proposed as the rules would propose it. Bare sentences become stances.
+    proposed as the rules would propose it. A bare sentence or an event given an issue takes
+    the kind the rules give a sentence with an issue (red line, pledge, else stance).
 
     Examples
     --------
@@ -291,7 +292,7 @@ def relabel(
             if cand.issue is None and not bare and cand.confidence >= MIN_CONFIDENCE:
                 out.append(cand)
             continue
-        kind = cand.kind if cand.issue is not None else "stance"
+        kind = cand.kind if cand.issue is not None else _kind_of(fold(cand.quote))
         out.append(
             replace(
                 cand, issue=alt[0], direction=alt[1], kind=kind, confidence=min(0.99, round(p, 2))
