@@ -213,7 +213,7 @@ def train(
 def gradient_norm(
     model_weights: dict[str, float], l2: float, bigrams: bool = BIGRAMS, min_count: int = MIN_COUNT
 ) -> float:
-    """The largest gradient component of the penalised likelihood of the whole training
+    """The largest gradient component of the penalized likelihood of the whole training
     set at ``model_weights`` (near zero at the optimum)."""
     m, offsets, gold, vocab = design(examples(bigrams), min_count=min_count)
     w = np.array([model_weights.get(n, 0.0) for n in vocab])

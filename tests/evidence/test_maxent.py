@@ -1,5 +1,5 @@
-"""The maximum entropy fit against independent oracles: a 1-D penalised likelihood solved
-by root finding, a small problem minimised by another method on an independently written
+"""The maximum entropy fit against independent oracles: a 1-D penalized likelihood solved
+by root finding, a small problem minimized by another method on an independently written
 loss, finite differences of the gradient, and determinism."""
 
 from __future__ import annotations
@@ -16,7 +16,7 @@ from peaceops.evidence.maxent import fit_maxent, maxent_objective
 def _loss_by_hand(
     w: np.ndarray, dense: np.ndarray, offsets: list[int], gold: list[int], l2: float
 ) -> float:
-    """The penalised negative log-likelihood written out with loops (no shared code)."""
+    """The penalized negative log-likelihood written out with loops (no shared code)."""
     total = 0.0
     for i in range(len(offsets) - 1):
         scores = [float(dense[r] @ w) for r in range(offsets[i], offsets[i + 1])]
@@ -53,7 +53,7 @@ def test_one_feature_penalised_fit_solves_the_first_order_condition_by_hand() ->
 
     root = brentq(foc, -10, 10, xtol=1e-14)
     assert abs(float(w[0]) - root) < 1e-6
-    assert 0 < root < math.log(k / (n - k))  # the penalty pulls it below the unpenalised log-odds
+    assert 0 < root < math.log(k / (n - k))  # the penalty pulls it below the unpenalized log-odds
 
 
 def test_fit_matches_another_method_on_an_independent_loss() -> None:

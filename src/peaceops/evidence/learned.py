@@ -32,12 +32,15 @@ unchanged.
 
 Notes
 -----
-This is stacked generalisation in the sense of Wolpert (1992): the level-0 generaliser is
-the rule classifier (not itself trained, so no cross-validated level-0 outputs are needed),
-and the level-1 generaliser is the maximum entropy model of Berger et al. (1996), which
-sees the level-0 outputs beside the sentence's words. Deviations: the level-1 model sees
-the raw sentence as well as the level-0 outputs (Wolpert's level-1 sees only the level-0
-guesses), and its input set is enlarged with sentences the level-0 rules reject.
+This is stacked generalization in the sense of Wolpert (1992): the level-0 generalizer is
+the rule classifier and the level-1 generalizer the maximum entropy model of Berger et al.
+(1996), which sees the level-0 outputs beside the sentence's words. Deviations: Wolpert
+trains level 1 on level-0 guesses made without the example in question (cross-validated);
+the rules were written by hand, revised on the same corpus, and cannot be refitted per
+fold, so level 1 learns from level-0 outputs that are better on this corpus than on new
+text and may trust them too much (docs/evidence.md says what that does to the
+cross-validated figures). Level 1 also sees the raw sentence (Wolpert's sees only the
+level-0 guesses), and its inputs include sentences the rules reject.
 
 References
 ----------

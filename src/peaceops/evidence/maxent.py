@@ -7,7 +7,7 @@ Each example :math:`i` offers a set of alternatives :math:`y \in Y_i`; alternati
 
     p(y \mid x_i) = \frac{\exp(w \cdot f(x_i, y))}{\sum_{y' \in Y_i} \exp(w \cdot f(x_i, y'))}
 
-and the weights minimise the penalised negative log-likelihood
+and the weights minimize the penalized negative log-likelihood
 
 .. math::
 
@@ -27,7 +27,7 @@ without bound. The set of alternatives may differ from one example to the next (
 conditional logit): the scenario's issues times the two ends of each scale, and
 "no statement". The start point is zero and the arithmetic is sequential, so a fit is
 deterministic on one machine; the objective is strictly convex for ``l2 > 0``, so the
-optimum is unique and another optimiser reaches the same weights to its tolerance.
+optimum is unique and another optimizer reaches the same weights to its tolerance.
 Cost: one sparse matrix product each way per evaluation.
 
 References
@@ -63,7 +63,7 @@ def maxent_objective(
     *,
     l2: float,
 ) -> tuple[float, NDArray[np.float64]]:
-    """The penalised negative log-likelihood :math:`L(w)` and its gradient.
+    """The penalized negative log-likelihood :math:`L(w)` and its gradient.
 
     Parameters
     ----------
@@ -115,7 +115,7 @@ def fit_maxent(
     tol: float = 1e-9,
     max_iter: int = 2000,
 ) -> NDArray[np.float64]:
-    """The weights that minimise :func:`maxent_objective`, by L-BFGS from zero.
+    """The weights that minimize :func:`maxent_objective`, by L-BFGS from zero.
 
     Raises
     ------
