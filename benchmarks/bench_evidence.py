@@ -1,4 +1,7 @@
-"""Time the evidence reader on the rule path; print a markdown report (not collected by pytest).
+"""Time the evidence reader; print a markdown report (not collected by pytest).
+
+The reader runs as ``peaceops extract`` does: the rules and the learned layer, or with
+``--rules-only`` the rules alone.
 
 Articles of about 1,000 words are built by joining documents of the annotated corpus
 (tests/data/evidence; by default the written ``dev`` and ``test`` splits, the input of the
@@ -59,14 +62,19 @@ def _setup() -> None:
     _STATE["scenario"], _STATE["clf"] = scenario, Classifier(scenario)
 
 
-def run(batch: list[str]) -> int:
-    """Classify every article of ``batch``; return the number of candidates."""
+def run(batch: list[str], learned: bool = True) -> int:
+    """Classify every article of ``batch`` (with the learned layer unless ``learned`` is
+    false: the rules alone); return the number of candidates."""
     if not _STATE:
         _setup()
     clf = _STATE["clf"]
     assert isinstance(clf, Classifier)
     return sum(
-        len(extract_candidates(clf.scenario, parse_text(a, kind="text"), classifier=clf))
+        len(
+            extract_candidates(
+                clf.scenario, parse_text(a, kind="text"), classifier=clf, learned=learned
+            )
+        )
         for a in batch
     )
 
@@ -76,18 +84,21 @@ def main() -> None:
     ap.add_argument("--articles", type=int, default=200)
     ap.add_argument("--workers", type=int, default=2)
     ap.add_argument("--splits", default="dev,test", help="corpus splits to build articles from")
+    ap.add_argument("--rules-only", action="store_true", help="without the learned layer")
     args = ap.parse_args()
+    learned = not args.rules_only
     docs = articles(args.articles, splits=tuple(args.splits.split(",")))
     n_words = sum(len(d.split()) for d in docs)
-    run(docs[:2])  # warm the caches
+    run(docs[:2], learned)  # warm the caches
     t0, c0 = time.perf_counter(), time.process_time()
-    run(docs)
+    run(docs, learned)
     one, cpu = time.perf_counter() - t0, time.process_time() - c0
     chunks = [docs[i :: args.workers] for i in range(args.workers)]
     with ProcessPoolExecutor(args.workers, initializer=_setup) as pool:
-        list(pool.map(run, [[d] for d in docs[: args.workers]]))  # start and warm workers
+        warm = [[d] for d in docs[: args.workers]]
+        list(pool.map(run, warm, [learned] * len(warm)))  # start and warm workers
         t0 = time.perf_counter()
-        list(pool.map(run, chunks))
+        list(pool.map(run, chunks, [learned] * len(chunks)))
         many = time.perf_counter() - t0
     code = (
         "import time; t=time.perf_counter(); import peaceops.evidence; print(time.perf_counter()-t)"
@@ -95,7 +106,10 @@ def main() -> None:
     imp = float(subprocess.run([sys.executable, "-c", code], capture_output=True, text=True,
                                check=True).stdout)  # fmt: skip
     print("| measure | value |\n|---|---|")
-    print(f"| articles | {len(docs)} (mean {n_words / len(docs):.0f} words; {args.splits}) |")
+    path = "rules only" if args.rules_only else "rules + learned layer"
+    print(
+        f"| articles | {len(docs)} (mean {n_words / len(docs):.0f} words; {args.splits}; {path}) |"
+    )
     print(f"| one process, wall clock | {len(docs) / one:.0f} articles/s |")
     print(f"| one process, CPU time | {len(docs) / cpu:.0f} articles per CPU-second |")
     print(f"| {args.workers} processes, wall clock | {len(docs) / many:.0f} articles/s |")

@@ -1,7 +1,10 @@
 """Read the annotated evidence corpus and score the extractor on it (docs/evidence.md).
 
 Run ``uv run --frozen python tests/evidence/evidence_corpus.py [split...]`` to print the
-figures, ``... evidence_corpus.py --misses [split,split...]`` to count where the annotated
+figures of the extractor as it runs by default (``--rules [split...]``: the rules alone),
+``... evidence_corpus.py --cv`` for the leave-one-split-out cross-validation of the learned
+layer (``tests/evidence/evidence_learn.py``), ``... evidence_corpus.py --misses
+[split,split...]`` to count where the annotated
 statements that name an issue go. A document header may name the scenario it is scored
 against as a sixth field (default ``ukraine-2025-04``): the real texts of the ``real``
 split use ``unifil-2006-08`` and ``aspides-2024-02`` as well. An optional seventh field
@@ -16,7 +19,8 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
-from peaceops.evidence import MIN_CONFIDENCE, extract_candidates, parse_text
+from peaceops.evidence import extract_candidates, parse_text
+from peaceops.evidence.classify import LEARNED
 from peaceops.scenario import load_scenario
 from peaceops.scenario.model import Scenario
 
@@ -118,13 +122,15 @@ def is_written(doc: CorpusDoc) -> bool:
 def score(
     split: str,
     *,
-    min_confidence: float = MIN_CONFIDENCE,
+    min_confidence: float | None = None,
     scenario: str | None = None,
     part: str | None = None,
+    learned: bool = LEARNED,
 ) -> dict[str, Any]:
     """Precision and recall per field, and for actor + issue + direction together, over the
     candidates whose confidence is at least ``min_confidence`` (the extractor's operating
-    point unless given; only the documents scored
+    point unless given), of the extractor as it runs by default (``learned=False``: the
+    rules alone, as ``peaceops extract --rules-only``; only the documents scored
     against ``scenario`` when it is given; only the written or the real documents when
     ``part`` is ``"written"`` or ``"real"``)."""
     scenarios: dict[str, Scenario] = {}
@@ -141,6 +147,7 @@ def score(
             parse_text(doc.text, kind="text"),
             author=doc.author,
             min_confidence=min_confidence,
+            learned=learned,
         )
         counts = _tally({c.quote: c for c in found}, {g.sentence: g for g in doc.gold}, correct)
         n_pred, n_gold, n_pred_issue, n_gold_issue = (
@@ -167,7 +174,8 @@ MISS_KINDS = ("right", "no cue", "wrong issue", "wrong direction", "wrong actor"
 
 
 def miss_reasons(splits: tuple[str, ...]) -> dict[str, int]:
-    """Where the annotated statements that name an issue go, at the operating point: right
+    """Where the annotated statements that name an issue go, with the rules alone at their
+    operating point: right
     (actor, issue and direction), a candidate with the wrong actor, issue or direction (in
     that order of checking), no cue of any issue in the sentence, or other (below the
     threshold, filtered as a description or a lone bare word, no speaker, an event)."""
@@ -181,7 +189,11 @@ def miss_reasons(splits: tuple[str, ...]) -> dict[str, int]:
             classifiers[doc.scenario] = Classifier(load_scenario(doc.scenario))
         clf = classifiers[doc.scenario]
         found = extract_candidates(
-            clf.scenario, parse_text(doc.text, kind="text"), classifier=clf, author=doc.author
+            clf.scenario,
+            parse_text(doc.text, kind="text"),
+            classifier=clf,
+            author=doc.author,
+            learned=False,
         )
         preds = {c.quote: c for c in found if c.issue is not None}
         for g in (g for g in doc.gold if g.issue is not None):
@@ -267,9 +279,15 @@ if __name__ == "__main__":
         for group in sys.argv[2:] or ["dev,test,fresh", "real", "blind", "blind2", "blind3"]:
             print(group, miss_reasons(tuple(group.split(","))))
         raise SystemExit(0)
-    for sp in sys.argv[1:] or ["dev", "test", "fresh", "real"]:
+    if sys.argv[1:2] == ["--cv"]:  # leave-one-split-out cross-validation of the learned layer
+        import runpy
+
+        runpy.run_path(str(Path(__file__).with_name("evidence_learn.py")), run_name="__main__")
+        raise SystemExit(0)
+    rules = sys.argv[1:2] == ["--rules"]  # the rules alone (peaceops extract --rules-only)
+    for sp in sys.argv[1 + rules :] or ["dev", "test", "fresh", "real"]:
         name, _, only = sp.partition(":")
         if only in ("written", "real"):
-            print(score(name, part=only))
+            print(score(name, part=only, learned=not rules))
         else:
-            print(score(name, scenario=only or None))
+            print(score(name, scenario=only or None, learned=not rules))

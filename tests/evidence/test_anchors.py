@@ -57,7 +57,7 @@ def test_function_words_and_reporting_verbs_score_nothing(unifil) -> None:  # ty
 )
 def test_between_competing_issues_the_sentence_words_decide(text: str, expected: tuple) -> None:  # type: ignore[type-arg]
     s = load_scenario("ukraine-2025-04")
-    (c,) = extract_candidates(s, parse_text(text, kind="text"), min_confidence=0)
+    (c,) = extract_candidates(s, parse_text(text, kind="text"), min_confidence=0, learned=False)
     assert (c.actor, c.issue, c.direction) == expected
 
 
@@ -68,7 +68,7 @@ def test_confidence_falls_when_the_words_are_about_another_issue() -> None:
     # issue is less sure: 0.1 less
     s = load_scenario("ukraine-2025-04")
     plain, elsewhere = (
-        extract_candidates(s, parse_text(t, kind="text"), min_confidence=0)[0]
+        extract_candidates(s, parse_text(t, kind="text"), min_confidence=0, learned=False)[0]
         for t in (
             "Tusk said Poland would send troops.",
             "Tusk said Poland would send troops to guard cities and infrastructure.",

@@ -16,7 +16,9 @@ from peaceops.evidence import extract_candidates, parse_text
 
 
 def _read(scenario, text):  # type: ignore[no-untyped-def]
-    found = extract_candidates(scenario, parse_text(text, kind="text"), min_confidence=0)
+    found = extract_candidates(
+        scenario, parse_text(text, kind="text"), min_confidence=0, learned=False
+    )
     return [(c.actor, c.issue, c.direction, c.polarity) for c in found]
 
 

@@ -17,7 +17,9 @@ from peaceops.scenario import load_scenario
 
 
 def _read(scenario, text):  # type: ignore[no-untyped-def]
-    found = extract_candidates(scenario, parse_text(text, kind="text"), min_confidence=0)
+    found = extract_candidates(
+        scenario, parse_text(text, kind="text"), min_confidence=0, learned=False
+    )
     return [(c.actor, c.issue, c.direction) for c in found]
 
 

@@ -60,6 +60,10 @@ def extract(
     out: Annotated[
         Path | None, typer.Option("--out", "-o", help="Write the patch here (a new file).")
     ] = None,
+    rules_only: Annotated[
+        bool,
+        typer.Option("--rules-only", help="Rules alone, without the learned layer."),
+    ] = False,
 ) -> None:
     """Find statements in an article and propose scenario changes as a YAML patch.
 
@@ -68,6 +72,8 @@ def extract(
     Statements by actors not in the scenario are listed with nothing proposed.
     With --author (a speech, a statement, a transcript of the author's side), sentences
     that report nobody else speaking ("we will", "my Government") are the author's.
+    For the built-in scenarios a learned layer relabels the rules' candidates
+    (docs/evidence.md); --rules-only turns it off.
     """
     with errors():
         s = load_first(scenario)
@@ -103,7 +109,7 @@ def extract(
             url=url,
             kind="official" if official else "news",
         )
-        candidates = extract_candidates(s, doc, author=author)
+        candidates = extract_candidates(s, doc, author=author, learned=not rules_only)
         ref = scenario if scenario in builtin_scenarios() else str(Path(scenario).resolve())
         patch = build_patch(s, candidates, source, scenario_ref=ref)
         text = (

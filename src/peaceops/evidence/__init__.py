@@ -4,6 +4,8 @@
 :func:`read_document_file`    an article (text, Markdown, HTML) as located sentences
 :func:`build_gazetteer`       who can speak, as of the scenario's date
 :func:`extract_candidates`    candidate statements: actor, kind, issue, direction, modality
+                              (the rules, then the learned layer of
+                              :mod:`peaceops.evidence.learned` where weights ship)
 :func:`build_patch`           the reviewable YAML patch (:func:`apply_patch_text` applies it)
 :func:`diff_scenarios`        what changed between two versions, and how the outlook moved
 ============================  ==========================================================

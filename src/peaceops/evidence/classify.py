@@ -54,7 +54,7 @@ from peaceops.evidence.gazetteer import Gazetteer, Mention, build_gazetteer, fol
 from peaceops.evidence.reader import Document, Sentence
 from peaceops.scenario.model import Scenario
 
-__all__ = ["Candidate", "Classifier", "extract_candidates"]
+__all__ = ["LEARNED", "Candidate", "Classifier", "extract_candidates", "sentence_candidates"]
 
 Kind = Literal["stance", "pledge", "red_line", "event"]
 
@@ -295,6 +295,9 @@ MIN_CONFIDENCE = 0.35
 together it raises actor + issue + direction precision from 0.80 to 0.83 at recall 0.77 to
 0.76 (blind: 0.53 to 0.62 at recall 0.43 to 0.39); higher thresholds cost more recall
 (docs/evidence.md)."""
+LEARNED = True
+"""Whether :func:`extract_candidates` uses the learned layer by default (where weights are
+shipped): chosen by leave-one-split-out cross-validation (docs/evidence.md)."""
 _FIRST_PERSON = re.compile(r"(?<![\w-])(?:[Ww]e|[Oo]urs?|us|I|[Mm]y|me)(?![\w-])")  # not `US`
 _COMPETING = 0.1
 _LONG = 0.2
@@ -373,30 +376,18 @@ class Classifier:
             event = bool(_EVENT.search(text))
             if not event:
                 return None
-        speaker = self._speaker(text, mentions, cue_spans)
-        opening = _ANAPHOR.match(text)
-        if previous is not None and opening and (speaker is None or speaker.start > opening.end()):
-            speaker = previous
-        elif previous is not None and speaker is None and _TAIL_ANAPHOR.search(text):
-            speaker = previous  # "..., he told reporters"
-        elif default is not None and not _reports_another(text, speaker, default):
-            speaker = default
+        speaker = self._who(text, mentions, cue_spans, previous, default)
         if speaker is None and mentions and event:
             speaker = mentions[0]  # "The leaders met in Tallinn": the place stands in
         if speaker is None:
             return None
         negations = self._negations(text, cue_spans, chosen)
         hedged = bool(_HEDGES.search(text))
-        red = bool(_RED.search(text))
         kind: Kind
-        if issue is not None and red:
-            kind = "red_line"
-        elif issue is not None and _FORCE.search(text) and _PLEDGE.search(text):
-            kind = "pledge"
+        if issue is not None:
+            kind = _kind_of(text)
         elif event:
             kind = "event"
-        elif issue is not None:
-            kind = "stance"
         else:
             return None
         polarity: Literal["positive", "negative"] = "negative" if negations % 2 else "positive"
@@ -442,6 +433,63 @@ class Classifier:
             confidence=round(min(0.95, max(0.05, score)), 2),
             quantity=int(qty.group(1).replace(",", "")) if qty else None,
             cues=tuple(cue_terms),
+        )
+
+    def _who(
+        self,
+        text: str,
+        mentions: list[Mention],
+        cue_spans: list[tuple[int, int]],
+        previous: Mention | None,
+        default: Mention | None,
+    ) -> Mention | None:
+        """The speaker of ``text`` (folded): a named subject, ``previous`` for an opening
+        or closing anaphor, else ``default`` unless another actor is reported speaking."""
+        speaker = self._speaker(text, mentions, cue_spans)
+        opening = _ANAPHOR.match(text)
+        if previous is not None and opening and (speaker is None or speaker.start > opening.end()):
+            speaker = previous
+        elif previous is not None and speaker is None and _TAIL_ANAPHOR.search(text):
+            speaker = previous  # "..., he told reporters"
+        elif default is not None and not _reports_another(text, speaker, default):
+            speaker = default
+        return speaker
+
+    def bare(
+        self,
+        sentence: Sentence,
+        previous: Mention | None = None,
+        *,
+        default: Mention | None = None,
+    ) -> Candidate | None:
+        """A sentence the rules propose nothing for, as a candidate with its speaker and
+        no issue (confidence 0), for the learned layer (:mod:`peaceops.evidence.learned`)
+        to label; ``None`` when nobody speaks in it."""
+        text = fold(sentence.text)
+        mentions = self.gazetteer.find(text)
+        if not mentions and previous is None and default is None:
+            return None
+        speaker = self._who(text, mentions, [], previous, default)
+        if speaker is None:
+            return None
+        speech: Literal["direct", "reported", "none"] = (
+            "direct" if _QUOTES.search(text) else ("reported" if _SPEECH.search(text) else "none")
+        )
+        negated = any(m.group(1) for m in _NEGATION.finditer(_masked(text, [])))
+        return Candidate(
+            locator=sentence.locator,
+            quote=sentence.text,
+            actor=speaker.code,
+            actor_name=speaker.name,
+            in_scenario=speaker.in_scenario,
+            kind="stance",
+            issue=None,
+            direction=None,
+            polarity="negative" if negated else "positive",
+            hedged=bool(_HEDGES.search(text)),
+            conditions=(),
+            speech=speech,
+            confidence=0.0,
         )
 
     def _cue(self, term: str) -> tuple[str, int]:
@@ -644,6 +692,16 @@ class Classifier:
         return n
 
 
+def _kind_of(text: str) -> Kind:
+    """The kind of a statement that names an issue: a red line, a pledge of the speaker's
+    own forces, else a stance."""
+    if _RED.search(text):
+        return "red_line"
+    if _FORCE.search(text) and _PLEDGE.search(text):
+        return "pledge"
+    return "stance"
+
+
 def _masked(text: str, cue_spans: list[tuple[int, int]]) -> str:
     """``text`` with the cues and the negated rejections (litotes: `not rule out`, `no
     objection`) blanked, so that no negator is counted in them."""
@@ -743,13 +801,19 @@ def extract_candidates(
     *,
     classifier: Classifier | None = None,
     author: str | None = None,
-    min_confidence: float = MIN_CONFIDENCE,
+    min_confidence: float | None = None,
+    learned: bool = LEARNED,
 ) -> tuple[Candidate, ...]:
     """Candidate statements of ``document`` read against ``scenario``.
 
-    Candidates whose confidence is below ``min_confidence`` (default
-    :data:`MIN_CONFIDENCE`, the operating point chosen on the annotated corpus) are dropped;
-    ``min_confidence=0`` keeps every one.
+    Candidates whose confidence is below ``min_confidence`` are dropped (default: the
+    operating point, :data:`MIN_CONFIDENCE` for the rules, the learned model's threshold
+    for the learned layer); ``min_confidence=0`` keeps every one.
+
+    With ``learned`` (default :data:`LEARNED`) and weights shipped for the scenario
+    (:mod:`peaceops.evidence.learned`), the learned layer relabels the rules' candidates
+    and the sentences with a speaker the rules propose nothing for; a scenario without
+    weights gets the rules' candidates.
 
     Pass a :class:`Classifier` built once for ``scenario`` to read many documents (building
     it compiles the gazetteer: about 50 ms). ``author`` (an actor code, name or alias of the
@@ -780,12 +844,56 @@ def extract_candidates(
     ['POL']
     """
     clf = classifier if classifier is not None else Classifier(scenario)
+    model = None
+    if learned:
+        from peaceops.evidence.learned import learned_model
+
+        model = learned_model(scenario.id, [i.id for i in scenario.issues])
+    found = sentence_candidates(
+        scenario, document, classifier=clf, author=author, bare=model is not None
+    )
+    if model is not None:
+        from peaceops.evidence.learned import relabel
+
+        return relabel(clf, model, list(found), min_confidence=min_confidence)
+    threshold = MIN_CONFIDENCE if min_confidence is None else min_confidence
+    return tuple(c for c, _ in found if c.confidence >= threshold)
+
+
+def sentence_candidates(
+    scenario: Scenario,
+    document: Document,
+    *,
+    classifier: Classifier | None = None,
+    author: str | None = None,
+    bare: bool = False,
+) -> tuple[tuple[Candidate, bool], ...]:
+    """Every candidate of the rules in ``document`` whatever its confidence, each with
+    ``False``; with ``bare``, also each sentence with a speaker that the rules propose
+    nothing for (:meth:`Classifier.bare`), with ``True``: the input of the learned layer
+    (:mod:`peaceops.evidence.learned`). Arguments as :func:`extract_candidates`'s.
+
+    Raises
+    ------
+    ScenarioError
+        When ``author`` is not an actor of the scenario or of the reference list.
+
+    Examples
+    --------
+    >>> from peaceops.scenario import load_scenario
+    >>> from peaceops.evidence.reader import parse_text
+    >>> s = load_scenario("ukraine-2025-04")
+    >>> doc = parse_text("Tusk spoke in Warsaw. He said Poland will not send troops.", kind="text")
+    >>> [(c.actor, c.issue, b) for c, b in sentence_candidates(s, doc, bare=True)]
+    [('POL', None, True), ('POL', 'ground_presence', False)]
+    """
+    clf = classifier if classifier is not None else Classifier(scenario)
     writer: Mention | None = None
     if author is not None:
         writer = clf.gazetteer.resolve(author)
         if writer is None:
             raise ScenarioError([Problem("author", None, "", _unknown_author(scenario, author))])
-    out: list[Candidate] = []
+    out: list[tuple[Candidate, bool]] = []
     previous: Mention | None = None
     unread: list[Sentence] = []  # sentences since the last candidate, speakers not read yet
     turn: Mention | None = writer  # who speaks now: the author, or a transcript's label
@@ -815,11 +923,15 @@ def extract_candidates(
         if c is not None:
             if label is not None:
                 c = replace(c, quote=sentence.text)
-            out.append(c)
+            out.append((c, False))
             previous, unread = Mention(0, 0, c.actor, c.actor_name, "anaphor", c.in_scenario), []
         else:
+            if bare:
+                b = clf.bare(spoken, previous if needs else None, default=turn)
+                if b is not None:
+                    out.append((b if label is None else replace(b, quote=sentence.text), True))
             unread.append(spoken)
-    return tuple(c for c in out if c.confidence >= min_confidence)
+    return tuple(out)
 
 
 _LABEL = re.compile(
