@@ -7,7 +7,7 @@ UV := $(shell command -v uv 2>/dev/null || echo $(UV_BOOT)/bin/uv)
 RUN := $(UV) run --frozen --no-sync
 export UV_PROJECT_ENVIRONMENT := .venv
 
-.PHONY: run test lint typecheck pytest bench fuzz load serve sync sync-dev system-deps docs clean
+.PHONY: run test lint typecheck pytest bench fuzz load evidence-cv serve sync sync-dev system-deps docs clean
 
 $(UV_BOOT)/bin/uv:
 	@echo "uv not found: installing it into $(UV_BOOT)"
@@ -54,6 +54,11 @@ load: sync-dev
 # The long loader fuzz (100,000 inputs, 1 GiB and 10 s per input): figures in docs/reliability.md.
 fuzz: sync-dev
 	$(RUN) python scripts/fuzz.py --inputs 100000 --workers 2
+
+# The evidence layer's nested cross-validation against docs/evidence.md (about ten minutes;
+# not part of make test).
+evidence-cv: sync-dev
+	$(RUN) pytest -m long tests/evidence
 
 clean:
 	rm -rf .venv .tools .mypy_cache .ruff_cache .pytest_cache peaceops.db reports test-artifacts

@@ -51,7 +51,19 @@ from peaceops.evidence.maxent import fit_maxent, maxent_objective  # noqa: E402
 from peaceops.evidence.reader import parse_text  # noqa: E402
 from peaceops.scenario import load_scenario  # noqa: E402
 
-SPLITS = ("dev", "test", "fresh", "real", "blind", "blind2", "blind3", "blind4", "blind5")
+SPLITS = (
+    "dev",
+    "test",
+    "fresh",
+    "real",
+    "blind",
+    "blind2",
+    "blind3",
+    "blind4",
+    "blind5",
+    "blind6",
+    "blind7",
+)
 SCENARIOS = ("aspides-2024-02", "ukraine-2025-04", "unifil-2006-08")
 L2 = 0.1
 THRESHOLD = 0.6
@@ -236,8 +248,10 @@ def cross_validate(
     min_count: int = MIN_COUNT,
     runtime: bool = False,
     splits: tuple[str, ...] = SPLITS,
+    held_out: tuple[str, ...] | None = None,
 ) -> dict[str, Any]:
-    """Leave-one-split-out over ``splits``: per split, the rules' counts and the learned
+    """Leave-one-split-out over ``splits`` (only the splits ``held_out`` are left out in
+    turn when it is given): per split, the rules' counts and the learned
     layer's (trained on the other splits) at each threshold; counts are (correct actor +
     issue + direction, predicted naming an issue, annotated naming an issue). With
     ``runtime`` the held-out split is read by :func:`peaceops.evidence.learned.relabel`, as
@@ -246,7 +260,7 @@ def cross_validate(
     exs = [e for e in examples(bigrams) if e.split in splits]
     docs = [d for d in read_corpus() if d.split in splits]
     out: dict[str, Any] = {}
-    for split in splits:
+    for split in held_out or splits:
         train_exs = [e for e in exs if e.split != split]
         held = [e for e in exs if e.split == split]
         m, offsets, gold, vocab = design(train_exs, min_count=min_count)
