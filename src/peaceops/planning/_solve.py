@@ -37,7 +37,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ortools.sat.python import cp_model
+from ortools.sat.python import cp_model, cp_model_helper
 
 from peaceops.errors import ConvergenceError, InfeasibleError
 from peaceops.planning._model import Combo, Lit, PlanModel
@@ -64,6 +64,20 @@ WINDOW_GAP = 0.02
 #: 120 x 50 a tighter one (72,769 instead of 72,261) in about the same time (0.5 s); the upper
 #: bound's solve, stopped by its budget, keeps the default.
 WINDOW_BRANCHING = (cp_model.LP_SEARCH, cp_model.AUTOMATIC_SEARCH)
+#: CP-SAT variable order of the two window solves (minimise, maximise) on models of more than
+#: ``CUT_TUNING_MIN_VARIABLES`` variables (CP-SAT's default, the model's order, below). The
+#: lower bound's solve branches first on the variables created last (the fairness terms): at
+#: 240 x 100 in ``benchmarks/bench_planner.py`` the same bound (151,050) in 0.61 deterministic
+#: s instead of 0.74 (1.8-2.2 s wall instead of 2.6-2.7); at 120 x 50 the same solve to the
+#: digit; on two other generator seeds at 240 x 100 0.57 against 0.57 s (a tighter bound,
+#: 144,679 against 144,474) and 0.72 against 0.65 (a looser one, 156,486 against 156,903).
+#: The upper bound's solve keeps the model's order: reversed, it proved a tighter bound
+#: (159,487 against 159,651) after which the fairness stage took 2.26 deterministic s
+#: instead of 1.75.
+WINDOW_VARIABLE_ORDER = (
+    cp_model_helper.SatParameters.VariableOrder.IN_REVERSE_ORDER,
+    cp_model_helper.SatParameters.VariableOrder.IN_ORDER,
+)
 #: CP-SAT search branching of a lexicographic solve's first stage, by objective kind (the
 #: default, automatic search, for the rest). A plan's first stage, coverage, uses LP-guided
 #: branching (``LP_SEARCH``): at 240 x 100 in ``benchmarks/bench_planner.py`` it proves the
@@ -102,6 +116,20 @@ CORE_SEARCH_DTIME = 0.5
 #: same at 120 x 50 and on two other seeds of the benchmark's generator (to 0.02 s).
 CUTS_OFF = {"fairness": ("add_mir_cuts",), "fairness-upper-bound": ("add_mir_cuts",)}
 CUT_TUNING_MIN_VARIABLES = 400
+#: Stages (by objective kind) that first try CP-SAT's linearisation level 2 (the relaxations
+#: of the enforced, maximum and Boolean constraints in the LP too) under a deterministic-time
+#: budget, on models of more than ``LINEARIZATION_TRY_MIN_VARIABLES`` variables; a stage the
+#: try does not prove optimal is solved again as before (same hint, default level), so a try
+#: costs at most its budget and the optimum is CP-SAT's proven one either way. Measured on
+#: the fairness stage at 240 x 100 (``benchmarks/bench_planner.py``): proven in 0.31
+#: deterministic s instead of 1.75 (1.1 s wall instead of 3.7), and on two other generator
+#: seeds in 0.46 and 0.37 s instead of 0.61 and 0.79; but the level's search is erratic (with
+#: another coverage optimum as hint, the same stage took 6.4 s instead of 2.2; at seed 1 with
+#: a slightly looser window it was not proven in the budget, costing 0.5 s more; at 120 x 50
+#: it took 0.91 s instead of 0.53), hence the budget and the size bound (the 240 x 100
+#: models have 1,900-2,000 variables, the 120 x 50 ones 1,050-1,250).
+LINEARIZATION_TRY = {"fairness": 0.5}
+LINEARIZATION_TRY_MIN_VARIABLES = 1500
 #: Alternative minimal conflicts sought when explaining an infeasible request.
 _MAX_CORES = 4
 
@@ -290,8 +318,13 @@ def lexicographic(
             and len(model.cp.proto.variables) <= CORE_SEARCH_MAX_VARIABLES
         )
         _tune_cuts(solver, name, len(model.cp.proto.variables))
+        try_budget = (
+            LINEARIZATION_TRY.get(name.partition(":")[0])
+            if len(model.cp.proto.variables) > LINEARIZATION_TRY_MIN_VARIABLES
+            else None
+        )
         value, solved, hint = _solve_stage(
-            model, solver, active, hint, time_limit, on_infeasible, cuts
+            model, solver, active, hint, time_limit, on_infeasible, cuts, try_budget
         )
         if name != "design":
             stages.append(Stage(name, value, model.last_status, model.last_bound))
@@ -336,7 +369,9 @@ def fairness_window(
     """
     assert model.fair is not None
     bounds = []
-    for sense, budget, branching in zip((-1, 1), WINDOW_DTIME, WINDOW_BRANCHING, strict=True):
+    for sense, budget, branching, order in zip(
+        (-1, 1), WINDOW_DTIME, WINDOW_BRANCHING, WINDOW_VARIABLE_ORDER, strict=True
+    ):
         work = stage_model(model, active)
         for index, value in hint.items():
             work.add_hint(work.get_int_var_from_proto_index(index), value)
@@ -348,6 +383,8 @@ def fairness_window(
         solver.parameters.max_deterministic_time = budget
         solver.parameters.relative_gap_limit = WINDOW_GAP
         solver.parameters.search_branching = branching
+        if len(work.proto.variables) > CUT_TUNING_MIN_VARIABLES:
+            solver.parameters.preferred_variable_order = order
         _tune_cuts(
             solver,
             "fairness-lower-bound" if sense < 0 else "fairness-upper-bound",
@@ -380,16 +417,22 @@ def stage_model(model: PlanModel, active: Sequence[tuple[Lit, str]]) -> Any:
     return work
 
 
-def _solve_with_fallback(solver: Any, work: Any) -> Any:
-    """Solve ``work``; a core search (``CORE_SEARCH``) runs under its deterministic budget
+def _solve_with_fallback(solver: Any, work: Any, try_budget: float | None = None) -> Any:
+    """Solve ``work``; a core search (``CORE_SEARCH``), or else linearisation level 2 when
+    ``try_budget`` is given (``LINEARIZATION_TRY``), runs under its deterministic budget
     first, and the default search takes over when it has not settled the stage."""
-    if not solver.parameters.optimize_with_core:
+    core = solver.parameters.optimize_with_core
+    if not core and try_budget is None:
         return solver.solve(work)
-    solver.parameters.max_deterministic_time = CORE_SEARCH_DTIME
+    level = solver.parameters.linearization_level
+    solver.parameters.max_deterministic_time = CORE_SEARCH_DTIME if core else try_budget
+    if not core:
+        solver.parameters.linearization_level = 2
     try:
         status = solver.solve(work)
     finally:
         solver.parameters.optimize_with_core = False
+        solver.parameters.linearization_level = level
         solver.parameters.max_deterministic_time = math.inf
     if status in (cp_model.OPTIMAL, cp_model.INFEASIBLE):
         return status
@@ -404,13 +447,14 @@ def _solve_stage(
     time_limit: float,
     on_infeasible: Callable[[list[str]], InfeasibleError],
     cuts: Callable[[Any], int] | None = None,
+    try_budget: float | None = None,
 ) -> tuple[int, tuple[dict[str, int], str, Combo], dict[int, int]]:
     work = stage_model(model, active)
     if cuts is not None:
         cuts(work)
     for index, value in hint.items() if WARM_START else ():
         work.add_hint(work.get_int_var_from_proto_index(index), value)
-    status = _solve_with_fallback(solver, work)
+    status = _solve_with_fallback(solver, work, try_budget)
     if status == cp_model.INFEASIBLE:
         names = [n for _, n in conflicts(model, active, time_limit=time_limit)]
         raise on_infeasible(names)
