@@ -18,7 +18,9 @@ when the rest becomes feasible). A fairness stage first proves a window on the f
 proven bounds kept; the lower bound gets the larger budget and LP-guided branching, because the
 envelope cuts need it most: at 240 x 100 it halved the fairness stage) and adds the window and
 the per-actor envelope cuts of :meth:`~._model.PlanModel.fairness_cuts` to its copy of the
-model.
+model. On large models the fairness stage is first tried with every constraint in the linear
+relaxation under a deterministic budget (``LINEARIZATION_TRY``), and solved again as before
+when that try does not prove it.
 
 References
 ----------
@@ -116,7 +118,7 @@ CORE_SEARCH_DTIME = 0.5
 #: same at 120 x 50 and on two other seeds of the benchmark's generator (to 0.02 s).
 CUTS_OFF = {"fairness": ("add_mir_cuts",), "fairness-upper-bound": ("add_mir_cuts",)}
 CUT_TUNING_MIN_VARIABLES = 400
-#: Stages (by objective kind) that first try CP-SAT's linearisation level 2 (the relaxations
+#: Stages (by objective kind) that first try CP-SAT's linearization level 2 (the relaxations
 #: of the enforced, maximum and Boolean constraints in the LP too) under a deterministic-time
 #: budget, on models of more than ``LINEARIZATION_TRY_MIN_VARIABLES`` variables; a stage the
 #: try does not prove optimal is solved again as before (same hint, default level), so a try
@@ -418,7 +420,7 @@ def stage_model(model: PlanModel, active: Sequence[tuple[Lit, str]]) -> Any:
 
 
 def _solve_with_fallback(solver: Any, work: Any, try_budget: float | None = None) -> Any:
-    """Solve ``work``; a core search (``CORE_SEARCH``), or else linearisation level 2 when
+    """Solve ``work``; a core search (``CORE_SEARCH``), or else linearization level 2 when
     ``try_budget`` is given (``LINEARIZATION_TRY``), runs under its deterministic budget
     first, and the default search takes over when it has not settled the stage."""
     core = solver.parameters.optimize_with_core
