@@ -39,7 +39,7 @@ from collections.abc import Callable, Mapping, Sequence
 from dataclasses import dataclass, field
 from typing import Any
 
-from ortools.sat.python import cp_model, cp_model_helper
+from ortools.sat.python import cp_model
 
 from peaceops.errors import ConvergenceError, InfeasibleError
 from peaceops.planning._model import Combo, Lit, PlanModel
@@ -66,20 +66,6 @@ WINDOW_GAP = 0.02
 #: 120 x 50 a tighter one (72,769 instead of 72,261) in about the same time (0.5 s); the upper
 #: bound's solve, stopped by its budget, keeps the default.
 WINDOW_BRANCHING = (cp_model.LP_SEARCH, cp_model.AUTOMATIC_SEARCH)
-#: CP-SAT variable order of the two window solves (minimise, maximise) on models of more than
-#: ``CUT_TUNING_MIN_VARIABLES`` variables (CP-SAT's default, the model's order, below). The
-#: lower bound's solve branches first on the variables created last (the fairness terms): at
-#: 240 x 100 in ``benchmarks/bench_planner.py`` the same bound (151,050) in 0.61 deterministic
-#: s instead of 0.74 (1.8-2.2 s wall instead of 2.6-2.7); at 120 x 50 the same solve to the
-#: digit; on two other generator seeds at 240 x 100 0.57 against 0.57 s (a tighter bound,
-#: 144,679 against 144,474) and 0.72 against 0.65 (a looser one, 156,486 against 156,903).
-#: The upper bound's solve keeps the model's order: reversed, it proved a tighter bound
-#: (159,487 against 159,651) after which the fairness stage took 2.26 deterministic s
-#: instead of 1.75.
-WINDOW_VARIABLE_ORDER = (
-    cp_model_helper.SatParameters.VariableOrder.IN_REVERSE_ORDER,
-    cp_model_helper.SatParameters.VariableOrder.IN_ORDER,
-)
 #: CP-SAT search branching of a lexicographic solve's first stage, by objective kind (the
 #: default, automatic search, for the rest). A plan's first stage, coverage, uses LP-guided
 #: branching (``LP_SEARCH``): at 240 x 100 in ``benchmarks/bench_planner.py`` it proves the
@@ -124,12 +110,13 @@ CUT_TUNING_MIN_VARIABLES = 400
 #: try does not prove optimal is solved again as before (same hint, default level), so a try
 #: costs at most its budget and the optimum is CP-SAT's proven one either way. Measured on
 #: the fairness stage at 240 x 100 (``benchmarks/bench_planner.py``): proven in 0.31
-#: deterministic s instead of 1.75 (1.1 s wall instead of 3.7), and on two other generator
-#: seeds in 0.46 and 0.37 s instead of 0.61 and 0.79; but the level's search is erratic (with
-#: another coverage optimum as hint, the same stage took 6.4 s instead of 2.2; at seed 1 with
-#: a slightly looser window it was not proven in the budget, costing 0.5 s more; at 120 x 50
-#: it took 0.91 s instead of 0.53), hence the budget and the size bound (the 240 x 100
-#: models have 1,900-2,000 variables, the 120 x 50 ones 1,050-1,250).
+#: deterministic s instead of 1.75 (1.1 s wall instead of 3.7), at generator seed 3 in 0.28
+#: instead of 0.51; but the level's search is erratic: at seeds 1 and 5 the try did not prove
+#: the stage (0.5 deterministic s, 1.3-1.5 s wall, lost before the same solve as before), with
+#: another coverage optimum as hint the benchmark's stage took 6.4 s instead of 2.2, and at
+#: 120 x 50 0.91 s instead of 0.53; hence the budget and the size bound (the 240 x 100 models
+#: have 1,900-2,200 variables, the 120 x 50 ones 1,050-1,250). The window before it is
+#: unchanged, so a stage the try does not settle is solved exactly as before.
 LINEARIZATION_TRY = {"fairness": 0.5}
 LINEARIZATION_TRY_MIN_VARIABLES = 1500
 #: Alternative minimal conflicts sought when explaining an infeasible request.
@@ -371,9 +358,7 @@ def fairness_window(
     """
     assert model.fair is not None
     bounds = []
-    for sense, budget, branching, order in zip(
-        (-1, 1), WINDOW_DTIME, WINDOW_BRANCHING, WINDOW_VARIABLE_ORDER, strict=True
-    ):
+    for sense, budget, branching in zip((-1, 1), WINDOW_DTIME, WINDOW_BRANCHING, strict=True):
         work = stage_model(model, active)
         for index, value in hint.items():
             work.add_hint(work.get_int_var_from_proto_index(index), value)
@@ -385,8 +370,6 @@ def fairness_window(
         solver.parameters.max_deterministic_time = budget
         solver.parameters.relative_gap_limit = WINDOW_GAP
         solver.parameters.search_branching = branching
-        if len(work.proto.variables) > CUT_TUNING_MIN_VARIABLES:
-            solver.parameters.preferred_variable_order = order
         _tune_cuts(
             solver,
             "fairness-lower-bound" if sense < 0 else "fairness-upper-bound",
