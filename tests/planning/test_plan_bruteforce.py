@@ -23,6 +23,7 @@ from typing import Any
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
+from ortools.sat.python import cp_model
 from planning_cases import _HEAD
 
 import peaceops.planning._solve as solve_module
@@ -410,6 +411,38 @@ def test_fairness_stage_without_mir_cuts_matches_brute_force(crowd: Crowd, tiny:
     assert ("fairness-lower-bound", True) in seen
     assert ("design", True) in seen
     assert all(mir == (name not in off) for name, mir in seen)
+
+
+@settings(max_examples=10, deadline=None, derandomize=True)
+@given(crowd=crowd_instances, tiny=tiny_instances, budget=st.sampled_from([0.0, 0.5]))
+def test_fairness_stage_with_the_linearization_try_matches_brute_force(
+    crowd: Crowd, tiny: Tiny, budget: float
+) -> None:
+    """Large models first try the fairness stage at CP-SAT's linearization level 2 under a
+    deterministic budget (``LINEARIZATION_TRY`` in ``planning/_solve.py``), then, unless that
+    proved it, solve it again at the default level. With the size bound lowered to every
+    model, the try runs; with no budget it settles nothing and the second solve decides: both
+    ways the enumeration's optima."""
+    seen: list[tuple[int, float]] = []
+    inner = cp_model.CpSolver.solve
+
+    def spy(solver: Any, model: Any, *args: Any, **kwargs: Any) -> Any:
+        seen.append(
+            (solver.parameters.linearization_level, solver.parameters.max_deterministic_time)
+        )
+        return inner(solver, model, *args, **kwargs)
+
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(solve_module, "LINEARIZATION_TRY_MIN_VARIABLES", 0)
+        patch.setattr(solve_module, "LINEARIZATION_TRY", {"fairness": budget})
+        patch.setattr(cp_model.CpSolver, "solve", spy)
+        _check_crowd(crowd)
+        _check_tiny(tiny, ())
+    tries = [i for i, (level, dtime) in enumerate(seen) if level == 2]
+    assert tries
+    assert all(seen[i][1] == budget for i in tries)
+    if budget == 0.0:  # each try is followed by the default level's solve
+        assert all(seen[i + 1][0] == 1 for i in tries)
 
 
 def _check_crowd(crowd: Crowd) -> None:
