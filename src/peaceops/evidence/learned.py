@@ -18,7 +18,9 @@ Features of an alternative (issue ``k``, end ``d``), all binary unless a value i
   (:mod:`peaceops.evidence.anchors`) and whether it is the highest;
 - each folded word of the sentence paired with whether ``d`` is the end the rules (or
   ``k``'s cues) point to or the other one (a word that flips the direction);
-- issue-specific: each word paired with the scenario's issue ``k`` and with ``(k, d)``.
+- issue-specific: each word paired with the scenario's issue ``k`` and with ``(k, d)``;
+- optionally (off in the shipped weights: no gain in cross-validation, docs/evidence.md),
+  adjacent word pairs and each longer word's first letters, taken as words.
 
 "No statement" has the words, the rules' confidence, kind and speech, a question mark and
 whether the sentence came from the rules at all. All but the issue-specific features are
@@ -40,7 +42,9 @@ the rules were written by hand, revised on the same corpus, and cannot be refitt
 fold, so level 1 learns from level-0 outputs that are better on this corpus than on new
 text and may trust them too much (docs/evidence.md says what that does to the
 cross-validated figures). Level 1 also sees the raw sentence (Wolpert's sees only the
-level-0 guesses), and its inputs include sentences the rules reject.
+level-0 guesses), and its inputs include sentences the rules reject. The optional word
+prefixes stand in for a stemmer (Porter 1980) by plain truncation, cruder than suffix
+stripping (``deploy~`` joins deployed and deployment, but also deployable).
 
 References
 ----------
@@ -49,6 +53,8 @@ References
    https://aclanthology.org/J96-1002/
 2. Wolpert, D. H. (1992). "Stacked generalization". *Neural Networks* 5(2): 241-259.
    doi:10.1016/S0893-6080(05)80023-1
+3. Porter, M. F. (1980). "An algorithm for suffix stripping". *Program* 14(3): 130-137.
+   doi:10.1108/eb046814
 """
 
 from __future__ import annotations
@@ -152,6 +158,9 @@ def alternative_features(
     (15, ('-', None), ('ground_presence', 0))
     >>> ("R:dir", 1.0) in alts[1][1], ("R:dir", 1.0) in alts[2][1]
     (True, False)
+    >>> alts = alternative_features(clf, c, bare=False, prefix=5)
+    >>> ("I:ukraine-2025-04:ground_presence:soldi~", 1.0) in alts[1][1]
+    True
     """
     words, context = _context(clf, candidate, bare=bare, bigrams=bigrams, prefix=prefix)
     scen = clf.scenario.id
