@@ -18,7 +18,9 @@ Features of an alternative (issue ``k``, end ``d``), all binary unless a value i
   (:mod:`peaceops.evidence.anchors`) and whether it is the highest;
 - each folded word of the sentence paired with whether ``d`` is the end the rules (or
   ``k``'s cues) point to or the other one (a word that flips the direction);
-- issue-specific: each word paired with the scenario's issue ``k`` and with ``(k, d)``.
+- issue-specific: each word paired with the scenario's issue ``k`` and with ``(k, d)``;
+- optionally (off in the shipped weights: no gain in cross-validation, docs/evidence.md),
+  adjacent word pairs and each longer word's first letters, taken as words.
 
 "No statement" has the words, the rules' confidence, kind and speech, a question mark and
 whether the sentence came from the rules at all. All but the issue-specific features are
@@ -40,7 +42,9 @@ the rules were written by hand, revised on the same corpus, and cannot be refitt
 fold, so level 1 learns from level-0 outputs that are better on this corpus than on new
 text and may trust them too much (docs/evidence.md says what that does to the
 cross-validated figures). Level 1 also sees the raw sentence (Wolpert's sees only the
-level-0 guesses), and its inputs include sentences the rules reject.
+level-0 guesses), and its inputs include sentences the rules reject. The optional word
+prefixes stand in for a stemmer (Porter 1980) by plain truncation, cruder than suffix
+stripping (``deploy~`` joins deployed and deployment, but also deployable).
 
 References
 ----------
@@ -49,6 +53,8 @@ References
    https://aclanthology.org/J96-1002/
 2. Wolpert, D. H. (1992). "Stacked generalization". *Neural Networks* 5(2): 241-259.
    doi:10.1016/S0893-6080(05)80023-1
+3. Porter, M. F. (1980). "An algorithm for suffix stripping". *Program* 14(3): 130-137.
+   doi:10.1108/eb046814
 """
 
 from __future__ import annotations
@@ -91,6 +97,7 @@ class LearnedModel:
     weights: dict[str, float]
     threshold: float
     bigrams: bool = False
+    prefix: int = 0
 
 
 def learned_model(scenario_id: str, issues: Iterable[str]) -> LearnedModel | None:
@@ -124,16 +131,19 @@ def _load(scenario_id: str) -> LearnedModel | None:
         weights={str(k): float(v) for k, v in data["weights"].items()},
         threshold=float(data["threshold"]),
         bigrams=bool(data.get("bigrams", False)),
+        prefix=int(data.get("prefix", 0)),
     )
 
 
 def alternative_features(
-    clf: Classifier, candidate: Candidate, *, bare: bool, bigrams: bool = False
+    clf: Classifier, candidate: Candidate, *, bare: bool, bigrams: bool = False, prefix: int = 0
 ) -> list[tuple[Alternative, list[Feature]]]:
     """The alternatives of a candidate and the features of each (the first is "no
     statement", then every issue of ``clf``'s scenario times the ends 0 and 100).
 
-    ``bare`` says the candidate is a sentence the rules proposed nothing for.
+    ``bare`` says the candidate is a sentence the rules proposed nothing for; ``bigrams``
+    adds each pair of adjacent words as a word, ``prefix`` (when above 0) the first
+    ``prefix`` letters of each longer word (``deploy~`` for deployed, deployment).
 
     Examples
     --------
@@ -148,8 +158,11 @@ def alternative_features(
     (15, ('-', None), ('ground_presence', 0))
     >>> ("R:dir", 1.0) in alts[1][1], ("R:dir", 1.0) in alts[2][1]
     (True, False)
+    >>> alts = alternative_features(clf, c, bare=False, prefix=5)
+    >>> ("I:ukraine-2025-04:ground_presence:soldi~", 1.0) in alts[1][1]
+    True
     """
-    words, context = _context(clf, candidate, bare=bare, bigrams=bigrams)
+    words, context = _context(clf, candidate, bare=bare, bigrams=bigrams, prefix=prefix)
     scen = clf.scenario.id
     out: list[tuple[Alternative, list[Feature]]] = []
     for alt, feats, ref in context:
@@ -168,11 +181,11 @@ def alternative_features(
 
 
 def _context(
-    clf: Classifier, candidate: Candidate, *, bare: bool, bigrams: bool
+    clf: Classifier, candidate: Candidate, *, bare: bool, bigrams: bool, prefix: int = 0
 ) -> tuple[list[str], list[tuple[Alternative, list[Feature], int | None]]]:
     """The sentence's words, and each alternative's features other than the word features
     with the end the rules (or the issue's cues) point to (``None``: none)."""
-    text, words, raw, eff, anchor, top = _facts(clf, candidate, bigrams=bigrams)
+    text, words, raw, eff, anchor, top = _facts(clf, candidate, bigrams=bigrams, prefix=prefix)
     scen = clf.scenario.id
     none: list[Feature] = [("N:bias", 1.0), ("N:conf", candidate.confidence)]
     none += [(f"N:kind:{candidate.kind}", 1.0), (f"N:speech:{candidate.speech}", 1.0)]
@@ -221,15 +234,17 @@ Facts = tuple[
 ]
 
 
-def _facts(clf: Classifier, candidate: Candidate, *, bigrams: bool) -> Facts:
+def _facts(clf: Classifier, candidate: Candidate, *, bigrams: bool, prefix: int = 0) -> Facts:
     """What the features are made of: the folded sentence, its words, each issue's cue
     weights per end (as matched and after negators), its anchor scores and their maximum."""
     text = fold(candidate.quote)
     low = text.lower()
-    words = sorted(set(_TOKEN.findall(low)))
+    toks = _TOKEN.findall(low)
+    words = sorted(set(toks))
     if bigrams:
-        toks = _TOKEN.findall(low)
         words += sorted({f"{a}_{b}" for a, b in pairwise(toks)})
+    if prefix > 0:
+        words += sorted({w[:prefix] + "~" for w in toks if len(w) > prefix})
     raw, eff = _cue_weights(clf, text, low)
     anchor = clf._anchor_scores(text)
     return text, words, raw, eff, anchor, max(anchor.values(), default=0.0)
@@ -312,7 +327,7 @@ def best_alternative(
     sentence's words, not one per alternative)."""
     import math
 
-    facts = _facts(clf, cand, bigrams=model.bigrams)
+    facts = _facts(clf, cand, bigrams=model.bigrams, prefix=model.prefix)
     words = facts[1]
     table, flips = _tables(model, clf)
     alts, scores, refs = _direct_scores(clf, model, cand, bare, facts)
