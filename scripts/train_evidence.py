@@ -5,7 +5,7 @@
 
 The weights of each built-in scenario go to
 ``src/peaceops/evidence/data/learned/<scenario id>.json``, with the SHA-256 of every corpus
-file that trained them (``tests/data/evidence/corpus_*.txt``: all eleven seen splits). The
+file that trained them (``tests/data/evidence/corpus_*.txt``: all thirteen seen splits). The
 training is deterministic (zero start, L-BFGS, one BLAS thread). The penalty, the feature
 cut-off and the threshold are the ones chosen by cross-validation in
 ``tests/evidence/evidence_learn.py`` (docs/evidence.md).

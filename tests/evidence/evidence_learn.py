@@ -63,8 +63,10 @@ SPLITS = (
     "blind5",
     "blind6",
     "blind7",
+    "blind8",
+    "blind9",
 )
-BLIND = ("real", "blind", "blind2", "blind3", "blind4", "blind5", "blind6", "blind7")
+BLIND = ("real", "blind", *(f"blind{i}" for i in range(2, 10)))
 """The splits that resemble new text (real texts and the blind splits): the settings are
 chosen on their pooled cross-validation."""
 SCENARIOS = ("aspides-2024-02", "ukraine-2025-04", "unifil-2006-08")
