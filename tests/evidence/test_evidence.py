@@ -676,6 +676,20 @@ def test_a_possessive_before_a_stop_is_no_initial() -> None:
     )
 
 
+def test_a_dotted_initialism_before_a_number_ends_no_sentence() -> None:
+    """`8 U.S.C. 1189` (a White House order in `blind9`, found after its score) is one
+    citation; `the U.S. 5th Fleet` goes on; a stop after a plain number still ends one."""
+    text = "It is under 8 U.S.C. 1189. The U.S. 5th Fleet sailed. It had 12 ships. 7 came back."
+    assert split_text(text) == (
+        (
+            "It is under 8 U.S.C. 1189.",
+            "The U.S. 5th Fleet sailed.",
+            "It had 12 ships.",
+            "7 came back.",
+        ),
+    )
+
+
 def test_a_description_states_no_position(ukraine) -> None:  # type: ignore[no-untyped-def]
     """No speech verb, no modal or evaluative word, no first person: background, no issue."""
     doc = parse_text("Germany has provided the largest contingent in Kosovo.", kind="text")

@@ -94,6 +94,9 @@ def _sentences(para: str) -> list[str]:
         nxt = para[m.end() : m.end() + 2]
         acronym = len(raw) > 1 and raw.isupper() and "." not in raw and not nxt.isupper()
         opener = word in _DOTTED and _next_word(para, m.end()) in _OPENERS
+        # a dotted initialism before a number goes on: `8 U.S.C. 1189`, `the U.N. 1701 force`
+        if re.fullmatch(r"[a-z](?:\.[a-z])+", word) and para[m.end() : m.end() + 1].isdigit():
+            continue
         if (
             m.group(1).startswith(".")
             and not acronym
