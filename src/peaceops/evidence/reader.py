@@ -97,6 +97,9 @@ def _sentences(para: str) -> list[str]:
         # a dotted initialism before a number goes on: `8 U.S.C. 1189`, `the U.N. 1701 force`
         if re.fullmatch(r"[a-z](?:\.[a-z])+", word) and para[m.end() : m.end() + 1].isdigit():
             continue
+        # a paragraph's list number is no sentence: `3. Russia has violated ...`
+        if start == 0 and re.fullmatch(r"\d{1,3}\.", para[: m.end(1)]):
+            continue
         if (
             m.group(1).startswith(".")
             and not acronym
