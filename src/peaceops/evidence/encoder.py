@@ -42,7 +42,7 @@ similarity 0 with everything.
 Texts are sorted by token count and run in padded batches; the attention mask (:math:`M`
 above) and the masked mean make each row independent of the batch it ran in, up to
 float32 rounding of the matrix products. The model is loaded once per process (about
-0.6 s: the 87 MiB zip is inflated in memory) and kept. Cost is about 21 million
+0.5 s: the 80 MiB zip is inflated in memory) and kept. Cost is about 21 million
 multiply-adds per token; ``docs/semantic-model.md`` gives the measured speed.
 
 References
