@@ -17,6 +17,7 @@ import numpy as np
 import pytest
 from numpy.typing import NDArray
 
+from peaceops.errors import OptionError
 from peaceops.evidence import encoder, parse_text
 from peaceops.evidence.classify import extract_candidates
 from peaceops.evidence.encoder import SemanticUnavailable, available, encode
@@ -95,8 +96,10 @@ def test_long_texts_are_cut_at_256_tokens() -> None:
 def test_a_single_string_or_bad_batch_size_is_rejected() -> None:
     with pytest.raises(TypeError, match=r"encode\(\[text\]\)"):
         encode("one text")  # type: ignore[arg-type]
-    with pytest.raises(ValueError, match="batch_size must be a positive integer, got 0"):
+    with pytest.raises(OptionError, match="batch_size must be an integer >= 1; got 0"):
         encode(["x"], batch_size=0)
+    with pytest.raises(ValueError, match=r"got 2\.5"):
+        encode(["x"], batch_size=2.5)  # type: ignore[arg-type]
 
 
 @pytest.mark.parametrize("name", sorted(PINNED_SHA256))

@@ -76,7 +76,7 @@ from typing import TYPE_CHECKING, Any
 import numpy as np
 from numpy.typing import NDArray
 
-from peaceops.errors import PeaceopsError
+from peaceops.errors import OptionError, PeaceopsError
 
 if TYPE_CHECKING:
     from tokenizers import Tokenizer
@@ -141,8 +141,8 @@ def encode(texts: Sequence[str], *, batch_size: int = 32) -> NDArray[np.float32]
         When the extra ``semantic`` is not installed (see :func:`available`).
     TypeError
         When ``texts`` is a single string rather than a sequence of strings.
-    ValueError
-        When ``batch_size`` is below 1.
+    OptionError
+        When ``batch_size`` is not an integer >= 1 (also a ``ValueError``).
 
     Examples
     --------
@@ -160,15 +160,18 @@ def encode(texts: Sequence[str], *, batch_size: int = 32) -> NDArray[np.float32]
     """
     if isinstance(texts, str):
         raise TypeError("encode() takes a sequence of texts, not one string: encode([text])")
-    if batch_size < 1:
-        raise ValueError(f"batch_size must be a positive integer, got {batch_size!r}")
+    if isinstance(batch_size, bool) or not isinstance(batch_size, int) or batch_size < 1:
+        raise OptionError("batch_size", f"batch_size must be an integer >= 1; got {batch_size!r}")
     items = list(texts)
     model = _model()
     out = np.zeros((len(items), DIMENSION), dtype=np.float32)
     if not items:
         return out
-    ids = [enc.ids for enc in model.tokenizer.encode_batch(items)]
-    order = sorted((i for i in range(len(ids)) if len(ids[i]) > 2), key=lambda i: len(ids[i]))
+    encodings = model.tokenizer.encode_batch(items)
+    ids = [enc.ids for enc in encodings]
+    # a text whose encoding is only [CLS] [SEP] keeps its zero row
+    texts_with_tokens = (i for i, enc in enumerate(encodings) if 0 in enc.special_tokens_mask)
+    order = sorted(texts_with_tokens, key=lambda i: len(ids[i]))
     for start in range(0, len(order), batch_size):
         rows = order[start : start + batch_size]
         width = len(ids[rows[-1]])  # sorted by length: the last row is the longest
