@@ -18,7 +18,7 @@ sync: $(if $(shell command -v uv 2>/dev/null),,$(UV_BOOT)/bin/uv)
 	$(UV) sync --frozen --no-dev
 
 sync-dev: $(if $(shell command -v uv 2>/dev/null),,$(UV_BOOT)/bin/uv)
-	$(UV) sync --frozen
+	$(UV) sync --frozen --extra semantic
 
 run: sync
 	$(RUN) peaceops warm
