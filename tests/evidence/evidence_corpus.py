@@ -126,13 +126,15 @@ def score(
     scenario: str | None = None,
     part: str | None = None,
     learned: bool = LEARNED,
+    semantic: bool = False,
 ) -> dict[str, Any]:
     """Precision and recall per field, and for actor + issue + direction together, over the
     candidates whose confidence is at least ``min_confidence`` (the extractor's operating
     point unless given), of the extractor as it runs by default (``learned=False``: the
     rules alone, as ``peaceops extract --rules-only``; only the documents scored
     against ``scenario`` when it is given; only the written or the real documents when
-    ``part`` is ``"written"`` or ``"real"``)."""
+    ``part`` is ``"written"`` or ``"real"``; ``semantic``: the semantic weights, as
+    ``peaceops extract --semantic``)."""
     scenarios: dict[str, Scenario] = {}
     correct = dict.fromkeys((*FIELDS, "combined"), 0)
     n_pred = n_gold = n_pred_issue = n_gold_issue = 0
@@ -148,6 +150,7 @@ def score(
             author=doc.author,
             min_confidence=min_confidence,
             learned=learned,
+            semantic=semantic,
         )
         counts = _tally({c.quote: c for c in found}, {g.sentence: g for g in doc.gold}, correct)
         n_pred, n_gold, n_pred_issue, n_gold_issue = (
