@@ -6,7 +6,9 @@ from __future__ import annotations
 
 import json
 import math
+import os
 import random
+import subprocess
 import sys
 from pathlib import Path
 
@@ -212,3 +214,25 @@ def test_documented_session7_held_out_scores_are_what_the_code_gets() -> None:
         f"**{ok / n_pred:.2f} at {ok / n_gold:.2f}**" for ok, n_pred, n_gold in pooled.values()
     ]
     assert "| both | " + " | ".join(cells) + " |" in text, cells
+
+
+@pytest.mark.long
+def test_documented_semantic_cross_validation_is_what_the_code_gets() -> None:
+    """Every row of the semantic layer's cross-validation table (twenty-one splits, leave
+    one out, its neighbours from the training splits only) as ``evidence_learn.py
+    --semantic`` prints it."""
+    env = {**os.environ, "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1"}
+    r = subprocess.run(
+        [sys.executable, "tests/evidence/evidence_learn.py", "--semantic"],
+        cwd=ROOT,
+        env=env,
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert r.returncode == 0, r.stderr
+    rows = [line for line in r.stdout.splitlines() if line.startswith("| ")]
+    assert len(rows) == len(learn.SPLITS) + 2
+    text = DOCS.read_text(encoding="utf-8")
+    for row in rows:
+        assert row in text, row
