@@ -6,9 +6,7 @@ from __future__ import annotations
 
 import json
 import math
-import os
 import random
-import subprocess
 import sys
 from pathlib import Path
 
@@ -19,6 +17,7 @@ from typer.testing import CliRunner
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import evidence_learn as learn
+from test_learned import _table_rows_are_documented
 
 from peaceops.cli import app
 from peaceops.evidence import encoder as encoder_module
@@ -221,18 +220,4 @@ def test_documented_semantic_cross_validation_is_what_the_code_gets() -> None:
     """Every row of the semantic layer's cross-validation table (twenty-one splits, leave
     one out, its neighbours from the training splits only) as ``evidence_learn.py
     --semantic`` prints it."""
-    env = {**os.environ, "OPENBLAS_NUM_THREADS": "1", "OMP_NUM_THREADS": "1"}
-    r = subprocess.run(
-        [sys.executable, "tests/evidence/evidence_learn.py", "--semantic"],
-        cwd=ROOT,
-        env=env,
-        capture_output=True,
-        text=True,
-        check=False,
-    )
-    assert r.returncode == 0, r.stderr
-    rows = [line for line in r.stdout.splitlines() if line.startswith("| ")]
-    assert len(rows) == len(learn.SPLITS) + 2
-    text = DOCS.read_text(encoding="utf-8")
-    for row in rows:
-        assert row in text, row
+    _table_rows_are_documented("--semantic")
