@@ -184,6 +184,14 @@ def test_the_default_extract_uses_the_semantic_weights_when_the_extra_is_install
         assert r.exit_code == 0, r.output
         outs[flag] = path.read_text(encoding="utf-8")
     assert outs[""] == outs["--semantic"]
+    # the semantic patch goes through apply, and the new scenario validates
+    patch = tmp_path / "p--semantic.yaml"
+    assert "accept: true" in outs["--semantic"]
+    new = tmp_path / "new.yaml"
+    r = runner.invoke(app, ["apply", str(patch), "--scenario", "ukraine-2025-04", "--to", str(new)])
+    assert r.exit_code == 0, r.output
+    r = runner.invoke(app, ["validate", str(new)])
+    assert r.exit_code == 0, r.output
 
 
 @pytest.mark.slow
